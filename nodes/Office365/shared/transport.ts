@@ -1,0 +1,175 @@
+/**
+ * The one place that talks to Microsoft Graph: credential-derived base URL, host guard,
+ * OAuth2 (n8n refreshes the token on 401 inside httpRequestWithAuthentication), bounded retries
+ * on throttling and transient failures honouring Retry-After, waits through n8n-workflow's sleep.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { InvalidCloudSettingError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
+import { ForeignHostError, resolveGraphUrl } from './graphUrl';
+import { GRAPH_RETRY_POLICY, nextRetryDelayMs, type AttemptFailure, type RetryPolicy } from './retryPolicy';
+
+export const CREDENTIAL_TYPE = 'office365OAuth2Api';
+
+export type GraphContext = IPollFunctions | ILoadOptionsFunctions | IExecuteFunctions;
+
+export interface GraphResponse {
+	body: IDataObject;
+	/** Lower-cased response headers. */
+	headers: Record<string, string>;
+	statusCode: number;
+	/** Attempts used, 1 when the first one succeeded. */
+	attempts: number;
+}
+
+export interface GraphRequest {
+	/** Path relative to {graph}/v1.0, or an absolute URL under the credential's Graph root. */
+	url: string;
+	qs?: Record<string, string>;
+	headers?: Record<string, string>;
+	timeoutMs?: number;
+	retryPolicy?: RetryPolicy;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Graph base URLs of the node's credential; bad credential settings become a NodeOperationError. */
+export async function getGraphEndpoints(this: GraphContext): Promise<GraphEndpoints> {
+	const credential = await this.getCredentials(CREDENTIAL_TYPE);
+	try {
+		return resolveGraphEndpoints(credential);
+	} catch (error) {
+		if (error instanceof InvalidCloudSettingError) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				description: 'Fix the Office 365 OAuth2 API credential.',
+			});
+		}
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+}
+
+/** Reads status, Retry-After and network codes off what n8n's HTTP helpers throw (axios errors, possibly wrapped). */
+export function describeFailure(error: unknown): AttemptFailure & { body?: unknown } {
+	const candidates: Array<Record<string, unknown>> = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		candidates.push(current as Record<string, unknown>);
+		current = (current as { cause?: unknown }).cause;
+	}
+	for (const candidate of candidates) {
+		const response = candidate.response as
+			| { status?: number; headers?: Record<string, unknown>; data?: unknown }
+			| undefined;
+		if (response && typeof response.status === 'number') {
+			const retryAfter = response.headers?.['retry-after'];
+			return {
+				status: response.status,
+				retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
+				body: response.data,
+			};
+		}
+	}
+	for (const candidate of candidates) {
+		const code = candidate.code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return { networkCode: code };
+		const status = Number(candidate.httpCode ?? candidate.statusCode);
+		if (Number.isInteger(status) && status >= 100) return { status };
+	}
+	return {};
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const result: Record<string, string> = {};
+	if (headers && typeof headers === 'object') {
+		for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+			if (value !== undefined) result[name.toLowerCase()] = String(value);
+		}
+	}
+	return result;
+}
+
+/** GET one Graph page (or any Graph GET) with retries. Throws NodeApiError / NodeOperationError. */
+export async function graphGet(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
+	const endpoints = await getGraphEndpoints.call(this);
+	let url: string;
+	try {
+		url = resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, request.url);
+	} catch (error) {
+		if (error instanceof ForeignHostError) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				description: 'Use a path relative to the Graph API root, such as /me/messages.',
+			});
+		}
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+	const policy = request.retryPolicy ?? GRAPH_RETRY_POLICY;
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: 'GET',
+			url,
+			qs: request.qs,
+			headers: { Accept: 'application/json', ...request.headers },
+			json: true,
+			returnFullResponse: true,
+			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			// A redirect could carry the bearer token to another host.
+			disableFollowRedirect: true,
+		};
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as { body: IDataObject; headers: unknown; statusCode: number };
+			const body =
+				response.body && typeof response.body === 'object' ? response.body : ({} as IDataObject);
+			return { body, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode, attempts: attempt };
+		} catch (error) {
+			const failure = describeFailure(error);
+			const delay = nextRetryDelayMs(failure, attempt, waitedMs, policy, Date.now());
+			if (delay === undefined) throw toNodeError(this, error, failure, url, attempt);
+			waitedMs += delay;
+			await sleep(delay);
+		}
+	}
+}
+
+function graphErrorMessage(body: unknown): { code?: string; message?: string } {
+	const inner = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+	return {
+		code: typeof inner?.code === 'string' ? inner.code : undefined,
+		message: typeof inner?.message === 'string' ? inner.message : undefined,
+	};
+}
+
+function toNodeError(
+	context: GraphContext,
+	error: unknown,
+	failure: AttemptFailure & { body?: unknown },
+	url: string,
+	attempts: number,
+): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const safeUrl = url.split('?')[0];
+	const graph = graphErrorMessage(failure.body);
+	const what = failure.status
+		? `Microsoft Graph answered ${failure.status}${graph.code ? ` ${graph.code}` : ''}`
+		: `Microsoft Graph could not be reached (${failure.networkCode ?? (error as Error)?.message ?? 'unknown error'})`;
+	const message = `${what} for GET ${safeUrl} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+	const description = graph.message ?? (failure.status === 429 ? 'Throttled by Microsoft Graph; the next poll retries.' : undefined);
+	const cause = (error && typeof error === 'object' ? error : { message: String(error) }) as JsonObject;
+	return new NodeApiError(context.getNode(), cause, {
+		message,
+		description,
+		httpCode: failure.status ? String(failure.status) : undefined,
+	});
+}
