@@ -1,0 +1,32 @@
+/**
+ * A configuration problem found by a pure Event Forward module. It names the parameter, the
+ * offending value (already made safe to show) and what would work; the node turns it into a
+ * NodeOperationError. It never carries the signing secret: no pure module except signature.ts
+ * sees it, and that one never throws with it.
+ */
+export class ForwardConfigError extends Error {
+	constructor(
+		readonly parameter: string,
+		readonly value: string,
+		readonly hint: string,
+	) {
+		super(value === '' ? `Invalid ${parameter}: ${hint}` : `Invalid ${parameter} "${value}": ${hint}`);
+		this.name = 'ForwardConfigError';
+	}
+}
+
+/** Shortens a value for an error message so a huge or multi-line value stays readable. */
+export function preview(value: unknown, max = 60): string {
+	let text: string;
+	if (typeof value === 'string') text = value;
+	else if (value === undefined) text = 'undefined';
+	else {
+		try {
+			text = JSON.stringify(value) ?? String(value);
+		} catch {
+			text = Object.prototype.toString.call(value);
+		}
+	}
+	text = text.replace(/[\r\n\t]+/g, ' ');
+	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,46 @@
+/** Dynamic lists for the trigger's parameters. */
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { graphGet } from '../shared/transport';
+
+interface MailFolder {
+	id: string;
+	displayName?: string;
+	childFolderCount?: number;
+}
+
+/** Bounds so a mailbox with thousands of folders still answers the dropdown quickly. */
+const MAX_FOLDERS = 1000;
+const MAX_DEPTH = 4;
+
+async function listFolders(context: ILoadOptionsFunctions, url: string): Promise<MailFolder[]> {
+	const folders: MailFolder[] = [];
+	let next: string | undefined = url;
+	let qs: Record<string, string> | undefined = { $top: '250', $select: 'id,displayName,childFolderCount' };
+	while (next && folders.length < MAX_FOLDERS) {
+		const response = await graphGet.call(context, { url: next, qs });
+		folders.push(...((response.body.value as MailFolder[] | undefined) ?? []));
+		next = response.body['@odata.nextLink'] as string | undefined;
+		qs = undefined;
+	}
+	return folders;
+}
+
+/** Mail folders with their sub-folders (shown as "Inbox / Projects"), well-known names first. */
+export async function getMailFolders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const options: INodePropertyOptions[] = [{ name: 'All Folders (Whole Mailbox)', value: '' }];
+	const queue: Array<{ folder: MailFolder; label: string; depth: number }> = (
+		await listFolders(this, '/me/mailFolders')
+	).map((folder) => ({ folder, label: folder.displayName ?? folder.id, depth: 1 }));
+	while (queue.length && options.length <= MAX_FOLDERS) {
+		const { folder, label, depth } = queue.shift()!;
+		options.push({ name: label, value: folder.id });
+		if ((folder.childFolderCount ?? 0) > 0 && depth < MAX_DEPTH) {
+			const children = await listFolders(this, `/me/mailFolders/${encodeURIComponent(folder.id)}/childFolders`);
+			for (const child of children) {
+				queue.push({ folder: child, label: `${label} / ${child.displayName ?? child.id}`, depth: depth + 1 });
+			}
+		}
+	}
+	return options;
+}

@@ -1,0 +1,40 @@
+/**
+ * Errors of the pure trigger modules. The node files turn them into NodeOperationError, so the
+ * messages are written for the person who filled in the node parameters.
+ */
+
+/** A parameter value that can never work; thrown at activation so the workflow does not start broken. */
+export class Office365ConfigError extends Error {
+	constructor(
+		public parameter: string,
+		public value: string,
+		public hint: string,
+	) {
+		super(`Invalid ${parameter} "${value}": ${hint}`);
+		this.name = 'Office365ConfigError';
+	}
+}
+
+/** A record's date value that does not fit its configured format. Callers add the record id. */
+export class DateValueError extends Error {
+	constructor(
+		public value: string,
+		public format: string,
+		reason: string,
+	) {
+		super(`Date value "${value}" does not match format "${format}": ${reason}`);
+		this.name = 'DateValueError';
+	}
+}
+
+/** A record that cannot be turned into an event (no id, unparsable date). Names record and value. */
+export class RecordError extends Error {
+	constructor(
+		message: string,
+		public objectId: string | undefined,
+		public recordIndex: number,
+	) {
+		super(message);
+		this.name = 'RecordError';
+	}
+}

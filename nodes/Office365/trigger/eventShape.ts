@@ -1,0 +1,53 @@
+/** The standardized event (Open Connectors' shape) and the CREATED/UPDATED decision. */
+
+export type EventType = 'CREATED' | 'UPDATED' | 'DELETED';
+
+export const ELEMENT_KEY = 'office365';
+
+export interface StandardEvent {
+	eventType: EventType;
+	objectType: string;
+	objectId: string;
+	elementKey: typeof ELEMENT_KEY;
+	/** ISO 8601 UTC: when the change happened (the record's updated date, else its created date). */
+	date: string;
+	raw: Record<string, unknown>;
+}
+
+export interface ClassificationInput {
+	/** Whether an older version of this record was processed before (found in the look-back state). */
+	seenBefore: boolean;
+	createdMs?: number;
+	updatedMs?: number;
+	/** Server time of the last poll that read everything; undefined on the first poll. */
+	previousWatermarkMs?: number;
+	/** Open Connectors' createdCheckTolerance, in ms. */
+	toleranceMs: number;
+	/** True when the query window follows the created date: every unseen record is new. */
+	trackingCreated: boolean;
+}
+
+/**
+ * Open Connectors' rule: equal created and updated dates (within the tolerance) mean CREATED.
+ * Two sharper facts take precedence: a record we processed before is an update, and a record
+ * created after the previous complete poll cannot have been announced yet, so it is CREATED even
+ * when it was also modified (read, flagged) before this poll saw it.
+ */
+export function classifyChange(input: ClassificationInput): 'CREATED' | 'UPDATED' {
+	if (input.seenBefore) return 'UPDATED';
+	if (input.trackingCreated) return 'CREATED';
+	if (input.createdMs === undefined) return 'UPDATED';
+	if (input.previousWatermarkMs !== undefined && input.createdMs > input.previousWatermarkMs) return 'CREATED';
+	if (input.updatedMs === undefined) return 'CREATED';
+	return Math.abs(input.updatedMs - input.createdMs) <= input.toleranceMs ? 'CREATED' : 'UPDATED';
+}
+
+export function toStandardEvent(
+	eventType: EventType,
+	objectType: string,
+	objectId: string,
+	dateMs: number,
+	raw: Record<string, unknown>,
+): StandardEvent {
+	return { eventType, objectType, objectId, elementKey: ELEMENT_KEY, date: new Date(dateMs).toISOString(), raw };
+}

@@ -1,0 +1,77 @@
+/** The list request of one poll: the time window as OData (or as expanded URL placeholders). */
+import { expandUrlPlaceholders } from './dates/urlPlaceholders';
+import type { PollConfig } from './triggerConfig';
+import { splitUrl } from './triggerConfig';
+
+export interface ListRequest {
+	url: string;
+	qs: Record<string, string>;
+}
+
+/** Graph DateTimeOffset literal, floored to the second: Graph may compare at second precision. */
+export function odataInstant(epochMs: number): string {
+	return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function selectWithRequiredFields(config: PollConfig): string | undefined {
+	if (!config.select) return undefined;
+	const fields = new Set(config.select);
+	for (const path of [config.idField, config.updated?.field, config.created?.field]) {
+		if (path) fields.add(path.split('.')[0]);
+	}
+	return [...fields].join(',');
+}
+
+function baseQuery(config: PollConfig, query: Array<[string, string]>): Record<string, string> {
+	const qs: Record<string, string> = {};
+	for (const [name, value] of query) qs[name] = value;
+	const select = selectWithRequiredFields(config);
+	if (select) qs.$select = select;
+	if (qs.$top === undefined) qs.$top = String(config.pageSize);
+	return qs;
+}
+
+function andFilters(first: string, second: string | undefined): string {
+	return second ? `${first} and (${second})` : first;
+}
+
+/** Everything changed at or after `sinceMs` (inclusive), oldest first where the API can sort. */
+export function buildWindowRequest(config: PollConfig, sinceMs: number): ListRequest {
+	if (config.dateFilter === 'placeholder') {
+		const { path, query } = splitUrl(expandUrlPlaceholders(config.url, sinceMs));
+		const qs = baseQuery(config, query);
+		if (config.userFilter) qs.$filter = qs.$filter ? `(${qs.$filter}) and (${config.userFilter})` : config.userFilter;
+		return { url: path, qs };
+	}
+	const qs = baseQuery(config, config.baseQuery);
+	const userFilter = combineUserFilters(qs.$filter, config.userFilter);
+	if (config.dateFilter === 'server') {
+		// Graph: the $orderby property must come first in $filter (InefficientFilter otherwise).
+		qs.$filter = andFilters(`${config.tracked.odataPath} ge ${odataInstant(sinceMs)}`, userFilter);
+		qs.$orderby = `${config.tracked.odataPath} asc`;
+	} else if (userFilter) {
+		qs.$filter = userFilter;
+	} else {
+		delete qs.$filter;
+	}
+	return { url: config.path, qs };
+}
+
+/** The newest record(s), for "Fetch Test Event". */
+export function buildNewestRequest(config: PollConfig, count: number, sinceMs: number): ListRequest {
+	if (config.dateFilter !== 'server') {
+		const request = buildWindowRequest(config, sinceMs);
+		return request;
+	}
+	const qs = baseQuery(config, config.baseQuery);
+	const userFilter = combineUserFilters(qs.$filter, config.userFilter);
+	qs.$top = String(count);
+	qs.$orderby = `${config.tracked.odataPath} desc`;
+	if (userFilter) qs.$filter = andFilters(`${config.tracked.odataPath} ge 1900-01-01T00:00:00Z`, userFilter);
+	return { url: config.path, qs };
+}
+
+function combineUserFilters(fromUrl: string | undefined, fromOption: string | undefined): string | undefined {
+	if (fromUrl && fromOption) return `(${fromUrl}) and (${fromOption})`;
+	return fromUrl ?? fromOption;
+}
