@@ -298,13 +298,15 @@ export class N8nInstance {
 				throw new Error(`n8n exited during startup (${last}). Log ${this.logFile}:\n${this.logTail(60)}`);
 			}
 			try {
+				// /healthz answers as soon as the HTTP server listens (during migrations, when every other
+				// route says "n8n is starting up"); /healthz/readiness only once the DB is migrated and
+				// n8n is fully started (nodes loaded, active workflows activated).
 				const health = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
 				last = `/healthz ${health.status}`;
 				if (health.ok) {
-					// /healthz can answer before the REST API is wired up; /rest/settings only after.
-					const settings = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5_000) });
-					last = `/rest/settings ${settings.status}`;
-					if (settings.ok) return;
+					const readiness = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5_000) });
+					last = `/healthz/readiness ${readiness.status}`;
+					if (readiness.ok) return;
 				}
 			} catch (error) {
 				last = error instanceof Error ? error.message : String(error);

@@ -122,48 +122,64 @@ export interface SimUser {
 /** Any stored Graph record: JSON-compatible object with an id. */
 export type GraphRecord = { id: string } & Record<string, unknown>;
 
-/** Graph-like opaque ids. A mail item id embeds its folder, which is why a move changes the id (as in Graph). */
+/**
+ * Graph-like opaque ids, encoded from bytes like the real ones (an Exchange entry id in base64): the mailbox part is
+ * shared, the container part comes from the folder, which is why a move changes a message's id (as in Graph).
+ * Encoding one buffer also yields flat strings, which keeps 100k stored messages small.
+ */
 export class IdFactory {
 	private pool = Buffer.alloc(0);
 	private poolAt = 0;
-	readonly mailboxPart = this.random(44);
+	private readonly mailbox = this.bytes(32);
 
-	/** ~150 chars like `AAMkAG…BGAAAAAA…BwC…AAA=`. */
-	itemId(containerPart: string): string {
-		return `AAMkAG${this.mailboxPart}BGAAAAAA${containerPart}BwC${this.random(50)}AAA=`;
+	/** 16 bytes identifying a folder / calendar inside item ids. */
+	containerPart(): Buffer {
+		return Buffer.from(this.bytes(16));
+	}
+	/** ~148 chars like `AAMkAG…AAA=` (base64url alphabet, '=' padded, as Graph's REST ids). */
+	itemId(container: Buffer): string {
+		return this.encode([ITEM_HEADER, this.mailbox, ITEM_MIDDLE, container, ITEM_TAIL, this.bytes(48)], true);
 	}
 	folderId(): string {
-		return `AAMkAG${this.mailboxPart}AuAAAAAA${this.random(22)}AQC${this.random(18)}AAA=`;
+		return this.encode([ITEM_HEADER, this.mailbox, FOLDER_MIDDLE, this.bytes(46)], true);
 	}
-	containerPart(): string {
-		return this.random(22);
-	}
+	/** Standard base64 like Graph's changeKey (`CQAAABYAAA…`). */
 	changeKey(): string {
-		return `CQAAABYAAA${this.random(30)}`;
+		return this.encode([CHANGE_KEY_HEADER, this.bytes(22)], false);
 	}
 	conversationId(): string {
-		return `AAQkAG${this.mailboxPart}AQA${this.random(22)}=`;
+		return this.encode([CONVERSATION_HEADER, this.mailbox, this.bytes(17)], true);
 	}
 	internetMessageId(domain: string): string {
-		return `<${this.random(24).replace(/[-_]/g, 'x')}@${domain}>`;
+		return Buffer.from(`<${this.bytes(18).toString('hex').toUpperCase()}@${domain}>`).toString('latin1');
 	}
 	hex(length: number): string {
-		let out = '';
-		while (out.length < length) out += randomUUID().replace(/-/g, '');
-		return out.slice(0, length).toUpperCase();
+		return this.bytes(Math.ceil(length / 2)).toString('hex').slice(0, length).toUpperCase();
 	}
-	/** base64url text; bytes come from a pool so seeding 100k items does not call the CSPRNG 400k times. */
-	random(length: number): string {
-		const bytes = Math.ceil((length * 3) / 4);
-		if (this.poolAt + bytes > this.pool.length) {
+
+	/** Random bytes from a pool so seeding 100k items does not call the CSPRNG half a million times. */
+	private bytes(count: number): Buffer {
+		if (this.poolAt + count > this.pool.length) {
 			this.pool = randomBytes(64 * 1024);
 			this.poolAt = 0;
 		}
-		const text = this.pool.toString('base64url', this.poolAt, this.poolAt + bytes);
-		this.poolAt += bytes;
-		return text.slice(0, length);
+		const out = this.pool.subarray(this.poolAt, this.poolAt + count);
+		this.poolAt += count;
+		return out;
+	}
+
+	private encode(parts: Buffer[], urlSafe: boolean): string {
+		const text = Buffer.concat(parts).toString('base64');
+		return urlSafe ? text.replace(/\+/g, '-').replace(/\//g, '_') : text;
 	}
 }
+
+const ITEM_HEADER = Buffer.from([0x00, 0x03, 0x24, 0x00, 0x60]);
+const ITEM_MIDDLE = Buffer.from([0x00, 0x46, 0x00, 0x00, 0x00, 0x00, 0x00]);
+const ITEM_TAIL = Buffer.from([0x07, 0x00]);
+const FOLDER_MIDDLE = Buffer.from([0x00, 0x2e, 0x00, 0x00, 0x00, 0x00, 0x00]);
+const CHANGE_KEY_HEADER = Buffer.from([0x09, 0x00, 0x00, 0x00, 0x16, 0x00, 0x00, 0x00]);
+const CONVERSATION_HEADER = Buffer.from([0x00, 0x04, 0x24, 0x00, 0x60]);
 
 const PEOPLE: EmailAddress[] = [
 	{ name: 'Megan Bowen', address: 'megan.bowen@fabrikam.example' },
@@ -210,7 +226,7 @@ export interface BuildContext {
 	ids: IdFactory;
 	owner: SimUser;
 	containerId: string;
-	containerPart: string;
+	containerPart: Buffer;
 }
 
 // Shared, never mutated in place (updates replace top-level values), which keeps 100k messages small.
@@ -227,6 +243,20 @@ const senderRecipients: Recipient[] = PEOPLE.map((emailAddress) => ({ emailAddre
 const NO_RECIPIENTS: Recipient[] = [];
 const NO_CATEGORIES: string[] = [];
 
+const NOT_FLAGGED = { flagStatus: 'notFlagged' as const };
+const defaultMailBodies = new Map<string, { body: ItemBody; preview: string }>();
+
+/** Default bodies are shared per subject (never mutated in place), which keeps big seeded mailboxes small. */
+function defaultMailBody(subject: string): { body: ItemBody; preview: string } {
+	let found = defaultMailBodies.get(subject);
+	if (found === undefined) {
+		const preview = `Hi, ${subject}: see the details below.`;
+		found = { body: { contentType: 'html', content: `<html><body><p>Hi,</p><p>${subject}: see the details below.</p></body></html>` }, preview };
+		if (defaultMailBodies.size < 1000) defaultMailBodies.set(subject, found);
+	}
+	return found;
+}
+
 function previewOf(text: string): string {
 	return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255);
 }
@@ -235,10 +265,8 @@ export function buildMessage(fields: Partial<Message>, ctx: BuildContext): Messa
 	const stamp = secondStamp(ctx.atMs);
 	const from = fields.from ?? fields.sender ?? pick(senderRecipients, ctx.seq);
 	const subject = fields.subject ?? pick(MAIL_SUBJECTS, ctx.seq);
-	const body = fields.body ?? {
-		contentType: 'html' as const,
-		content: `<html><body><p>Hi,</p><p>${subject}: see the details below (ref ${ctx.seq}).</p></body></html>`,
-	};
+	const fallback = fields.body === undefined ? defaultMailBody(subject) : undefined;
+	const body = fields.body ?? (fallback as { body: ItemBody }).body;
 	const base: Message = {
 		id: ctx.ids.itemId(ctx.containerPart),
 		createdDateTime: stamp,
@@ -251,7 +279,7 @@ export function buildMessage(fields: Partial<Message>, ctx: BuildContext): Messa
 		hasAttachments: ctx.seq % 9 === 4,
 		internetMessageId: ctx.ids.internetMessageId(from.emailAddress.address.split('@')[1] ?? 'mail.example'),
 		subject,
-		bodyPreview: fields.bodyPreview ?? previewOf(body.content),
+		bodyPreview: fields.bodyPreview ?? fallback?.preview ?? previewOf(body.content),
 		importance: ctx.seq % 11 === 3 ? 'high' : 'normal',
 		parentFolderId: ctx.containerId,
 		conversationId: ctx.ids.conversationId(),
@@ -267,7 +295,7 @@ export function buildMessage(fields: Partial<Message>, ctx: BuildContext): Messa
 		ccRecipients: NO_RECIPIENTS,
 		bccRecipients: NO_RECIPIENTS,
 		replyTo: NO_RECIPIENTS,
-		flag: { flagStatus: 'notFlagged' },
+		flag: NOT_FLAGGED,
 	};
 	return { ...base, ...fields, parentFolderId: ctx.containerId };
 }
@@ -343,7 +371,7 @@ export function buildContact(fields: Partial<Contact>, ctx: BuildContext): Conta
 export function sampleRecords(): { messages: Message; events: CalendarEvent; contacts: Contact; mailFolders: MailFolder } {
 	const ids = new IdFactory();
 	const owner: SimUser = { id: randomUUID(), displayName: 'x', mail: 'x@x.example', userPrincipalName: 'x@x.example' };
-	const ctx: BuildContext = { seq: 0, atMs: Date.UTC(2026, 0, 1), subMsTicks: 0, ids, owner, containerId: 'f', containerPart: 'p' };
+	const ctx: BuildContext = { seq: 0, atMs: Date.UTC(2026, 0, 1), subMsTicks: 0, ids, owner, containerId: 'f', containerPart: ids.containerPart() };
 	return {
 		messages: buildMessage({}, ctx),
 		events: buildEvent({}, ctx),

@@ -61,3 +61,21 @@ export function verifySignature(
 	}
 	return timingSafeEqual(received, expected);
 }
+
+/**
+ * Local check behind the credential's "Test" button: nothing is sent anywhere (the key only signs
+ * bodies), so the test can only confirm that a usable key is set. Never echoes the key.
+ */
+export function checkSigningKey(key: unknown): { ok: boolean; message: string } {
+	if (typeof key !== 'string' || key === '') {
+		return { ok: false, message: 'The signing key is empty' };
+	}
+	const note =
+		key.trim() !== key
+			? ' Note: it starts or ends with whitespace, which is part of the key; the receiver must use the identical value.'
+			: '';
+	return {
+		ok: true,
+		message: `Signing key is set. Notifications will carry ${SIGNATURE_HEADER}: sha256=… (checked locally, no request was made).${note}`,
+	};
+}

@@ -6,10 +6,13 @@ import type { Zone } from 'luxon';
 
 export const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
-/** 400 Gregorian years are exactly 146 097 days; used to keep Date.UTC away from its 0–99 → 19xx rule. */
-const FOUR_CENTURIES_MS = 146_097 * MS_PER_DAY;
+/** The largest instant a JavaScript Date can hold (±100 000 000 days). */
+export const MAX_EPOCH_MS = 8.64e15;
 
-/** Epoch ms of a proleptic Gregorian UTC wall time (month 1–12). Years 0–99 mean themselves here. */
+/**
+ * Epoch ms of a proleptic Gregorian UTC wall time (month 1–12, fields already range-checked).
+ * Arithmetic instead of Date.UTC: about three times faster, and years 0–99 mean themselves.
+ */
 export function utcMillis(
 	year: number,
 	month: number,
@@ -19,9 +22,17 @@ export function utcMillis(
 	second: number,
 	millisecond: number,
 ): number {
-	if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
-	const centuries = Math.ceil((100 - year) / 400);
-	return Date.UTC(year + 400 * centuries, month - 1, day, hour, minute, second, millisecond) - centuries * FOUR_CENTURIES_MS;
+	return daysSinceEpoch(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
+}
+
+/** Days from 1970-01-01 to a civil date: shift the year to start in March so leap days come last. */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+	const marchYear = month <= 2 ? year - 1 : year;
+	const era = Math.floor(marchYear / 400);
+	const yearOfEra = marchYear - era * 400;
+	const dayOfMarchYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfMarchYear;
+	return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function isLeapYear(year: number): boolean {
@@ -53,7 +64,12 @@ export function wallTimeToEpoch(wallAsUtc: number, zone: Zone): number {
 	return wallAsUtc - offsetBefore * MS_PER_MINUTE;
 }
 
+/** Signed offset in minutes; NaN beyond 23:59, the largest offset Java accepts. */
+export function offsetMinutesOrNaN(sign: number, hours: number, minutes: number): number {
+	return hours > 23 || minutes > 59 ? NaN : sign * (hours * 60 + minutes);
+}
+
 /** Day of year 1–366 of a UTC date given by its fields. */
 export function dayOfYear(year: number, month: number, day: number): number {
-	return Math.round((utcMillis(year, month, day, 0, 0, 0, 0) - utcMillis(year, 1, 1, 0, 0, 0, 0)) / MS_PER_DAY) + 1;
+	return daysSinceEpoch(year, month, day) - daysSinceEpoch(year, 1, 1) + 1;
 }

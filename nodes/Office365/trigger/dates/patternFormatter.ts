@@ -108,6 +108,7 @@ function fractionDigits(millisecond: number, count: number): string {
 /** `+hhmm` or `+hh:mm`. */
 export function formatOffset(offsetMinutes: number, separator: string): string {
 	const sign = offsetMinutes < 0 ? '-' : '+';
-	const absolute = Math.abs(offsetMinutes);
+	// Truncated like Java: historic local-mean-time offsets have seconds.
+	const absolute = Math.trunc(Math.abs(offsetMinutes));
 	return `${sign}${pad(Math.floor(absolute / 60), 2)}${separator}${pad(absolute % 60, 2)}`;
 }

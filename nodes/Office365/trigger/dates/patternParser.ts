@@ -1,6 +1,6 @@
 /**
  * Compiles SimpleDateFormat tokens into one anchored regular expression plus a field table, so a
- * parse is a regex exec, a few integer conversions and Date.UTC; no Luxon on the way.
+ * parse is a regex exec, a few integer conversions and calendar arithmetic; no Luxon on the way.
  *
  * Java parsing rules kept: letter counts are ignored for number fields unless another number
  * field follows directly; spaces/tabs before a field are skipped; text after the pattern is
@@ -11,9 +11,18 @@
  */
 import type { Zone } from 'luxon';
 
-import { daysInMonth, fixedOffsetMinutes, MS_PER_MINUTE, utcMillis, wallTimeToEpoch } from './calendarMath';
+import {
+	daysInMonth,
+	fixedOffsetMinutes,
+	MAX_EPOCH_MS,
+	MS_PER_MINUTE,
+	offsetMinutesOrNaN,
+	utcMillis,
+	wallTimeToEpoch,
+} from './calendarMath';
 import { MONTH_BY_NAME, WEEKDAY_BY_NAME } from './englishDateNames';
 import { isNumberField, type PatternToken } from './javaPatternTokens';
+import { fractionMillis } from './textScan';
 
 type CaptureKind =
 	| 'year'
@@ -166,7 +175,7 @@ export function compilePatternParser(tokens: PatternToken[], zone: Zone, twoDigi
 					if (second > 59) return `second ${value} is out of range`;
 					break;
 				case 'fraction':
-					millisecond = fractionToMillis(value);
+					millisecond = fractionMillis(value, 0, value.length);
 					break;
 				case 'weekdayName':
 					// Java only uses the weekday when the date fields cannot fix the day; it must still be a name.
@@ -204,18 +213,11 @@ export function compilePatternParser(tokens: PatternToken[], zone: Zone, twoDigi
 		if (day < 1 || day > daysInMonth(year, month)) return `day ${day} does not exist in month ${month} of ${year}`;
 
 		const wallAsUtc = utcMillis(year, month, day, hour, minute, second, millisecond);
-		if (Number.isNaN(wallAsUtc)) return 'the date is out of range';
+		if (!(Math.abs(wallAsUtc) <= MAX_EPOCH_MS)) return 'the date is out of range';
 		if (offsetMinutes !== undefined) return wallAsUtc - offsetMinutes * MS_PER_MINUTE;
 		if (fixedOffset !== undefined) return wallAsUtc - fixedOffset * MS_PER_MINUTE;
 		return wallTimeToEpoch(wallAsUtc, zone);
 	};
-}
-
-/** Digits after the decimal point → milliseconds, truncating beyond three digits. */
-export function fractionToMillis(digits: string): number {
-	if (digits.length === 3) return Number(digits);
-	if (digits.length > 3) return Number(digits.slice(0, 3));
-	return Number(digits) * (digits.length === 1 ? 100 : 10);
 }
 
 /** `+0200`, `GMT`, `GMT+2:00`, `UTC` → minutes east of UTC; NaN when out of range. */
@@ -227,7 +229,7 @@ function parseRfc822Offset(value: string): number {
 	const colon = rest.indexOf(':');
 	const hours = colon < 0 ? Number(rest.slice(0, 2)) : Number(rest.slice(0, colon));
 	const minutes = colon < 0 ? Number(rest.slice(2, 4)) : Number(rest.slice(colon + 1));
-	return offsetOrNaN(sign, hours, minutes);
+	return offsetMinutesOrNaN(sign, hours, minutes);
 }
 
 /** `Z`, `+02`, `+0200`, `+02:00` → minutes east of UTC; NaN when out of range. */
@@ -236,12 +238,7 @@ function parseIsoOffset(value: string): number {
 	const sign = value[0] === '-' ? -1 : 1;
 	const hours = Number(value.slice(1, 3));
 	const minutes = value.length > 3 ? Number(value.slice(-2)) : 0;
-	return offsetOrNaN(sign, hours, minutes);
-}
-
-/** Java accepts offsets up to 23:59. */
-export function offsetOrNaN(sign: number, hours: number, minutes: number): number {
-	return hours > 23 || minutes > 59 ? NaN : sign * (hours * 60 + minutes);
+	return offsetMinutesOrNaN(sign, hours, minutes);
 }
 
 /** Month and day of the `ordinal`-th day of `year`, or undefined when the year is shorter. */

@@ -1,0 +1,32 @@
+/**
+ * Epoch-number date values (Open Connectors' "milliseconds" format, and "seconds"). Numbers and
+ * numeric strings are both accepted because vendors send either.
+ */
+import { fractionMillis } from './textScan';
+
+const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+
+/** Epoch ms, or the reason the value is not one. A fraction of a millisecond is truncated. */
+export function parseEpochMilliseconds(text: string): number | string {
+	const match = DECIMAL.exec(text.trim());
+	if (match === null) return 'expected a whole number of milliseconds since 1970-01-01T00:00:00Z';
+	const milliseconds = Number(match[2]);
+	return match[1] === '-' ? -milliseconds : milliseconds;
+}
+
+/** Epoch ms from epoch seconds, keeping up to millisecond precision of a decimal fraction. */
+export function parseEpochSeconds(text: string): number | string {
+	const match = DECIMAL.exec(text.trim());
+	if (match === null) return 'expected a number of seconds since 1970-01-01T00:00:00Z';
+	const milliseconds = Number(match[2]) * 1000 + (match[3] === undefined ? 0 : fractionMillis(match[3], 0, match[3].length));
+	return match[1] === '-' ? -milliseconds : milliseconds;
+}
+
+export function formatEpochMilliseconds(epochMs: number): string {
+	return String(Math.trunc(epochMs));
+}
+
+/** Whole seconds, rounded down so a formatted bound never lies after the instant. */
+export function formatEpochSeconds(epochMs: number): string {
+	return String(Math.floor(epochMs / 1000));
+}

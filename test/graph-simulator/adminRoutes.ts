@@ -1,0 +1,181 @@
+// JSON admin API under /_sim so a test or demo in another process can drive a running simulator.
+// No auth (loopback only); not logged, not delayed, not subject to injected faults.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultSpec } from './faults';
+import { parseJsonObject, sendJson } from './httpUtil';
+import type { GraphSimulator } from './index';
+import { GraphHttpError } from './odataErrors';
+import type { CollectionName } from './store';
+import { COLLECTIONS } from './store';
+
+export const ADMIN_ROUTES = [
+	'GET    /_sim/health                         → { ok, baseUrl, loginBaseUrl, adminUrl, user }',
+	'GET    /_sim/state                          → counts, folders, latencyMs, tokenRequests, faults, maxConcurrent',
+	'GET    /_sim/items/{collection}             → { value: all items incl. not yet visible, notYetVisible: ids }',
+	'GET    /_sim/items/{collection}/{id}        → item',
+	'POST   /_sim/items/{collection}             { fields?, folder?, at?, visibleAt?, visibleAfterMs? } → 201 item',
+	'PATCH  /_sim/items/{collection}/{id}        { patch, at? } → item',
+	'POST   /_sim/items/messages/{id}/move       { folder, at? } → moved item (new id)',
+	'DELETE /_sim/items/{collection}/{id}        → 204',
+	'POST   /_sim/seed                           { collection?, count, folder?, startAt?, stepMs? } → { created }',
+	'GET    /_sim/folders                        → { value: all mail folders (with wellKnownName) }',
+	'POST   /_sim/folders                        { displayName, parent? } → 201 folder',
+	'GET    /_sim/faults                         → { value: active faults }',
+	'POST   /_sim/faults                         { kind, status?, retryAfterSeconds?, code?, body?, ms?, path?, pathRegex?, method?, times?, afterRequests? } → 201 { id }',
+	'DELETE /_sim/faults[/{id}]                  → 204',
+	'GET    /_sim/requests?since=SEQ             → { value: request log entries with seq > SEQ }',
+	'DELETE /_sim/requests                       → 204',
+	'POST   /_sim/tokens                         { scope? } → { access_token, refresh_token, expires_in, ... }',
+	'POST   /_sim/tokens/expire                  → 204 (current access tokens become invalid)',
+	'PUT    /_sim/latency                        { ms } → { latencyMs }',
+	'POST   /_sim/reset                          { tokens? } → 204 (items, user folders, faults, log; tokens too if asked)',
+];
+
+function asCollection(name: string | undefined): CollectionName {
+	if (name !== undefined && (COLLECTIONS as readonly string[]).includes(name)) return name as CollectionName;
+	throw new GraphHttpError(404, 'NotFound', `Unknown collection '${name ?? ''}'; use one of ${COLLECTIONS.join(', ')}.`);
+}
+
+function optionalNumber(body: Record<string, unknown>, key: string): number | undefined {
+	const value = body[key];
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'number' || !Number.isFinite(value)) throw new GraphHttpError(400, 'BadRequest', `'${key}' must be a finite number.`);
+	return value;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+	const value = body[key];
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'string') throw new GraphHttpError(400, 'BadRequest', `'${key}' must be a string.`);
+	return value;
+}
+
+function objectField(body: Record<string, unknown>, key: string): Record<string, unknown> {
+	const value = body[key] ?? {};
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new GraphHttpError(400, 'BadRequest', `'${key}' must be an object.`);
+	return value as Record<string, unknown>;
+}
+
+function faultFromJson(body: Record<string, unknown>): FaultSpec {
+	const common = {
+		path: body.pathRegex !== undefined ? new RegExp(String(body.pathRegex)) : optionalString(body, 'path'),
+		method: optionalString(body, 'method'),
+		times: optionalNumber(body, 'times'),
+		afterRequests: optionalNumber(body, 'afterRequests'),
+	};
+	switch (body.kind) {
+		case 'status':
+			return {
+				...common,
+				kind: 'status',
+				status: optionalNumber(body, 'status') ?? 500,
+				retryAfterSeconds: optionalNumber(body, 'retryAfterSeconds'),
+				code: optionalString(body, 'code'),
+				body: body.body,
+				headers: body.headers === undefined ? undefined : (objectField(body, 'headers') as Record<string, string>),
+			};
+		case 'drop':
+			return { ...common, kind: 'drop' };
+		case 'delay':
+			return { ...common, kind: 'delay', ms: optionalNumber(body, 'ms') ?? 0 };
+		default:
+			throw new GraphHttpError(400, 'BadRequest', "'kind' must be 'status', 'drop' or 'delay'.");
+	}
+}
+
+export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): void {
+	const method = (req.method ?? 'GET').toUpperCase();
+	const parts = url.pathname.split('/').filter((s) => s !== '').slice(1).map((s) => decodeURIComponent(s));
+	const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonObject(rawBody);
+	const route = `${method} ${parts[0] ?? ''}`;
+	const ok = (status: number, value?: unknown): void => sendJson(res, status, value);
+	const noContent = (): void => {
+		res.writeHead(204);
+		res.end();
+	};
+
+	switch (route) {
+		case 'GET health':
+		case 'GET ':
+			return ok(200, { ok: true, baseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl, adminUrl: sim.adminUrl, user: sim.user, routes: ADMIN_ROUTES });
+		case 'GET state':
+			return ok(200, sim.state());
+		case 'POST seed': {
+			const count = optionalNumber(body, 'count') ?? 0;
+			const created = sim.seed(asCollection(optionalString(body, 'collection') ?? 'messages'), count, {
+				folder: optionalString(body, 'folder'),
+				startAt: optionalNumber(body, 'startAt'),
+				stepMs: optionalNumber(body, 'stepMs'),
+			});
+			return ok(201, { created });
+		}
+		case 'GET folders':
+			return ok(200, { value: sim.folders() });
+		case 'POST folders':
+			return ok(201, sim.createFolder(optionalString(body, 'displayName') ?? '', optionalString(body, 'parent')));
+		case 'GET faults':
+			return ok(200, { value: sim.activeFaults() });
+		case 'POST faults':
+			return ok(201, { id: sim.injectFault(faultFromJson(body)) });
+		case 'DELETE faults':
+			if (parts[1] !== undefined) sim.removeFault(parts[1]);
+			else sim.clearFaults();
+			return noContent();
+		case 'GET requests':
+			return ok(200, { value: sim.requestsSince(Number(url.searchParams.get('since') ?? '0')) });
+		case 'DELETE requests':
+			sim.clearRequests();
+			return noContent();
+		case 'POST tokens':
+			if (parts[1] === 'expire') {
+				sim.expireAccessTokens();
+				return noContent();
+			}
+			return ok(200, sim.issueTokens(optionalString(body, 'scope')));
+		case 'PUT latency':
+		case 'POST latency':
+			sim.latencyMs = Math.max(0, optionalNumber(body, 'ms') ?? 0);
+			return ok(200, { latencyMs: sim.latencyMs });
+		case 'POST reset':
+			sim.reset({ tokens: body.tokens === true });
+			return noContent();
+		default:
+			break;
+	}
+
+	if (parts[0] !== 'items') throw new GraphHttpError(404, 'NotFound', `No admin route ${method} ${url.pathname}. Routes:\n${ADMIN_ROUTES.join('\n')}`);
+	const collection = asCollection(parts[1]);
+	const id = parts[2];
+	if (id === undefined) {
+		if (method === 'GET') return ok(200, { value: sim.list(collection), notYetVisible: sim.notYetVisible(collection) });
+		if (method !== 'POST') throw new GraphHttpError(405, 'BadRequest', `Use GET or POST on /_sim/items/${collection}.`);
+		const afterMs = optionalNumber(body, 'visibleAfterMs');
+		const created = sim.createItem(collection, objectField(body, 'fields'), {
+			folder: optionalString(body, 'folder'),
+			at: optionalNumber(body, 'at'),
+			visibleAt: optionalNumber(body, 'visibleAt') ?? (afterMs === undefined ? undefined : sim.clock() + afterMs),
+		});
+		return ok(201, created);
+	}
+	if (parts[3] === 'move' && method === 'POST' && collection === 'messages') {
+		const folder = optionalString(body, 'folder');
+		if (folder === undefined) throw new GraphHttpError(400, 'BadRequest', "'folder' is required.");
+		return ok(200, sim.moveMessage(id, folder, { at: optionalNumber(body, 'at') }));
+	}
+	if (parts.length !== 3) throw new GraphHttpError(404, 'NotFound', `No admin route ${method} ${url.pathname}.`);
+	switch (method) {
+		case 'GET': {
+			const item = sim.getItem(collection, id);
+			if (item === undefined) throw new GraphHttpError(404, 'NotFound', `No ${collection} item '${id}'.`);
+			return ok(200, item);
+		}
+		case 'PATCH':
+			return ok(200, sim.updateItem(collection, id, objectField(body, 'patch'), { at: optionalNumber(body, 'at') }));
+		case 'DELETE':
+			if (!sim.deleteItem(collection, id)) throw new GraphHttpError(404, 'NotFound', `No ${collection} item '${id}'.`);
+			return noContent();
+		default:
+			throw new GraphHttpError(405, 'BadRequest', `Unsupported method ${method} for an item.`);
+	}
+}

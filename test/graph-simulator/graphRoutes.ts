@@ -1,0 +1,285 @@
+// Microsoft Graph v1.0 routes for one mailbox: /me and /users/{id|upn} → messages, mailFolders (+ childFolders,
+// + messages), events (also /calendar/events), contacts. Authentication is checked by the server before this runs.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EntitySchema } from './entitySchema';
+import { schemaFromSample } from './entitySchema';
+import { GRAPH_JSON, parseJsonObject, sendJson } from './httpUtil';
+import { GraphHttpError } from './odataErrors';
+import type { ParsedQuery, QueryLimits } from './odataQuery';
+import { nextLink, parseQuery, project, sortEntries } from './odataQuery';
+import type { GraphRecord } from './records';
+import { sampleRecords } from './records';
+import type { CollectionName, MailboxStore, StoredEntry } from './store';
+import { notFound } from './store';
+
+type SchemaName = CollectionName | 'mailFolders';
+
+export interface GraphRouteContext {
+	store: MailboxStore;
+	defaultPageSize: number;
+}
+
+export interface GraphRequest {
+	req: IncomingMessage;
+	res: ServerResponse;
+	url: URL;
+	body: string;
+	/** `http://host:port` as the client addressed us; nextLinks and @odata.context use it. */
+	origin: string;
+	requestId: string;
+}
+
+const samples = sampleRecords();
+const SCHEMAS: Record<SchemaName, EntitySchema> = {
+	messages: schemaFromSample('microsoft.graph.message', samples.messages as unknown as Record<string, unknown>),
+	events: schemaFromSample('microsoft.graph.event', samples.events as unknown as Record<string, unknown>),
+	contacts: schemaFromSample('microsoft.graph.contact', samples.contacts as unknown as Record<string, unknown>),
+	mailFolders: schemaFromSample('microsoft.graph.mailFolder', samples.mailFolders as unknown as Record<string, unknown>),
+};
+const MAX_TOP = 1000;
+
+function limitsFor(name: SchemaName, defaultPageSize: number): QueryLimits {
+	// Graph lists mail newest first when no $orderby is given; other collections come back in store order.
+	const defaultOrder = name === 'messages' ? [{ property: 'receivedDateTime', desc: true }] : [];
+	return { defaultPageSize, maxTop: MAX_TOP, defaultOrder };
+}
+
+function methodNotAllowed(): GraphHttpError {
+	return new GraphHttpError(405, 'BadRequest', 'Specified HTTP method is not allowed for the request uri.');
+}
+
+function segmentNotFound(segment: string): GraphHttpError {
+	return new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+}
+
+class GraphRequestHandler {
+	private readonly store: MailboxStore;
+	private readonly method: string;
+	private userRef = '';
+
+	constructor(
+		private readonly ctx: GraphRouteContext,
+		private readonly r: GraphRequest,
+	) {
+		this.store = ctx.store;
+		this.method = (r.req.method ?? 'GET').toUpperCase();
+	}
+
+	handle(): void {
+		const segments = this.r.url.pathname
+			.split('/')
+			.filter((s) => s !== '')
+			.slice(1) // 'v1.0'
+			.map((s) => decodeURIComponent(s));
+		const head = (segments[0] ?? '').toLowerCase();
+		let rest: string[];
+		if (head === 'me') {
+			this.userRef = this.store.owner.id;
+			rest = segments.slice(1);
+		} else if (head === 'users' && segments.length >= 2) {
+			const ref = segments[1];
+			const owner = this.store.owner;
+			const known = [owner.id, owner.userPrincipalName, owner.mail].some((v) => v.toLowerCase() === ref.toLowerCase());
+			if (!known) throw new GraphHttpError(404, 'ErrorInvalidUser', `The requested user '${ref}' is invalid.`);
+			this.userRef = ref;
+			rest = segments.slice(2);
+		} else {
+			throw segmentNotFound(segments[0] ?? '');
+		}
+		this.route(rest);
+	}
+
+	private route(rest: string[]): void {
+		const head = (rest[0] ?? '').toLowerCase();
+		if (rest.length === 0) return this.profile();
+		if (head === 'messages') return this.items('messages', rest.slice(1), 'messages');
+		if (head === 'events') return this.items('events', rest.slice(1), 'events');
+		if (head === 'calendar' && (rest[1] ?? '').toLowerCase() === 'events') return this.items('events', rest.slice(2), 'calendar/events');
+		if (head === 'contacts') return this.items('contacts', rest.slice(1), 'contacts');
+		if (head === 'mailfolders') return this.mailFolders(rest.slice(1));
+		throw segmentNotFound(rest[0]);
+	}
+
+	private profile(): void {
+		if (this.method !== 'GET') throw methodNotAllowed();
+		const owner = this.store.owner;
+		const [givenName, surname] = owner.displayName.split(' ');
+		this.send(200, {
+			'@odata.context': `${this.r.origin}/v1.0/$metadata#users/$entity`,
+			businessPhones: [],
+			displayName: owner.displayName,
+			givenName,
+			jobTitle: 'Retail Manager',
+			mail: owner.mail,
+			mobilePhone: null,
+			officeLocation: '18/2111',
+			preferredLanguage: 'en-US',
+			surname,
+			userPrincipalName: owner.userPrincipalName,
+			id: owner.id,
+		});
+	}
+
+	// ---- mail folders ----------------------------------------------------------------------------------------
+
+	private mailFolders(rest: string[]): void {
+		if (rest.length === 0) return this.folderCollection(this.store.rootId, 'mailFolders');
+		// mailFolders/{id}(/childFolders/{id})*
+		let folderRef = rest[0];
+		let i = 1;
+		let descriptor = `mailFolders('${folderRef}')`;
+		for (;;) {
+			const folder = this.store.findFolder(folderRef);
+			if (folder === undefined) throw notFound();
+			const next = (rest[i] ?? '').toLowerCase();
+			if (rest.length === i) {
+				if (this.method !== 'GET') throw methodNotAllowed();
+				const q = this.parse('mailFolders');
+				return this.sendEntity(`mailFolders/$entity`, this.store.folder(folder.id) as unknown as GraphRecord, q.select);
+			}
+			if (next === 'messages') return this.items('messages', rest.slice(i + 1), `${descriptor}/messages`, folder.id);
+			if (next !== 'childfolders') throw segmentNotFound(rest[i]);
+			if (rest.length === i + 1) return this.folderCollection(folder.id, `${descriptor}/childFolders`);
+			folderRef = rest[i + 1];
+			descriptor = `${descriptor}/childFolders('${folderRef}')`;
+			i += 2;
+		}
+	}
+
+	private folderCollection(parentId: string, descriptor: string): void {
+		if (this.method === 'POST') {
+			const body = parseJsonObject(this.r.body);
+			if (typeof body.displayName !== 'string') throw new GraphHttpError(400, 'ErrorInvalidRequest', 'displayName is required.');
+			const created = this.store.createFolder(body.displayName, parentId);
+			return this.sendEntity(`${descriptor}/$entity`, created as unknown as GraphRecord, undefined, 201);
+		}
+		if (this.method !== 'GET') throw methodNotAllowed();
+		const q = this.parse('mailFolders');
+		const views = this.store.childFolders(parentId).map((data, seq) => ({ seq, visibleAt: 0, data: data as unknown as GraphRecord }));
+		const filtered = q.filter === undefined ? views : views.filter((e) => q.filter?.matches(e.data));
+		this.sendPage(descriptor, sortEntries(filtered, q.orderby), q);
+	}
+
+	// ---- messages / events / contacts -------------------------------------------------------------------------
+
+	private items(collection: CollectionName, tail: string[], descriptor: string, scopeFolderId?: string): void {
+		if (tail.length === 0) {
+			if (this.method === 'GET') return this.list(collection, descriptor, scopeFolderId);
+			if (this.method === 'POST') return this.create(collection, descriptor, scopeFolderId);
+			throw methodNotAllowed();
+		}
+		const entry = this.store.get(collection, tail[0]);
+		if (entry === undefined || (scopeFolderId !== undefined && entry.data.parentFolderId !== scopeFolderId)) throw notFound();
+		if (tail.length === 2 && collection === 'messages' && tail[1].toLowerCase() === 'move') {
+			if (this.method !== 'POST') throw methodNotAllowed();
+			const body = parseJsonObject(this.r.body);
+			if (typeof body.destinationId !== 'string') throw new GraphHttpError(400, 'ErrorInvalidRequest', 'destinationId is required.');
+			const moved = this.store.move(entry.data.id, body.destinationId);
+			return this.sendEntity('messages/$entity', moved, undefined, 201);
+		}
+		if (tail.length !== 1) throw segmentNotFound(tail[1]);
+		switch (this.method) {
+			case 'GET':
+				return this.sendEntity(`${descriptor}/$entity`, entry.data, this.parse(collection).select);
+			case 'PATCH': {
+				const patch = this.bodyFields(collection);
+				return this.sendEntity(`${descriptor}/$entity`, this.store.update(collection, entry.data.id, patch));
+			}
+			case 'DELETE':
+				this.store.delete(collection, entry.data.id);
+				this.r.res.writeHead(204, { 'request-id': this.r.requestId });
+				this.r.res.end();
+				return;
+			default:
+				throw methodNotAllowed();
+		}
+	}
+
+	private list(collection: CollectionName, descriptor: string, scopeFolderId?: string): void {
+		const q = this.parse(collection);
+		const order = q.orderby.map((t) => `${t.path.name} ${t.desc ? 'desc' : 'asc'}`).join(',');
+		const entries = this.store.query(collection, {
+			cacheKey: `${q.filterText ?? ''}\u0000${order}`,
+			scopeFolderId,
+			matches: q.filter?.matches,
+			sort: (matching) => sortEntries(matching, q.orderby),
+		});
+		this.sendPage(descriptor, entries, q);
+	}
+
+	private create(collection: CollectionName, descriptor: string, scopeFolderId?: string): void {
+		const fields = this.bodyFields(collection);
+		let folder: string | undefined;
+		if (collection === 'messages') {
+			// POST /me/messages creates a draft (as in Graph); POST /mailFolders/{id}/messages creates it there.
+			folder = scopeFolderId ?? this.store.folderIdOf('drafts');
+			if (fields.isDraft === undefined) fields.isDraft = folder === this.store.folderIdOf('drafts');
+		}
+		const created = this.store.create(collection, fields, { folder });
+		this.sendEntity(`${descriptor}/$entity`, created, undefined, 201);
+	}
+
+	/** Body properties resolved to canonical names; unknown ones are a 400 like Graph's RequestBodyRead. */
+	private bodyFields(collection: CollectionName): Record<string, unknown> {
+		const schema = SCHEMAS[collection];
+		const body = parseJsonObject(this.r.body);
+		const out: Record<string, unknown> = {};
+		for (const [key, value] of Object.entries(body)) {
+			if (key.startsWith('@odata.') || key === 'id') continue;
+			const canonical = schema.properties.find((p) => p.toLowerCase() === key.toLowerCase());
+			if (canonical === undefined) {
+				throw new GraphHttpError(
+					400,
+					'RequestBodyRead',
+					`The property '${key}' does not exist on type '${schema.typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+				);
+			}
+			out[canonical] = value;
+		}
+		return out;
+	}
+
+	// ---- responses ---------------------------------------------------------------------------------------------
+
+	private parse(name: SchemaName): ParsedQuery {
+		const prefer = this.r.req.headers.prefer;
+		return parseQuery(this.r.url.searchParams, SCHEMAS[name], limitsFor(name, this.ctx.defaultPageSize), Array.isArray(prefer) ? prefer.join(',') : prefer);
+	}
+
+	private contextUrl(descriptor: string, select?: string[]): string {
+		const selected = select === undefined ? '' : `(${select.join(',')})`;
+		const [path, entity] = descriptor.split('/$entity');
+		return `${this.r.origin}/v1.0/$metadata#users('${encodeURIComponent(this.userRef)}')/${path}${selected}${entity === undefined ? '' : '/$entity'}`;
+	}
+
+	private sendPage(descriptor: string, entries: StoredEntry[], q: ParsedQuery): void {
+		const end = q.offset + q.pageSize;
+		const body: Record<string, unknown> = { '@odata.context': this.contextUrl(descriptor, q.select) };
+		if (q.count) body['@odata.count'] = entries.length;
+		if (q.pageSize > 0 && end < entries.length) {
+			body['@odata.nextLink'] = nextLink(this.r.origin, this.r.url.pathname, this.r.url.searchParams, end);
+		}
+		body.value = entries.slice(q.offset, end).map((e) => project(e.data, q.select));
+		const headers: Record<string, string> = {};
+		if (q.preferenceApplied !== undefined) headers['Preference-Applied'] = q.preferenceApplied;
+		this.send(200, body, headers);
+	}
+
+	private sendEntity(descriptor: string, record: GraphRecord, select?: string[], status = 200): void {
+		this.send(status, { '@odata.context': this.contextUrl(descriptor, select), ...project(record, select) });
+	}
+
+	private send(status: number, body: unknown, headers: Record<string, string> = {}): void {
+		sendJson(this.r.res, status, body, {
+			'Content-Type': GRAPH_JSON,
+			'request-id': this.r.requestId,
+			'client-request-id': this.r.requestId,
+			...headers,
+		});
+	}
+}
+
+export function handleGraphRequest(ctx: GraphRouteContext, request: GraphRequest): void {
+	new GraphRequestHandler(ctx, request).handle();
+}

@@ -1,0 +1,237 @@
+// Microsoft identity platform v2 endpoints (authorize + token) and access-token validation for /v1.0.
+// Behaviour follows Entra ID where it matters to a client: codes are single-use and bound to redirect_uri (and
+// PKCE when used), refresh tokens rotate on every use (old ones stay valid, as in Entra), a refresh token is only
+// issued when `offline_access` was requested, and token errors use AADSTS-style bodies.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sendJson } from './httpUtil';
+
+export interface TokenSet {
+	access_token: string;
+	refresh_token: string;
+	expires_in: number;
+	token_type: 'Bearer';
+	scope: string;
+}
+
+export type TokenCheck = 'ok' | 'missing' | 'malformed' | 'expired';
+
+const ACCESS_TOKEN_SECONDS = 3599;
+const CODE_LIFETIME_MS = 10 * 60_000;
+const DEFAULT_SCOPE = 'offline_access User.Read Mail.Read Calendars.Read Contacts.Read';
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+interface AuthCode {
+	clientId: string;
+	redirectUri: string;
+	scope: string;
+	expiresAt: number;
+	codeChallenge?: string;
+	codeChallengeMethod?: string;
+}
+
+function b64url(data: string | Buffer): string {
+	return Buffer.from(data).toString('base64url');
+}
+
+/** Entra returns Graph scopes fully qualified and drops the OIDC ones from `scope`. */
+function grantedScope(requested: string): string {
+	return requested
+		.split(/\s+/)
+		.filter((s) => s !== '' && !OIDC_SCOPES.has(s.toLowerCase()))
+		.map((s) => (/^https?:\/\//i.test(s) ? s : `https://graph.microsoft.com/${s}`))
+		.join(' ');
+}
+
+export class OAuthService {
+	/** POSTs to the token endpoint (any outcome). */
+	tokenRequests = 0;
+	private readonly accessTokens = new Map<string, { expiresAt: number }>();
+	private readonly refreshTokens = new Map<string, { scope: string; clientId: string }>();
+	private readonly codes = new Map<string, AuthCode>();
+
+	constructor(
+		private readonly now: () => number,
+		private readonly userId: () => string,
+	) {}
+
+	/** JWT-looking opaque token (clients sometimes split on '.', so keep that shape). */
+	private newAccessToken(scope: string): string {
+		const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: 'graph-simulator' }));
+		const payload = b64url(JSON.stringify({ aud: 'https://graph.microsoft.com', oid: this.userId(), scp: scope, jti: randomUUID() }));
+		const token = `${header}.${payload}.${b64url(randomBytes(32))}`;
+		this.accessTokens.set(token, { expiresAt: this.now() + ACCESS_TOKEN_SECONDS * 1000 });
+		return token;
+	}
+
+	issue(requestedScope = DEFAULT_SCOPE, clientId = 'graph-simulator-client', withRefresh = true): TokenSet {
+		const scope = grantedScope(requestedScope);
+		const refresh = withRefresh ? `0.A${b64url(randomBytes(96))}` : '';
+		if (withRefresh) this.refreshTokens.set(refresh, { scope: requestedScope, clientId });
+		return { access_token: this.newAccessToken(scope), refresh_token: refresh, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer', scope };
+	}
+
+	check(authorization: string | undefined): TokenCheck {
+		const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+		if (m === null) return 'missing';
+		const token = this.accessTokens.get(m[1]);
+		if (token === undefined) return 'malformed';
+		return this.now() < token.expiresAt ? 'ok' : 'expired';
+	}
+
+	/** Every access token issued so far stops working; refresh tokens keep working. */
+	expireAccessTokens(): void {
+		for (const token of this.accessTokens.values()) token.expiresAt = Number.NEGATIVE_INFINITY;
+	}
+
+	reset(): void {
+		this.accessTokens.clear();
+		this.refreshTokens.clear();
+		this.codes.clear();
+	}
+
+	/** GET /login/{tenant}/oauth2/v2.0/authorize → 302 to redirect_uri with code and state (consent is implied). */
+	authorize(url: URL, res: ServerResponse): void {
+		const q = url.searchParams;
+		const clientId = q.get('client_id') ?? '';
+		const redirectUri = q.get('redirect_uri') ?? '';
+		const missing = ['client_id', 'redirect_uri', 'response_type', 'scope'].filter((p) => (q.get(p) ?? '') === '');
+		if (missing.length > 0) {
+			aadError(res, 400, 'invalid_request', 900144, `The request body must contain the following parameter: '${missing[0]}'.`);
+			return;
+		}
+		if (q.get('response_type') !== 'code') {
+			aadError(res, 400, 'unsupported_response_type', 700054, "response_type 'code' is the only one the simulator supports.");
+			return;
+		}
+		let target: URL;
+		try {
+			target = new URL(redirectUri);
+		} catch {
+			aadError(res, 400, 'invalid_request', 50011, `The redirect URI '${redirectUri}' is not a valid absolute URL.`);
+			return;
+		}
+		const code = `1.A${b64url(randomBytes(48))}`;
+		this.codes.set(code, {
+			clientId,
+			redirectUri,
+			scope: q.get('scope') ?? '',
+			expiresAt: this.now() + CODE_LIFETIME_MS,
+			codeChallenge: q.get('code_challenge') ?? undefined,
+			codeChallengeMethod: q.get('code_challenge_method') ?? undefined,
+		});
+		target.searchParams.set('code', code);
+		const state = q.get('state');
+		if (state !== null) target.searchParams.set('state', state);
+		target.searchParams.set('session_state', randomUUID());
+		res.writeHead(302, { Location: target.toString(), 'Content-Length': 0 });
+		res.end();
+	}
+
+	/** POST /login/{tenant}/oauth2/v2.0/token (form-encoded; client credentials in the body or Basic auth). */
+	token(req: IncomingMessage, rawBody: string, res: ServerResponse): void {
+		this.tokenRequests += 1;
+		const form = new URLSearchParams(rawBody);
+		let clientId = form.get('client_id') ?? '';
+		let clientSecret = form.get('client_secret') ?? '';
+		const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+		if (basic !== null) {
+			const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+			const colon = decoded.indexOf(':');
+			clientId = safeDecode(decoded.slice(0, Math.max(0, colon)));
+			clientSecret = colon < 0 ? '' : safeDecode(decoded.slice(colon + 1));
+		}
+		if (clientId === '') {
+			aadError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+			return;
+		}
+		const grantType = form.get('grant_type') ?? '';
+		if (clientSecret === '' && grantType !== '') {
+			aadError(res, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+			return;
+		}
+		switch (grantType) {
+			case 'authorization_code':
+				this.redeemCode(form, clientId, res);
+				return;
+			case 'refresh_token': {
+				const old = this.refreshTokens.get(form.get('refresh_token') ?? '');
+				if (old === undefined || old.clientId !== clientId) {
+					aadError(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+					return;
+				}
+				sendTokens(res, this.issue(form.get('scope') ?? old.scope, clientId, true));
+				return;
+			}
+			case 'client_credentials':
+				sendTokens(res, this.issue(form.get('scope') ?? 'https://graph.microsoft.com/.default', clientId, false));
+				return;
+			case '':
+				aadError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+				return;
+			default:
+				aadError(res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+		}
+	}
+
+	private redeemCode(form: URLSearchParams, clientId: string, res: ServerResponse): void {
+		const codeText = form.get('code') ?? '';
+		const code = this.codes.get(codeText);
+		this.codes.delete(codeText); // single use, even when the redemption fails
+		if (code === undefined || code.expiresAt <= this.now()) {
+			aadError(res, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity, or was already redeemed.');
+			return;
+		}
+		if (code.clientId !== clientId) {
+			aadError(res, 400, 'invalid_grant', 70002, 'The authorization code was issued to a different client.');
+			return;
+		}
+		if ((form.get('redirect_uri') ?? '') !== code.redirectUri) {
+			aadError(res, 400, 'invalid_grant', 50148, 'The redirect_uri does not match the one used in the authorization request.');
+			return;
+		}
+		if (code.codeChallenge !== undefined) {
+			const verifier = form.get('code_verifier') ?? '';
+			const expected = code.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+			if (expected !== code.codeChallenge) {
+				aadError(res, 400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+				return;
+			}
+		}
+		const wantsRefresh = code.scope.split(/\s+/).some((s) => s.toLowerCase() === 'offline_access');
+		sendTokens(res, this.issue(code.scope, clientId, wantsRefresh));
+	}
+}
+
+/** RFC 6749 says Basic credentials are form-encoded; tolerate clients that skip that. */
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text.replace(/\+/g, ' '));
+	} catch {
+		return text;
+	}
+}
+
+function sendTokens(res: ServerResponse, tokens: TokenSet): void {
+	const body: Record<string, unknown> = {
+		token_type: tokens.token_type,
+		scope: tokens.scope,
+		expires_in: tokens.expires_in,
+		ext_expires_in: tokens.expires_in,
+		access_token: tokens.access_token,
+	};
+	if (tokens.refresh_token !== '') body.refresh_token = tokens.refresh_token;
+	sendJson(res, 200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}
+
+function aadError(res: ServerResponse, status: number, error: string, code: number, text: string): void {
+	const traceId = randomUUID();
+	sendJson(res, status, {
+		error,
+		error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${randomUUID()} Timestamp: ${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`,
+		error_codes: [code],
+		timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
+		trace_id: traceId,
+	});
+}

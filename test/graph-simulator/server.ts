@@ -1,0 +1,121 @@
+// Request lifecycle: log → latency → injected fault → OAuth endpoints or (authenticated) Graph routes.
+// Admin calls (/_sim) skip latency, faults and the log so test setup never disturbs what is being measured.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultPlan } from './faults';
+import { faultBody } from './faults';
+import { handleGraphRequest } from './graphRoutes';
+import { graphErrorBody, readBody, requestIdOf, sendGraphError, sendJson, sleep } from './httpUtil';
+import type { OAuthService } from './oauth';
+import { GraphHttpError } from './odataErrors';
+import type { RequestLog } from './requestLog';
+import { redactQuery } from './requestLog';
+import type { MailboxStore } from './store';
+
+export interface ServerDeps {
+	store: MailboxStore;
+	oauth: OAuthService;
+	faults: FaultPlan;
+	log: RequestLog;
+	timers: Set<NodeJS.Timeout>;
+	latencyMs(): number;
+	defaultPageSize: number;
+	loginBaseUrl(): string;
+	admin(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void;
+}
+
+const AUTHORIZE_PATH = /^\/login\/[^/]+\/oauth2\/v2\.0\/authorize$/i;
+const TOKEN_PATH = /^\/login\/[^/]+\/oauth2\/v2\.0\/token$/i;
+const UNAUTHORIZED_MESSAGES = {
+	missing: 'Access token is empty.',
+	malformed: 'Access token validation failure. Invalid audience.',
+	expired: 'Lifetime validation failed, the token is expired.',
+};
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+	return (req, res) => {
+		handle(deps, req, res).catch((error: unknown) => {
+			// Only reached for bugs in the simulator itself; make them loud but keep serving.
+			process.stderr.write(`[graph-simulator] internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+			if (!res.headersSent) sendJson(res, 500, graphErrorBody('generalException', 'Simulator internal error.', requestIdOf(req)));
+			else res.destroy();
+		});
+	};
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const rawUrl = req.url ?? '/';
+	const url = new URL(rawUrl, 'http://127.0.0.1');
+	const method = (req.method ?? 'GET').toUpperCase();
+	const requestId = requestIdOf(req);
+
+	if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
+		try {
+			deps.admin(req, res, url, await readBody(req));
+		} catch (error) {
+			if (!(error instanceof GraphHttpError)) throw error;
+			sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+		}
+		return;
+	}
+
+	const entry = deps.log.start(method, url.pathname + redactQuery(url.search));
+	res.on('close', () => deps.log.finish(entry, res.headersSent ? res.statusCode : undefined));
+	try {
+		const body = await readBody(req);
+		await sleep(deps.latencyMs(), deps.timers);
+
+		const fault = deps.faults.take(method, [url.pathname + url.search, safeDecode(url.pathname + url.search)]);
+		if (fault !== undefined) {
+			entry.fault = fault.id;
+			const action = fault.spec;
+			if (action.kind === 'drop') {
+				req.socket.destroy();
+				return;
+			}
+			if (action.kind === 'delay') {
+				await sleep(action.ms, deps.timers);
+			} else {
+				const headers: Record<string, string> = { 'request-id': requestId, 'client-request-id': requestId, ...action.headers };
+				if (action.retryAfterSeconds !== undefined) headers['Retry-After'] = String(action.retryAfterSeconds);
+				sendJson(res, action.status, action.body ?? faultBody(action.status, action.code, new Date(), requestId), headers);
+				return;
+			}
+		}
+
+		if (AUTHORIZE_PATH.test(url.pathname)) {
+			if (method !== 'GET') throw new GraphHttpError(405, 'BadRequest', 'Use GET for the authorize endpoint.');
+			deps.oauth.authorize(url, res);
+			return;
+		}
+		if (TOKEN_PATH.test(url.pathname)) {
+			if (method !== 'POST') throw new GraphHttpError(405, 'BadRequest', 'Use POST for the token endpoint.');
+			deps.oauth.token(req, body, res);
+			return;
+		}
+		if (url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/')) {
+			const check = deps.oauth.check(req.headers.authorization);
+			if (check !== 'ok') {
+				throw new GraphHttpError(401, 'InvalidAuthenticationToken', UNAUTHORIZED_MESSAGES[check], {
+					'WWW-Authenticate': `Bearer realm="", authorization_uri="${deps.loginBaseUrl()}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+				});
+			}
+			entry.authorized = true;
+			const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+			handleGraphRequest({ store: deps.store, defaultPageSize: deps.defaultPageSize }, { req, res, url, body, origin, requestId });
+			return;
+		}
+		throw new GraphHttpError(404, 'NotFound', `The Graph simulator serves /v1.0, /login and /_sim; '${url.pathname}' is none of them.`);
+	} catch (error) {
+		if (!(error instanceof GraphHttpError)) throw error;
+		sendGraphError(res, error, requestId);
+	}
+}

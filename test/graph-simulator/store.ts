@@ -1,0 +1,358 @@
+// The mailbox: one user's messages (in mail folders), events and contacts, plus the query path.
+//
+// Items live in insertion-ordered Maps per collection. A list query filters and sorts once and the result is cached
+// per (collection, scope, $filter, $orderby) until the collection changes or a late-indexed item becomes visible, so
+// paging 100k messages 1000 at a time is linear overall. Paging itself is offset-based (like Graph mail), so a change
+// between two page requests can reshuffle pages exactly as it does against the real service.
+
+import { randomUUID } from 'node:crypto';
+import { GraphHttpError } from './odataErrors';
+import type { BuildContext, CalendarEvent, Contact, GraphRecord, MailFolder, Message, SimUser } from './records';
+import { buildContact, buildEvent, buildMessage, IdFactory } from './records';
+import { secondStamp, tickStamp } from './timestamps';
+
+export type CollectionName = 'messages' | 'events' | 'contacts';
+export const COLLECTIONS: readonly CollectionName[] = ['messages', 'events', 'contacts'];
+
+export interface ItemTypes {
+	messages: Message;
+	events: CalendarEvent;
+	contacts: Contact;
+}
+
+export interface StoredEntry {
+	/** Insertion order; also the tie-breaker that makes sorting deterministic. */
+	seq: number;
+	/** Hidden from list queries while the clock is below this (models late indexing). */
+	visibleAt: number;
+	data: GraphRecord;
+}
+
+export interface CreateOptions {
+	/** Mail folder id or well-known name (messages only; default 'inbox'). */
+	folder?: string;
+	/** Timestamp (ms) for created/received/lastModified; default: the simulator clock. */
+	at?: number;
+	/** Item stays out of list results until the clock reaches this (ms). */
+	visibleAt?: number;
+}
+
+export interface UpdateOptions {
+	/** Timestamp (ms) for the new lastModifiedDateTime; default: the simulator clock. */
+	at?: number;
+}
+
+export interface SeedOptions extends Omit<CreateOptions, 'at'> {
+	/** First item's timestamp (ms); default now - count * stepMs. */
+	startAt?: number;
+	/** Spacing between items (ms); default 1000. */
+	stepMs?: number;
+}
+
+export interface QuerySpec {
+	/** Identifies filter + order (+ scope) for the result cache. */
+	cacheKey: string;
+	/** Restrict messages to one folder (direct children only, like /mailFolders/{id}/messages). */
+	scopeFolderId?: string;
+	matches?: (record: Record<string, unknown>) => boolean;
+	sort: (entries: StoredEntry[]) => StoredEntry[];
+}
+
+interface FolderEntry {
+	id: string;
+	displayName: string;
+	parentFolderId: string;
+	wellKnownName?: string;
+	/** Id fragment embedded in ids of items in this folder. */
+	part: Buffer;
+}
+
+interface CacheEntry {
+	version: number;
+	computedAt: number;
+	validUntil: number;
+	entries: StoredEntry[];
+}
+
+const WELL_KNOWN_FOLDERS: Array<[string, string]> = [
+	['inbox', 'Inbox'],
+	['sentitems', 'Sent Items'],
+	['drafts', 'Drafts'],
+	['deleteditems', 'Deleted Items'],
+	['archive', 'Archive'],
+];
+const CACHE_LIMIT = 32;
+
+export function notFound(): GraphHttpError {
+	return new GraphHttpError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+}
+
+export class MailboxStore {
+	readonly ids = new IdFactory();
+	readonly owner: SimUser = {
+		id: randomUUID(),
+		displayName: 'Adele Vance',
+		mail: 'adele.vance@contoso.example',
+		userPrincipalName: 'adele.vance@contoso.example',
+	};
+	private readonly items: Record<CollectionName, Map<string, StoredEntry>> = {
+		messages: new Map(),
+		events: new Map(),
+		contacts: new Map(),
+	};
+	private readonly versions: Record<CollectionName, number> = { messages: 0, events: 0, contacts: 0 };
+	private readonly folders = new Map<string, FolderEntry>();
+	private readonly wellKnown = new Map<string, string>();
+	private readonly cache = new Map<string, CacheEntry>();
+	private readonly rootFolderId: string;
+	private readonly calendar = { id: this.ids.folderId(), part: this.ids.containerPart() };
+	private readonly contactsFolder = { id: this.ids.folderId(), part: this.ids.containerPart() };
+	private seq = 0;
+	private lastTick = { ms: Number.NaN, sub: 0 };
+
+	constructor(private readonly now: () => number) {
+		const root: FolderEntry = {
+			id: this.ids.folderId(),
+			displayName: 'Top of Information Store',
+			parentFolderId: this.ids.folderId(),
+			wellKnownName: 'msgfolderroot',
+			part: this.ids.containerPart(),
+		};
+		this.rootFolderId = root.id;
+		this.addFolder(root);
+		for (const [name, displayName] of WELL_KNOWN_FOLDERS) {
+			this.addFolder({ id: this.ids.folderId(), displayName, parentFolderId: root.id, wellKnownName: name, part: this.ids.containerPart() });
+		}
+	}
+
+	// ---- folders -------------------------------------------------------------------------------------------
+
+	private addFolder(folder: FolderEntry): void {
+		this.folders.set(folder.id, folder);
+		if (folder.wellKnownName !== undefined) this.wellKnown.set(folder.wellKnownName, folder.id);
+	}
+
+	/** Folder by id or well-known name (case-insensitive, as Graph accepts `Inbox`). */
+	findFolder(ref: string): FolderEntry | undefined {
+		return this.folders.get(this.wellKnown.get(ref.toLowerCase()) ?? ref);
+	}
+
+	folderIdOf(ref: string): string {
+		const folder = this.findFolder(ref);
+		if (folder === undefined) throw notFound();
+		return folder.id;
+	}
+
+	get rootId(): string {
+		return this.rootFolderId;
+	}
+
+	createFolder(displayName: string, parentRef = 'msgfolderroot'): MailFolder {
+		const parent = this.findFolder(parentRef);
+		if (parent === undefined) throw notFound();
+		const name = displayName.trim();
+		if (name === '') throw new GraphHttpError(400, 'ErrorInvalidRequest', "The folder's displayName must not be empty.");
+		const clash = [...this.folders.values()].some((f) => f.parentFolderId === parent.id && f.displayName.toLowerCase() === name.toLowerCase());
+		if (clash) throw new GraphHttpError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
+		const folder: FolderEntry = { id: this.ids.folderId(), displayName: name, parentFolderId: parent.id, part: this.ids.containerPart() };
+		this.addFolder(folder);
+		return this.folderViews([folder])[0];
+	}
+
+	/** Child folders of a folder as Graph returns them (with counts). */
+	childFolders(parentRef: string): MailFolder[] {
+		const parentId = this.folderIdOf(parentRef);
+		return this.folderViews([...this.folders.values()].filter((f) => f.parentFolderId === parentId));
+	}
+
+	folder(ref: string): MailFolder {
+		const folder = this.findFolder(ref);
+		if (folder === undefined) throw notFound();
+		return this.folderViews([folder])[0];
+	}
+
+	allFolders(): Array<MailFolder & { wellKnownName?: string }> {
+		const list = [...this.folders.values()];
+		const views = this.folderViews(list);
+		return views.map((view, i) => ({ ...view, wellKnownName: list[i].wellKnownName }));
+	}
+
+	private folderViews(list: FolderEntry[]): MailFolder[] {
+		const wanted = new Set(list.map((f) => f.id));
+		const total = new Map<string, number>();
+		const unread = new Map<string, number>();
+		for (const entry of this.items.messages.values()) {
+			const folderId = entry.data.parentFolderId as string;
+			if (!wanted.has(folderId)) continue;
+			total.set(folderId, (total.get(folderId) ?? 0) + 1);
+			if (entry.data.isRead !== true) unread.set(folderId, (unread.get(folderId) ?? 0) + 1);
+		}
+		const children = new Map<string, number>();
+		for (const f of this.folders.values()) children.set(f.parentFolderId, (children.get(f.parentFolderId) ?? 0) + 1);
+		return list.map((f) => ({
+			id: f.id,
+			displayName: f.displayName,
+			parentFolderId: f.parentFolderId,
+			childFolderCount: children.get(f.id) ?? 0,
+			unreadItemCount: unread.get(f.id) ?? 0,
+			totalItemCount: total.get(f.id) ?? 0,
+			sizeInBytes: (total.get(f.id) ?? 0) * 4096,
+			isHidden: false,
+		}));
+	}
+
+	// ---- items ---------------------------------------------------------------------------------------------
+
+	/** 100 ns ticks below the ms for event stamps; monotonic within one ms so updates never go back in time. */
+	private subMsTicks(ms: number): number {
+		const sub = ms === this.lastTick.ms ? Math.min(9999, this.lastTick.sub + 1 + Math.floor(Math.random() * 40)) : Math.floor(Math.random() * 5000);
+		this.lastTick = { ms, sub };
+		return sub;
+	}
+
+	private stampFor(collection: CollectionName, ms: number): string {
+		return collection === 'events' ? tickStamp(ms, this.subMsTicks(ms)) : secondStamp(ms);
+	}
+
+	private touch(collection: CollectionName): void {
+		this.versions[collection] += 1;
+	}
+
+	create<C extends CollectionName>(collection: C, fields: Partial<ItemTypes[C]> = {}, opts: CreateOptions = {}): GraphRecord {
+		const at = opts.at ?? this.now();
+		const seq = ++this.seq;
+		let container = collection === 'events' ? this.calendar : this.contactsFolder;
+		if (collection === 'messages') {
+			const folder = this.findFolder(opts.folder ?? 'inbox');
+			if (folder === undefined) throw new GraphHttpError(404, 'ErrorItemNotFound', `Mail folder '${opts.folder}' was not found.`);
+			container = folder;
+		}
+		const ctx: BuildContext = {
+			seq,
+			atMs: at,
+			subMsTicks: collection === 'events' ? this.subMsTicks(at) : 0,
+			ids: this.ids,
+			owner: this.owner,
+			containerId: container.id,
+			containerPart: container.part,
+		};
+		// Copy so later mutation of the caller's object cannot reach into the store.
+		const own = (Object.keys(fields).length === 0 ? {} : structuredClone(fields)) as Record<string, unknown>;
+		let data: GraphRecord;
+		if (collection === 'messages') data = buildMessage(own as Partial<Message>, ctx) as unknown as GraphRecord;
+		else if (collection === 'events') data = buildEvent(own as Partial<CalendarEvent>, ctx) as unknown as GraphRecord;
+		else data = buildContact(own as Partial<Contact>, ctx) as unknown as GraphRecord;
+		const map = this.items[collection];
+		if (map.has(data.id)) throw new GraphHttpError(409, 'ErrorDuplicateItem', `An item with id '${data.id}' already exists.`);
+		map.set(data.id, { seq, visibleAt: opts.visibleAt ?? Number.NEGATIVE_INFINITY, data });
+		this.touch(collection);
+		return data;
+	}
+
+	update<C extends CollectionName>(collection: C, id: string, patch: Partial<ItemTypes[C]>, opts: UpdateOptions = {}): GraphRecord {
+		const entry = this.items[collection].get(id);
+		if (entry === undefined) throw notFound();
+		const own = structuredClone(patch) as Record<string, unknown>;
+		// Identity and location are not patchable: a folder change is a move (which changes the id).
+		delete own.id;
+		delete own.parentFolderId;
+		const at = opts.at ?? this.now();
+		entry.data = {
+			...entry.data,
+			...own,
+			id,
+			lastModifiedDateTime: typeof own.lastModifiedDateTime === 'string' ? own.lastModifiedDateTime : this.stampFor(collection, at),
+			changeKey: typeof own.changeKey === 'string' ? own.changeKey : this.ids.changeKey(),
+		};
+		this.touch(collection);
+		return entry.data;
+	}
+
+	/** Moves a message; like Graph, the moved message gets a new id (and a new lastModifiedDateTime). */
+	move(id: string, folderRef: string, opts: UpdateOptions = {}): GraphRecord {
+		const entry = this.items.messages.get(id);
+		if (entry === undefined) throw notFound();
+		const folder = this.findFolder(folderRef);
+		if (folder === undefined) throw new GraphHttpError(404, 'ErrorItemNotFound', `Mail folder '${folderRef}' was not found.`);
+		const at = opts.at ?? this.now();
+		const data: GraphRecord = {
+			...entry.data,
+			id: this.ids.itemId(folder.part),
+			parentFolderId: folder.id,
+			lastModifiedDateTime: secondStamp(at),
+			changeKey: this.ids.changeKey(),
+		};
+		this.items.messages.delete(id);
+		this.items.messages.set(data.id, { seq: ++this.seq, visibleAt: entry.visibleAt, data });
+		this.touch('messages');
+		return data;
+	}
+
+	delete(collection: CollectionName, id: string): boolean {
+		const removed = this.items[collection].delete(id);
+		if (removed) this.touch(collection);
+		return removed;
+	}
+
+	get(collection: CollectionName, id: string): StoredEntry | undefined {
+		return this.items[collection].get(id);
+	}
+
+	/** Every item including not-yet-visible ones, in insertion order (the truth for lost/duplicate accounting). */
+	entries(collection: CollectionName): StoredEntry[] {
+		return [...this.items[collection].values()];
+	}
+
+	count(collection: CollectionName): number {
+		return this.items[collection].size;
+	}
+
+	seed(collection: CollectionName, count: number, opts: SeedOptions = {}): number {
+		const step = opts.stepMs ?? 1000;
+		const start = opts.startAt ?? this.now() - count * step;
+		for (let i = 0; i < count; i++) {
+			this.create(collection, {}, { folder: opts.folder, visibleAt: opts.visibleAt, at: start + i * step });
+		}
+		return count;
+	}
+
+	/** Visible items of a collection matching the spec, sorted (cached; callers must not mutate the array). */
+	query(collection: CollectionName, spec: QuerySpec): StoredEntry[] {
+		const now = this.now();
+		const key = `${collection}\u0000${spec.scopeFolderId ?? '*'}\u0000${spec.cacheKey}`;
+		const hit = this.cache.get(key);
+		if (hit !== undefined && hit.version === this.versions[collection] && now >= hit.computedAt && now < hit.validUntil) {
+			this.cache.delete(key);
+			this.cache.set(key, hit); // keep recently used entries at the end
+			return hit.entries;
+		}
+		let validUntil = Number.POSITIVE_INFINITY;
+		const matching: StoredEntry[] = [];
+		for (const entry of this.items[collection].values()) {
+			if (spec.scopeFolderId !== undefined && entry.data.parentFolderId !== spec.scopeFolderId) continue;
+			if (entry.visibleAt > now) {
+				validUntil = Math.min(validUntil, entry.visibleAt);
+				continue;
+			}
+			if (spec.matches !== undefined && !spec.matches(entry.data)) continue;
+			matching.push(entry);
+		}
+		const entries = spec.sort(matching);
+		this.cache.delete(key);
+		this.cache.set(key, { version: this.versions[collection], computedAt: now, validUntil, entries });
+		if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+		return entries;
+	}
+
+	/** Drops all items and user-created folders; well-known folders keep their ids. */
+	reset(): void {
+		for (const collection of COLLECTIONS) {
+			this.items[collection].clear();
+			this.touch(collection);
+		}
+		for (const folder of [...this.folders.values()]) {
+			if (folder.wellKnownName === undefined) this.folders.delete(folder.id);
+		}
+		this.cache.clear();
+	}
+}

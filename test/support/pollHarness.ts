@@ -1,0 +1,152 @@
+/**
+ * Runs the trigger's poll() through n8n-core's real PollContext (parameters, credentials, OAuth2
+ * signing and refresh, HTTP helpers), with static data that persists across polls like n8n's.
+ * Mocked: only the credential store (n8n keeps it in its database).
+ */
+import { PollContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node';
+import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
+
+export interface SimulatorEndpoints {
+	baseUrl: string;
+	loginBaseUrl: string;
+}
+
+export interface TokenSet {
+	access_token: string;
+	refresh_token: string;
+	expires_in?: number;
+	token_type?: string;
+}
+
+/** Credential data as n8n would hand it to the node after resolving defaults and expressions. */
+export function simulatorCredential(sim: SimulatorEndpoints, tokens: TokenSet): ICredentialDataDecryptedObject {
+	const settings = { cloud: 'custom', tenantId: 'common', graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl };
+	const endpoints = resolveGraphEndpoints(settings);
+	return {
+		...settings,
+		grantType: 'authorizationCode',
+		authUrl: endpoints.authorizationUrl,
+		accessTokenUrl: endpoints.tokenUrl,
+		clientId: 'test-client-id',
+		clientSecret: 'test-client-secret',
+		scope: 'openid offline_access Mail.Read',
+		authQueryParameters: 'response_mode=query',
+		authentication: 'body',
+		oauthTokenData: { token_type: 'Bearer', ...tokens } as unknown as IDataObject,
+	};
+}
+
+export class TriggerHarness {
+	readonly staticData: IDataObject = {};
+	readonly node: INode;
+	readonly workflow: Workflow;
+	/** How often n8n would have written refreshed tokens back to its database. */
+	tokenUpdates = 0;
+
+	constructor(
+		parameters: IDataObject,
+		public credential: ICredentialDataDecryptedObject,
+		readonly nodeType: INodeType = new Office365Trigger(),
+	) {
+		this.node = {
+			id: 'trigger-node-id',
+			name: 'Office 365 Trigger',
+			type: 'n8n-nodes-office365-events.office365Trigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { office365OAuth2Api: { id: 'cred-1', name: 'Office 365 account' } },
+		};
+		const nodeTypes: INodeTypes = {
+			getByName: () => this.nodeType,
+			getByNameAndVersion: () => this.nodeType,
+			getKnownTypes: () => ({}),
+		};
+		this.workflow = new Workflow({
+			id: 'wf-1',
+			name: 'office365 trigger test',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+		});
+	}
+
+	private additionalData(): IWorkflowExecuteAdditionalData {
+		const credentialsHelper = {
+			getParentTypes: (type: string) => (type === 'office365OAuth2Api' ? ['oAuth2Api'] : []),
+			getDecrypted: async () => structuredClone(this.credential),
+			runPreAuthentication: async () => undefined,
+			preAuthentication: async () => undefined,
+			authenticate: async (_c: unknown, _t: string, options: unknown) => options,
+			updateCredentialsOauthTokenData: async (_n: unknown, _t: string, data: ICredentialDataDecryptedObject) => {
+				this.tokenUpdates++;
+				this.credential = { ...this.credential, oauthTokenData: data.oauthTokenData };
+			},
+			updateCredentials: async () => undefined,
+			getCredentialsProperties: () => [],
+		};
+		return {
+			credentialsHelper,
+			currentNodeParameters: undefined,
+			executionId: undefined,
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+			variables: {},
+			userId: 'user-1',
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/** One poll as n8n runs it: 'trigger' for an active workflow, 'manual' for "Fetch Test Event". */
+	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<INodeExecutionData[][] | null> {
+		const context = new PollContext(
+			this.workflow,
+			this.node,
+			this.additionalData(),
+			mode,
+			'trigger',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			() => this.staticData,
+		);
+		return await this.nodeType.poll!.call(context);
+	}
+
+	/** Items of one poll as plain JSON (empty when poll returned null). */
+	async pollJson(mode: WorkflowExecuteMode = 'trigger'): Promise<IDataObject[]> {
+		const result = await this.poll(mode);
+		return result ? result[0].map((item) => item.json) : [];
+	}
+
+	/** What n8n would persist: static data after a JSON round trip. */
+	persistedState(): IDataObject {
+		return JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+	}
+
+	/** Simulates a restart: the in-memory object is replaced by the persisted JSON. */
+	restart(): void {
+		const persisted = this.persistedState();
+		for (const key of Object.keys(this.staticData)) delete this.staticData[key];
+		Object.assign(this.staticData, persisted);
+	}
+}

@@ -1,0 +1,316 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import fc from 'fast-check';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+
+import { DateValueError, Office365ConfigError } from '../../nodes/Office365/trigger/errors';
+import { compileDateFormat, translateJavaDatePattern } from '../../nodes/Office365/trigger/dates/javaDatePattern';
+import { tokenizeJavaDatePattern } from '../../nodes/Office365/trigger/dates/javaPatternTokens';
+import { compilePatternParser } from '../../nodes/Office365/trigger/dates/patternParser';
+
+const PARAMETER = 'updatedDateFormat';
+/** Saturday 2026-11-28 10:00:00.123 UTC, day 332 of the year. */
+const SATURDAY = Date.UTC(2026, 10, 28, 10, 0, 0, 123);
+const SATURDAY_SECOND = Date.UTC(2026, 10, 28, 10, 0, 0);
+
+type ParseCase = [format: string, zone: string | undefined, input: unknown, expectedEpochMs: number | undefined];
+
+const parseCases: ParseCase[] = [
+	// Graph messages / the Open Connectors Outlook config: quoted 'Z' = zone comes from the setting.
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', '2026-11-28T10:00:00Z', SATURDAY_SECOND],
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'America/Denver', '2026-11-28T10:00:00Z', Date.UTC(2026, 10, 28, 17, 0, 0)],
+	// Graph events: 7 fraction digits, truncated to ms, also when the pattern has no S.
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', '2017-10-07T04:59:13.8136423Z', Date.UTC(2017, 9, 7, 4, 59, 13, 813)],
+	["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 'GMT', '2017-10-07T04:59:13.8136423Z', Date.UTC(2017, 9, 7, 4, 59, 13, 813)],
+	["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 'GMT', '2017-10-07T04:59:13.5Z', Date.UTC(2017, 9, 7, 4, 59, 13, 500)],
+	["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 'GMT', '2017-10-07T04:59:13.045Z', Date.UTC(2017, 9, 7, 4, 59, 13, 45)],
+	// X: Z or an offset; an offset in the text wins over the zone setting.
+	["yyyy-MM-dd'T'HH:mm:ssXXX", undefined, '2026-11-28T10:00:00Z', SATURDAY_SECOND],
+	["yyyy-MM-dd'T'HH:mm:ssXXX", undefined, '2026-11-28T10:00:00+02:00', Date.UTC(2026, 10, 28, 8, 0, 0)],
+	["yyyy-MM-dd'T'HH:mm:ssXXX", 'Europe/Berlin', '2026-11-28T10:00:00-08:00', Date.UTC(2026, 10, 28, 18, 0, 0)],
+	["yyyy-MM-dd'T'HH:mm:ssX", 'GMT', '2026-11-28T10:00:00+05', Date.UTC(2026, 10, 28, 5, 0, 0)],
+	["yyyy-MM-dd'T'HH:mm:ssX", 'GMT', '2026-11-28T10:00:00Z', SATURDAY_SECOND],
+	["yyyy-MM-dd'T'HH:mm:ss.SSSZ", 'GMT', '2026-11-28T10:00:00.250+0530', Date.UTC(2026, 10, 28, 4, 30, 0, 250)],
+	['yyyy-MM-dd HH:mm Z', 'GMT', '2026-11-28 10:00 GMT+2:00', Date.UTC(2026, 10, 28, 8, 0, 0)],
+	// RFC 1123 style (Twilio); names match short or long, any case.
+	['EEE, dd MMM yyyy HH:mm:ss Z', 'GMT', 'Sat, 28 Nov 2026 10:00:00 +0000', SATURDAY_SECOND],
+	['EEE, dd MMM yyyy HH:mm:ss Z', 'GMT', 'Saturday, 28 November 2026 10:00:00 -0800', Date.UTC(2026, 10, 28, 18, 0, 0)],
+	['EEE, dd MMM yyyy HH:mm:ss Z', 'GMT', 'sat, 28 nov 2026 10:00:00 +0000', SATURDAY_SECOND],
+	// Number fields ignore the letter count unless another number follows directly.
+	['dd/MM/yyyy HH:mm:ss', 'Europe/Berlin', '28/11/2026 10:00:00', Date.UTC(2026, 10, 28, 9, 0, 0)],
+	['dd/MM/yyyy HH:mm:ss', 'Europe/Berlin', '5/3/2026 9:05:07', Date.UTC(2026, 2, 5, 8, 5, 7)],
+	['yyyyMMddHHmmss', 'GMT', '20261128100000', SATURDAY_SECOND],
+	["MM/dd/yyy'T'HH:mm:ssXXX", undefined, '11/28/2026T10:00:00Z', SATURDAY_SECOND],
+	// Java skips blanks before a field and ignores text after the pattern.
+	['dd MMM yyyy', 'GMT', '28  Nov 2026', Date.UTC(2026, 10, 28)],
+	['yyyy-MM-dd', 'GMT', '2026-11-28', Date.UTC(2026, 10, 28)],
+	['yyyy-MM-dd', 'GMT', '2026-11-28T10:00:00Z', Date.UTC(2026, 10, 28)],
+	// Two-digit years: 80 years back, 20 ahead.
+	['yy-MM-dd', 'GMT', '26-11-28', Date.UTC(2026, 10, 28)],
+	['yy-MM-dd', 'GMT', '99-01-01', Date.UTC(1999, 0, 1)],
+	['yy-MM-dd', 'GMT', '2026-11-28', Date.UTC(2026, 10, 28)],
+	// 12-hour clock.
+	['hh:mm a, dd MMM yyyy', 'GMT', '12:30 AM, 01 Jan 2026', Date.UTC(2026, 0, 1, 0, 30)],
+	['hh:mm a, dd MMM yyyy', 'GMT', '12:30 PM, 01 Jan 2026', Date.UTC(2026, 0, 1, 12, 30)],
+	['hh:mm a, dd MMM yyyy', 'GMT', '01:15 pm, 01 Jan 2026', Date.UTC(2026, 0, 1, 13, 15)],
+	// Day of year, quoted text with escaped quotes.
+	['yyyy-DDD', 'GMT', '2026-332', Date.UTC(2026, 10, 28)],
+	["'Updated ''on'' 'yyyy-MM-dd", 'GMT', "Updated 'on' 2026-11-28", Date.UTC(2026, 10, 28)],
+	["''yyyy''", 'GMT', "'2026'", Date.UTC(2026, 0, 1)],
+	// DST: summer offset; repeated hour takes standard time (Java); skipped hour moves forward.
+	['yyyy-MM-dd HH:mm:ss', 'America/New_York', '2026-07-01 12:00:00', Date.UTC(2026, 6, 1, 16, 0, 0)],
+	['yyyy-MM-dd HH:mm:ss', 'America/New_York', '2026-11-01 01:30:00', Date.UTC(2026, 10, 1, 6, 30, 0)],
+	['yyyy-MM-dd HH:mm:ss', 'America/New_York', '2026-03-08 02:30:00', Date.UTC(2026, 2, 8, 7, 30, 0)],
+	['yyyy-MM-dd HH:mm:ss', 'Europe/Berlin', '2026-10-25 02:30:00', Date.UTC(2026, 9, 25, 1, 30, 0)],
+	["yyyy-MM-dd'T'HH:mm:ss.SSS", 'PST', '2026-07-01T12:00:00.000', Date.UTC(2026, 6, 1, 19, 0, 0)],
+	['yyyy-MM-dd HH:mm:ss', 'EST', '2026-07-01 12:00:00', Date.UTC(2026, 6, 1, 17, 0, 0)],
+	['yyyy-MM-dd HH:mm:ss', '+05:30', '2026-11-28 10:00:00', Date.UTC(2026, 10, 28, 4, 30, 0)],
+	// Epoch numbers.
+	['milliseconds', undefined, 1795860000123, SATURDAY],
+	['milliseconds', 'GMT', '1795860000123', SATURDAY],
+	['milliseconds', undefined, ' 1795860000123 ', SATURDAY],
+	['seconds', undefined, 1795860000, SATURDAY_SECOND],
+	['seconds', undefined, '1795860000.5', SATURDAY_SECOND + 500],
+	// ISO 8601, any precision; the zone applies when there is no offset.
+	['ISO', undefined, '2017-10-07T04:59:13.8136423Z', Date.UTC(2017, 9, 7, 4, 59, 13, 813)],
+	['ISO', undefined, '2026-11-28T10:00:00+02:00', Date.UTC(2026, 10, 28, 8, 0, 0)],
+	['ISO', undefined, '2026-11-28T10:00:00.123-0800', Date.UTC(2026, 10, 28, 18, 0, 0, 123)],
+	['ISO', 'Europe/Berlin', '2017-04-21T10:00:00.0000000', Date.UTC(2017, 3, 21, 8, 0, 0)],
+	['ISO', undefined, '2026-11-28', Date.UTC(2026, 10, 28)],
+	['ISO', undefined, '2026-11-28T10:00', Date.UTC(2026, 10, 28, 10, 0)],
+	['', undefined, '2026-11-28T10:00:00Z', SATURDAY_SECOND],
+	['iso', undefined, '2026-11-28 10:00:00z', SATURDAY_SECOND],
+	// Missing values are not dates, not errors.
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', null, undefined],
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', undefined, undefined],
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', '', undefined],
+	['milliseconds', undefined, '  ', undefined],
+	['ISO', undefined, null, undefined],
+];
+
+type FormatCase = [format: string, zone: string | undefined, epochMs: number, expected: string];
+
+const formatCases: FormatCase[] = [
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', SATURDAY, '2026-11-28T10:00:00Z'],
+	["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 'GMT', SATURDAY, '2026-11-28T10:00:00.123Z'],
+	["yyyy-MM-dd'T'HH:mm:ssXXX", 'GMT', SATURDAY, '2026-11-28T10:00:00Z'],
+	["yyyy-MM-dd'T'HH:mm:ssXXX", 'Europe/Berlin', SATURDAY, '2026-11-28T11:00:00+01:00'],
+	["yyyy-MM-dd'T'HH:mm:ssXXX", 'Europe/Berlin', Date.UTC(2026, 6, 1, 10), '2026-07-01T12:00:00+02:00'],
+	["yyyy-MM-dd'T'HH:mm:ssXXX", 'America/St_Johns', SATURDAY, '2026-11-28T06:30:00-03:30'],
+	["yyyy-MM-dd'T'HH:mm:ssX", '+05:30', SATURDAY, '2026-11-28T15:30:00+05'],
+	["yyyy-MM-dd'T'HH:mm:ssXX", '+05:30', SATURDAY, '2026-11-28T15:30:00+0530'],
+	["yyyy-MM-dd'T'HH:mm:ssZ", 'GMT', SATURDAY, '2026-11-28T10:00:00+0000'],
+	["yyyy-MM-dd'T'HH:mm:ssZ", 'PST', SATURDAY, '2026-11-28T02:00:00-0800'],
+	['EEE, dd MMM yyyy HH:mm:ss Z', 'GMT', SATURDAY, 'Sat, 28 Nov 2026 10:00:00 +0000'],
+	['EEEE, MMMM d, yyyy', 'GMT', SATURDAY, 'Saturday, November 28, 2026'],
+	['dd/MM/yyyy HH:mm:ss', 'Europe/Berlin', Date.UTC(2026, 2, 5, 8, 5, 7), '05/03/2026 09:05:07'],
+	['d/M/yy H:m:s', 'GMT', Date.UTC(2026, 2, 5, 8, 5, 7), '5/3/26 8:5:7'],
+	["yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", 'GMT', SATURDAY, '2026-11-28T10:00:00.123000Z'],
+	["HH:mm:ss.S", 'GMT', SATURDAY, '10:00:00.1'],
+	['hh:mm a', 'GMT', Date.UTC(2026, 0, 1, 0, 30), '12:30 AM'],
+	['hh:mm a', 'GMT', Date.UTC(2026, 0, 1, 13, 5), '01:05 PM'],
+	['y yyy yyyy yyyyy', 'GMT', SATURDAY, '2026 2026 2026 02026'],
+	['D u G', 'GMT', SATURDAY, '332 6 AD'],
+	["'Updated ''on'' 'yyyy-MM-dd", 'GMT', SATURDAY, "Updated 'on' 2026-11-28"],
+	['yyyy-MM-dd HH:mm:ss', 'America/New_York', Date.UTC(2026, 10, 1, 5, 30), '2026-11-01 01:30:00'],
+	['yyyy-MM-dd HH:mm:ss', 'America/New_York', Date.UTC(2026, 10, 1, 6, 30), '2026-11-01 01:30:00'],
+	['milliseconds', undefined, SATURDAY, '1795860000123'],
+	['seconds', undefined, SATURDAY, '1795860000'],
+	['ISO', undefined, SATURDAY, '2026-11-28T10:00:00.123Z'],
+	['ISO', 'Europe/Berlin', SATURDAY, '2026-11-28T11:00:00.123+01:00'],
+	["yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', Date.UTC(1969, 11, 31, 23, 59, 59), '1969-12-31T23:59:59Z'],
+];
+
+describe('compileDateFormat: parse', () => {
+	for (const [format, zone, input, expected] of parseCases) {
+		it(`${JSON.stringify(format)} in ${zone ?? 'default zone'} reads ${JSON.stringify(input)}`, () => {
+			assert.equal(compileDateFormat(format, zone, PARAMETER).parse(input), expected);
+		});
+	}
+});
+
+describe('compileDateFormat: format', () => {
+	for (const [format, zone, epochMs, expected] of formatCases) {
+		it(`${JSON.stringify(format)} in ${zone ?? 'default zone'} writes ${expected}`, () => {
+			assert.equal(compileDateFormat(format, zone, PARAMETER).format(epochMs), expected);
+		});
+	}
+});
+
+describe('compileDateFormat: round trips', () => {
+	// 1900-01-01 … 2199-12-31, whole milliseconds.
+	const instant = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2199, 11, 31) });
+	const exact: Array<[string, string | undefined]> = [
+		["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 'GMT'],
+		["yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'America/New_York'],
+		["yyyy-MM-dd'T'HH:mm:ss.SSSZ", 'Asia/Kolkata'],
+		['EEE, dd MMM yyyy HH:mm:ss.SSS Z', 'Europe/Berlin'],
+		['dd/MM/yyyy hh:mm:ss.SSS a', '-03:30'],
+		['ISO', 'GMT'],
+		['ISO', 'Australia/Sydney'],
+		['milliseconds', undefined],
+	];
+	for (const [format, zone] of exact) {
+		it(`${format} in ${zone ?? 'default zone'} keeps every millisecond`, () => {
+			const codec = compileDateFormat(format, zone, PARAMETER);
+			fc.assert(fc.property(instant, (epochMs) => codec.parse(codec.format(epochMs)) === epochMs));
+		});
+	}
+
+	it("yyyy-MM-dd'T'HH:mm:ss'Z' keeps whole seconds and reads what Date#toISOString writes", () => {
+		const codec = compileDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', PARAMETER);
+		fc.assert(
+			fc.property(instant, (epochMs) => {
+				const wholeSecond = Math.floor(epochMs / 1000) * 1000;
+				return codec.parse(codec.format(epochMs)) === wholeSecond && codec.parse(new Date(epochMs).toISOString()) === epochMs;
+			}),
+		);
+	});
+
+	it('the ISO fast path agrees with the general pattern parser, also on text it hands over', () => {
+		const patterns = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ssX"];
+		const shapes = fc.constantFrom(...patterns);
+		const zones = fc.constantFrom('GMT', 'America/New_York', '+05:30');
+		// Perturbations the scanner must refuse or handle exactly like the general parser.
+		const edits = fc.constantFrom<(text: string) => string>(
+			(text) => text,
+			(text) => text.replace(/-0(\d)-/, '-$1-'),
+			(text) => `${text} trailing`,
+			(text) => text.replace('Z', '+02:00'),
+			(text) => text.replace(/\.(\d{3})/, '.$1987'),
+			(text) => text.replace(/T(\d\d)/, 'T 24'),
+		);
+		fc.assert(
+			fc.property(shapes, zones, instant, edits, (pattern, zoneName, epochMs, edit) => {
+				const codec = compileDateFormat(pattern, zoneName, PARAMETER);
+				const zone = zoneName === 'GMT' ? FixedOffsetZone.utcInstance : zoneName === '+05:30' ? FixedOffsetZone.instance(330) : IANAZone.create(zoneName);
+				const general = compilePatternParser(tokenizeJavaDatePattern(pattern, PARAMETER), zone, 1946);
+				const text = edit(codec.format(epochMs));
+				const expected = general(text);
+				if (typeof expected === 'string') {
+					assert.throws(() => codec.parse(text), DateValueError);
+				} else {
+					assert.equal(codec.parse(text), expected);
+				}
+			}),
+		);
+	});
+});
+
+describe('compileDateFormat: configuration errors name the parameter and the value', () => {
+	const badPatterns: Array<[format: string, hintPart: RegExp]> = [
+		["yyyy-MM-dd'T'HH:mm:ss'", /unterminated quote/],
+		['10 digit integer Unix time', /"seconds".*"milliseconds"/],
+		["milliseconds'", /did you mean "milliseconds"/],
+		['518862600', /no date letters/],
+		["yyyy-MM-dd'T'HH:mmz", /"z"/],
+		['YYYY-MM-dd', /week year/],
+		['kk:mm', /"k"/],
+		['KK:mm a', /"K"/],
+		['yyyy-ww', /week-in-year/],
+		["yyyy-MM-dd'T'HH:mm:ssXXXX", /at most three "X"/],
+		['yyyy-MM-ddTHH:mm', /"T" is not a date pattern letter/],
+	];
+	for (const [format, hintPart] of badPatterns) {
+		it(`rejects ${JSON.stringify(format)}`, () => {
+			assert.throws(
+				() => compileDateFormat(format, 'GMT', PARAMETER),
+				(error: unknown) =>
+					error instanceof Office365ConfigError &&
+					error.parameter === PARAMETER &&
+					error.value === format &&
+					error.message.startsWith(`Invalid ${PARAMETER} "${format}": `) &&
+					hintPart.test(error.hint),
+			);
+		});
+	}
+
+	it('rejects an unknown timezone, naming the timezone setting', () => {
+		assert.throws(
+			() => compileDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", 'Mars/Olympus', PARAMETER),
+			(error: unknown) =>
+				error instanceof Office365ConfigError &&
+				error.parameter === `${PARAMETER} timezone` &&
+				error.message.includes('"Mars/Olympus"') &&
+				/IANA/.test(error.hint),
+		);
+	});
+
+	it('does not consult the timezone for epoch formats', () => {
+		assert.equal(compileDateFormat('milliseconds', '{TimeZone}', PARAMETER).parse('5'), 5);
+	});
+});
+
+describe('compileDateFormat: values that do not fit throw DateValueError with value and pattern', () => {
+	const badValues: Array<[format: string, value: unknown]> = [
+		["yyyy-MM-dd'T'HH:mm:ss'Z'", '2026-13-01T00:00:00Z'],
+		["yyyy-MM-dd'T'HH:mm:ss'Z'", '2026-02-30T00:00:00Z'],
+		["yyyy-MM-dd'T'HH:mm:ss'Z'", '2026-11-28T24:00:00Z'],
+		["yyyy-MM-dd'T'HH:mm:ss'Z'", '2026-11-28T10:00:00+02:00'],
+		["yyyy-MM-dd'T'HH:mm:ss'Z'", '28.11.2026'],
+		['EEE, dd MMM yyyy HH:mm:ss Z', 'Sat, 28 Nov 2026 10:00:00 +02:00'],
+		['EEE, dd MMM yyyy HH:mm:ss Z', 'Sam, 28 Nov 2026 10:00:00 +0000'],
+		['dd MMM yyyy', '28 Noe 2026'],
+		["yyyy-MM-dd'T'HH:mm:ssXXX", '2026-11-28T10:00:00+25:00'],
+		['milliseconds', 'yesterday'],
+		['seconds', '1.2.3'],
+		['ISO', '2026-11-28T10:00:00 UTC'],
+		['ISO', '28/11/2026'],
+		['ISO', { date: '2026-11-28' }],
+	];
+	for (const [format, value] of badValues) {
+		it(`${JSON.stringify(format)} refuses ${JSON.stringify(value)}`, () => {
+			const codec = compileDateFormat(format, 'GMT', PARAMETER);
+			assert.throws(
+				() => codec.parse(value),
+				(error: unknown) =>
+					error instanceof DateValueError &&
+					error.message.includes(typeof value === 'string' ? `"${value}"` : JSON.stringify(value)) &&
+					error.message.includes(`"${format}"`),
+			);
+		});
+	}
+
+	it('refuses to format a non-finite instant', () => {
+		assert.throws(() => compileDateFormat('ISO', 'GMT', PARAMETER).format(Number.NaN), RangeError);
+	});
+});
+
+describe('compileDateFormat: description', () => {
+	it('says what is read and in which zone', () => {
+		assert.equal(compileDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', PARAMETER).description, "Java pattern yyyy-MM-dd'T'HH:mm:ss'Z' in UTC");
+		assert.equal(compileDateFormat('milliseconds', undefined, PARAMETER).description, 'epoch milliseconds');
+		assert.match(compileDateFormat('ISO', 'Europe/Berlin', PARAMETER).description, /ISO 8601.*Europe\/Berlin/);
+	});
+});
+
+describe('translateJavaDatePattern', () => {
+	const translations: Array<[java: string, luxon: string]> = [
+		["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'"],
+		["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"],
+		["yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ssZZ"],
+		["yyyy-MM-dd'T'HH:mm:ssXX", "yyyy-MM-dd'T'HH:mm:ssZZZ"],
+		['EEE, dd MMM yyyy HH:mm:ss Z', 'EEE, dd MMM yyyy HH:mm:ss ZZZ'],
+		['EEEE, MMMM d, yy', 'EEEE, MMMM d, yy'],
+		['u D DDD', 'E o ooo'],
+		['ss.S ss.SS ss.SSSSSS', "ss.uuu ss.uu ss.SSS'000'"],
+		["h 'o''clock' a", "h' o'''''clock 'a"],
+		["''yyyy''", "''yyyy''"],
+	];
+	for (const [java, luxon] of translations) {
+		it(`${java} → ${luxon}`, () => assert.equal(translateJavaDatePattern(java), luxon));
+	}
+
+	it('produces Luxon output equal to the Java output (quotes, names, fractions)', () => {
+		const local = DateTime.fromMillis(SATURDAY, { zone: 'utc', locale: 'en-US' });
+		assert.equal(local.toFormat(translateJavaDatePattern("h 'o''clock' a, EEE d MMM yyyy")), "10 o'clock AM, Sat 28 Nov 2026");
+		assert.equal(local.toFormat(translateJavaDatePattern('ss.S|ss.SS|ss.SSSSSS|D')), '00.1|00.12|00.123000|332');
+	});
+
+	for (const unsupported of ["yyyy-MM-dd'T'HH:mm:ssX", 'ddd', 'yyyyy', 'kk:mm', 'DD']) {
+		it(`refuses ${unsupported}, which Luxon cannot express`, () => {
+			assert.throws(() => translateJavaDatePattern(unsupported), Office365ConfigError);
+		});
+	}
+});
