@@ -475,6 +475,30 @@ export class N8nInstance {
 		return this.api('POST', '/credentials', credential);
 	}
 
+	/**
+	 * Runs n8n's own OAuth2 "Connect" flow for a credential, like a user clicking "Connect my
+	 * account": asks n8n for the authorize URL (evaluating the credential's URL expressions),
+	 * follows it at the identity provider (which must redirect straight back with a code, as the
+	 * Graph simulator does), then calls n8n's callback, which redeems the code at the token
+	 * endpoint and stores oauthTokenData. Returns the authorize URL n8n produced.
+	 */
+	async connectOAuth2(credentialId: string): Promise<string> {
+		const authorizeUrl = await this.rest<string>('GET', `/oauth2-credential/auth?id=${encodeURIComponent(credentialId)}`);
+		const idp = await fetch(authorizeUrl, { redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+		const location = idp.headers.get('location');
+		if (idp.status < 300 || idp.status >= 400 || !location) {
+			throw new Error(`authorize URL ${authorizeUrl} answered ${idp.status} without a redirect: ${await idp.text()}`);
+		}
+		const callback = new URL(location, authorizeUrl);
+		if (callback.origin !== this.baseUrl) throw new Error(`identity provider redirected to ${callback.origin}, not to n8n (${this.baseUrl})`);
+		const page = await this.request<string>('GET', `${callback.pathname}${callback.search}`, { auth: 'cookie' });
+		const data = await this.getCredentialData(credentialId);
+		if (!data.oauthTokenData) {
+			throw new Error(`n8n's OAuth2 callback did not store tokens for credential ${credentialId}: ${String(page.body).slice(0, 500)}`);
+		}
+		return authorizeUrl;
+	}
+
 	/** Decrypted credential data as n8n stores it (REST, `includeData=true`; secrets may come back redacted). */
 	async getCredentialData(id: string): Promise<Record<string, unknown>> {
 		const credential = await this.rest<{ data?: Record<string, unknown> }>('GET', `/credentials/${encodeURIComponent(id)}?includeData=true`);

@@ -86,7 +86,12 @@ function faultFromJson(body: Record<string, unknown>): FaultSpec {
 
 export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): void {
 	const method = (req.method ?? 'GET').toUpperCase();
-	const parts = url.pathname.split('/').filter((s) => s !== '').slice(1).map((s) => decodeURIComponent(s));
+	let parts: string[];
+	try {
+		parts = url.pathname.split('/').filter((s) => s !== '').slice(1).map((s) => decodeURIComponent(s));
+	} catch {
+		throw new GraphHttpError(400, 'BadRequest', 'Malformed percent-encoding in the path.');
+	}
 	const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonObject(rawBody);
 	const route = `${method} ${parts[0] ?? ''}`;
 	const ok = (status: number, value?: unknown): void => sendJson(res, status, value);

@@ -49,6 +49,14 @@ function methodNotAllowed(): GraphHttpError {
 	return new GraphHttpError(405, 'BadRequest', 'Specified HTTP method is not allowed for the request uri.');
 }
 
+function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		throw new GraphHttpError(400, 'BadRequest', `Malformed percent-encoding in path segment '${segment}'.`);
+	}
+}
+
 function segmentNotFound(segment: string): GraphHttpError {
 	return new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
@@ -71,7 +79,7 @@ class GraphRequestHandler {
 			.split('/')
 			.filter((s) => s !== '')
 			.slice(1) // 'v1.0'
-			.map((s) => decodeURIComponent(s));
+			.map(decodeSegment);
 		const head = (segments[0] ?? '').toLowerCase();
 		let rest: string[];
 		if (head === 'me') {

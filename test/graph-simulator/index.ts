@@ -81,8 +81,7 @@ export class GraphSimulator {
 	/** Listens on 127.0.0.1 (port 0 = any free port) and resolves with baseUrl. */
 	async start(port = 0): Promise<string> {
 		if (this.server !== undefined) throw new Error('GraphSimulator already started');
-		const server = createServer(
-			createRequestHandler({
+		const handle = createRequestHandler({
 				store: this.store,
 				oauth: this.oauth,
 				faults: this.faultPlan,
@@ -92,8 +91,12 @@ export class GraphSimulator {
 				defaultPageSize: this.defaultPageSize,
 				loginBaseUrl: () => this.loginBaseUrl,
 				admin: (req, res, url, body) => handleAdminRequest(this, req, res, url, body),
-			}),
-		);
+			});
+		// Graph's Date header tells clients the server's clock; ours follows the simulated clock.
+		const server = createServer((req, res) => {
+			res.setHeader('Date', new Date(this.now()).toUTCString());
+			return handle(req, res);
+		});
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(port, '127.0.0.1', () => {

@@ -169,8 +169,10 @@ export class IdFactory {
 	}
 
 	private encode(parts: Buffer[], urlSafe: boolean): string {
-		const text = Buffer.concat(parts).toString('base64');
-		return urlSafe ? text.replace(/\+/g, '-').replace(/\//g, '_') : text;
+		const buf = Buffer.concat(parts);
+		if (!urlSafe) return buf.toString('base64');
+		// base64url drops padding; Graph ids keep it ('…AAA=').
+		return buf.toString('base64url') + '='.repeat((3 - (buf.length % 3)) % 3);
 	}
 }
 

@@ -16,7 +16,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node';
+import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.ts';
 import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
 
 export interface SimulatorEndpoints {
@@ -40,7 +40,8 @@ export function simulatorCredential(sim: SimulatorEndpoints, tokens: TokenSet): 
 		grantType: 'authorizationCode',
 		authUrl: endpoints.authorizationUrl,
 		accessTokenUrl: endpoints.tokenUrl,
-		clientId: 'test-client-id',
+		// The client the simulator's issueTokens() binds its refresh tokens to.
+		clientId: 'graph-simulator-client',
 		clientSecret: 'test-client-secret',
 		scope: 'openid offline_access Mail.Read',
 		authQueryParameters: 'response_mode=query',
@@ -86,8 +87,9 @@ export class TriggerHarness {
 		});
 	}
 
-	private additionalData(): IWorkflowExecuteAdditionalData {
+	additionalData(): IWorkflowExecuteAdditionalData {
 		const credentialsHelper = {
+			isCredentialUsableByNode: () => true,
 			getParentTypes: (type: string) => (type === 'office365OAuth2Api' ? ['oAuth2Api'] : []),
 			getDecrypted: async () => structuredClone(this.credential),
 			runPreAuthentication: async () => undefined,

@@ -139,8 +139,8 @@ describe('compileDateFormat: format', () => {
 });
 
 describe('compileDateFormat: round trips', () => {
-	// 1900-01-01 … 2199-12-31, whole milliseconds.
-	const instant = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2199, 11, 31) });
+	// From 1950: earlier local mean times have offsets with seconds, which Z/XXX (like Java's) cannot carry.
+	const instant = fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2199, 11, 31) });
 	const exact: Array<[string, string | undefined]> = [
 		["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 'GMT'],
 		["yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'America/New_York'],
@@ -295,7 +295,7 @@ describe('translateJavaDatePattern', () => {
 		['EEEE, MMMM d, yy', 'EEEE, MMMM d, yy'],
 		['u D DDD', 'E o ooo'],
 		['ss.S ss.SS ss.SSSSSS', "ss.uuu ss.uu ss.SSS'000'"],
-		["h 'o''clock' a", "h' o'''''clock 'a"],
+		["h 'o''clock' a", "h' o''''clock 'a"],
 		["''yyyy''", "''yyyy''"],
 	];
 	for (const [java, luxon] of translations) {

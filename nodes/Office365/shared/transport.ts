@@ -158,7 +158,8 @@ function toNodeError(
 	url: string,
 	attempts: number,
 ): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	// n8n's OAuth2 helper wraps HTTP failures in a generic NodeApiError; ours names URL, status and attempts.
+	if (error instanceof NodeOperationError) return error;
 	const safeUrl = url.split('?')[0];
 	const graph = graphErrorMessage(failure.body);
 	const what = failure.status
@@ -167,9 +168,13 @@ function toNodeError(
 	const message = `${what} for GET ${safeUrl} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
 	const description = graph.message ?? (failure.status === 429 ? 'Throttled by Microsoft Graph; the next poll retries.' : undefined);
 	const cause = (error && typeof error === 'object' ? error : { message: String(error) }) as JsonObject;
-	return new NodeApiError(context.getNode(), cause, {
+	const nodeError = new NodeApiError(context.getNode(), cause, {
 		message,
 		description,
 		httpCode: failure.status ? String(failure.status) : undefined,
 	});
+	// NodeApiError swaps messages of well-known statuses for generic text; ours names URL and attempts.
+	nodeError.message = message;
+	if (description) nodeError.description = description;
+	return nodeError;
 }

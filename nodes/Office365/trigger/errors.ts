@@ -38,3 +38,18 @@ export class RecordError extends Error {
 		this.name = 'RecordError';
 	}
 }
+
+/**
+ * Runs `build`, handing back an Office365ConfigError instead of throwing it (other errors still
+ * throw), so callers can re-phrase the hint without throwing from a catch block (n8n lint rule).
+ */
+export function captureConfigError<T>(build: () => T): { value: T } | { error: Office365ConfigError } {
+	let failure: unknown;
+	try {
+		return { value: build() };
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof Office365ConfigError) return { error: failure };
+	throw failure;
+}

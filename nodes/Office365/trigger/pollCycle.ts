@@ -100,6 +100,9 @@ async function readPages(
 	}
 }
 
+/** How far n8n's clock may run ahead of Graph's without the seed poll missing a record. */
+export const CLOCK_SKEW_MARGIN_MS = 10 * 60 * 1000;
+
 const byTrackedDate = (a: Candidate, b: Candidate) => a.trackedMs - b.trackedMs;
 
 /**
@@ -113,7 +116,8 @@ export async function runPollCycle(
 	nowMs: number,
 ): Promise<PollResult> {
 	const seeding = previous === undefined && !config.emitExistingOnFirstPoll;
-	const since = previous ? Date.parse(previous.since) : seeding ? nowMs - config.pollDelayMs : 0;
+	// The seed window reaches a little further back than pollDelay: n8n's clock may run ahead of the server's.
+	const since = previous ? Date.parse(previous.since) : seeding ? nowMs - config.pollDelayMs - CLOCK_SKEW_MARGIN_MS : 0;
 	const seen: Record<string, number> = previous ? { ...previous.seen } : {};
 	const previousWatermarkMs = previous ? Date.parse(previous.watermark) : undefined;
 
@@ -179,7 +183,7 @@ export async function runPollCycle(
 		watermarkMs = previousWatermarkMs ?? serverNowMs;
 	} else {
 		// Anything dated before serverNow - pollDelay was visible when this poll started reading.
-		nextSince = Math.max(since, serverNowMs - config.pollDelayMs);
+		nextSince = seeding ? serverNowMs - config.pollDelayMs : Math.max(since, serverNowMs - config.pollDelayMs);
 		watermarkMs = Math.max(previousWatermarkMs ?? 0, serverNowMs);
 	}
 	const pruneBelow = Math.min(nextSince, watermarkMs - config.pollDelayMs);

@@ -17,7 +17,7 @@
  * unless another number field follows directly, `yy` uses the "80 years back, 20 ahead" window,
  * ambiguous wall times in DST zones take standard time.
  */
-import { Office365ConfigError, DateValueError } from '../errors';
+import { captureConfigError, DateValueError, Office365ConfigError } from '../errors';
 import {
 	formatEpochMilliseconds,
 	formatEpochSeconds,
@@ -108,20 +108,19 @@ function buildCodec(
 
 /** Tokenizes, turning the common non-patterns in Open Connectors configs into specific hints. */
 function tokenizeWithHints(format: string, parameter: string): PatternToken[] {
-	let tokens: PatternToken[];
-	try {
-		tokens = tokenizeJavaDatePattern(format, parameter);
-	} catch (error) {
-		if (!(error instanceof Office365ConfigError)) throw error;
+	const tokenized = captureConfigError(() => tokenizeJavaDatePattern(format, parameter));
+	if ('error' in tokenized) {
 		const bare = format.replace(/['\s]/g, '').toLowerCase();
 		if (bare === 'milliseconds' || bare === 'seconds' || bare === 'iso') {
-			throw new Office365ConfigError(parameter, format, `did you mean "${bare === 'iso' ? 'ISO' : bare}"? ${error.hint}`);
+			const keyword = bare === 'iso' ? 'ISO' : bare;
+			throw new Office365ConfigError(parameter, format, `did you mean "${keyword}"? ${tokenized.error.hint}`);
 		}
 		if (/unix|epoch/i.test(format)) {
 			throw new Office365ConfigError(parameter, format, 'for Unix time write "seconds" (10 digits) or "milliseconds" (13 digits)');
 		}
-		throw error;
+		throw tokenized.error;
 	}
+	const tokens = tokenized.value;
 	if (!tokens.some((token) => token.kind === 'field')) {
 		throw new Office365ConfigError(
 			parameter,

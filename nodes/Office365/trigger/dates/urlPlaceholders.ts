@@ -18,7 +18,7 @@
  * cut the `$filter` clause; `:`, `/`, `,` and `'` stay readable and valid. In the path: full
  * encodeURIComponent, so `MM/dd/yyyy` cannot add segments.
  */
-import { Office365ConfigError } from '../errors';
+import { captureConfigError, Office365ConfigError } from '../errors';
 import { compileDateFormat } from './javaDatePattern';
 import { resolveTimezone } from './timezone';
 
@@ -150,15 +150,12 @@ function epochPlaceholder(unit: string, reject: (hint: string) => never): UrlTem
 }
 
 function datePlaceholder(text: string, pattern: string, zone: string, parameter: string): UrlTemplate {
-	try {
-		return compileDateFormat(pattern, zone, parameter).format;
-	} catch (error) {
-		if (!(error instanceof Office365ConfigError)) throw error;
-		const hint = /unix|epoch/i.test(pattern)
-			? 'for Unix time use ${epoch:s} (seconds) or ${epoch:ms} (milliseconds)'
-			: describeCause(error);
-		throw new Office365ConfigError(parameter, text, hint);
-	}
+	const compiled = captureConfigError(() => compileDateFormat(pattern, zone, parameter));
+	if ('value' in compiled) return compiled.value.format;
+	const hint = /unix|epoch/i.test(pattern)
+		? 'for Unix time use ${epoch:s} (seconds) or ${epoch:ms} (milliseconds)'
+		: describeCause(compiled.error);
+	throw new Office365ConfigError(parameter, text, hint);
 }
 
 /**
@@ -173,13 +170,9 @@ function splitZoneAndPattern(argument: string, text: string, parameter: string):
 		const zone = argument.slice(0, colon);
 		const pattern = argument.slice(colon + 1);
 		if (/^\d/.test(pattern)) continue;
-		try {
-			compileDateFormat(pattern, zone, 'pattern');
-			valid.push({ zone, pattern });
-		} catch (error) {
-			if (!(error instanceof Office365ConfigError)) throw error;
-			firstError ??= error;
-		}
+		const compiled = captureConfigError(() => compileDateFormat(pattern, zone, 'pattern'));
+		if ('value' in compiled) valid.push({ zone, pattern });
+		else firstError ??= compiled.error;
 	}
 	if (valid.length === 1) return valid[0];
 	if (valid.length > 1) {

@@ -1,0 +1,281 @@
+/**
+ * The Office 365 Trigger end to end below n8n's scheduler: real PollContext, real OAuth2 signing
+ * and refresh, real HTTP on loopback against the Graph simulator.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { GraphSimulator } from '../graph-simulator';
+import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+
+const SECOND = 1000;
+// Starts at the real time and only moves forward: Graph's clock may run ahead of n8n's, never far behind.
+let clock = Date.now();
+const sim = new GraphSimulator({ now: () => clock });
+
+before(async () => {
+	await sim.start();
+});
+after(async () => {
+	await sim.stop();
+});
+
+function harness(parameters: IDataObject = {}): TriggerHarness {
+	return new TriggerHarness(
+		{ resource: 'messages', eventTypes: ['created', 'updated'], options: { pollDelay: 60 }, ...parameters },
+		simulatorCredential(sim, sim.issueTokens()),
+	);
+}
+
+const ids = (items: IDataObject[]) => items.map((item) => item.objectId as string);
+
+describe('Office 365 Trigger against the Graph simulator', () => {
+	beforeEach(() => {
+		clock += 3600 * SECOND;
+	});
+
+	it('activation seeds the watermark without events; new and changed mail arrive once, standardized', async () => {
+		const existing = sim.createMessage({ subject: 'before activation' });
+		const trigger = harness();
+		assert.deepEqual(await trigger.pollJson(), []);
+		const state = trigger.persistedState() as { version: number; trackers: Record<string, { since: string }> };
+		assert.equal(state.version, 1);
+		assert.equal(Object.keys(state.trackers).length, 1);
+
+		clock += 10 * SECOND;
+		const created = sim.createMessage({ subject: 'hello' });
+		clock += 50 * SECOND;
+		const first = await trigger.pollJson();
+		assert.deepEqual(ids(first), [created.id]);
+		assert.deepEqual(Object.keys(first[0]).sort(), ['date', 'elementKey', 'eventType', 'objectId', 'objectType', 'raw']);
+		assert.equal(first[0].eventType, 'CREATED');
+		assert.equal(first[0].objectType, 'messages');
+		assert.equal(first[0].elementKey, 'office365');
+		assert.equal(first[0].date, new Date(Date.parse(created.lastModifiedDateTime)).toISOString());
+		assert.equal((first[0].raw as IDataObject).subject, 'hello');
+
+		clock += 60 * SECOND;
+		assert.deepEqual(await trigger.pollJson(), [], 'the look-back window re-reads but does not re-emit');
+
+		sim.updateMessage(created.id, { isRead: true });
+		sim.updateMessage(existing.id, { subject: 'edited' });
+		clock += 60 * SECOND;
+		const updates = await trigger.pollJson();
+		assert.deepEqual(new Set(ids(updates)), new Set([created.id, existing.id]));
+		assert.ok(updates.every((item) => item.eventType === 'UPDATED'));
+	});
+
+	it('a same-second burst across page boundaries arrives complete and once', async () => {
+		const trigger = harness({ options: { pollDelay: 60, pageSize: 7 } });
+		await trigger.pollJson();
+		clock += 5 * SECOND;
+		const burst = Array.from({ length: 50 }, (_, i) => sim.createMessage({ subject: `burst ${i}` }).id);
+		clock += 30 * SECOND;
+		const first = await trigger.pollJson();
+		assert.deepEqual(new Set(ids(first)), new Set(burst));
+		assert.equal(first.length, 50);
+		clock += 60 * SECOND;
+		assert.deepEqual(await trigger.pollJson(), []);
+	});
+
+	it('mail that becomes visible late (within pollDelay) is still emitted, exactly once', async () => {
+		const trigger = harness({ options: { pollDelay: 120 } });
+		await trigger.pollJson();
+		clock += 60 * SECOND;
+		const late = sim.createMessage({ subject: 'indexed late' }, { visibleAt: clock + 90 * SECOND });
+		clock += 60 * SECOND;
+		assert.deepEqual(await trigger.pollJson(), [], 'not visible yet');
+		clock += 60 * SECOND;
+		assert.deepEqual(ids(await trigger.pollJson()), [late.id]);
+		clock += 60 * SECOND;
+		assert.deepEqual(await trigger.pollJson(), []);
+	});
+
+	it('throttling (429 + Retry-After) and 503 are retried; Retry-After is honoured', async () => {
+		const trigger = harness();
+		await trigger.pollJson();
+		const message = sim.createMessage({ subject: 'throttled' });
+		clock += 60 * SECOND;
+		sim.injectFault({ path: '/me/messages', kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });
+		sim.injectFault({ path: '/me/messages', kind: 'status', status: 503, retryAfterSeconds: 0, times: 1 });
+		const startedAt = Date.now();
+		const seq = sim.requests.at(-1)?.seq ?? 0;
+		assert.deepEqual(ids(await trigger.pollJson()), [message.id]);
+		const log = sim.requestsSince(seq).filter((entry) => entry.path.startsWith('/v1.0/me/messages'));
+		assert.deepEqual(log.map((entry) => entry.status), [429, 503, 200]);
+		assert.ok(log[1].at - log[0].at >= 950, `waited ${log[1].at - log[0].at} ms for Retry-After: 1`);
+		assert.ok(Date.now() - startedAt < 10_000);
+	});
+
+	it('a dropped connection is retried', async () => {
+		const trigger = harness();
+		await trigger.pollJson();
+		const message = sim.createMessage({ subject: 'after a reset' });
+		clock += 60 * SECOND;
+		sim.injectFault({ path: '/me/messages', kind: 'drop', times: 1 });
+		assert.deepEqual(ids(await trigger.pollJson()), [message.id]);
+	});
+
+	it('a failure mid-paging emits nothing and moves nothing; the next poll delivers everything once', async () => {
+		const trigger = harness({ options: { pollDelay: 60, pageSize: 5 } });
+		await trigger.pollJson();
+		const created = Array.from({ length: 12 }, (_, i) => {
+			clock += SECOND;
+			return sim.createMessage({ subject: `page ${i}` }).id;
+		});
+		clock += 60 * SECOND;
+		const before = JSON.stringify(trigger.persistedState());
+		sim.injectFault({ path: '/me/messages', kind: 'status', status: 503, retryAfterSeconds: 0, times: 10, afterRequests: 1 });
+		try {
+			await assert.rejects(trigger.poll(), (error: Error) => {
+				assert.match(error.message, /Microsoft Graph answered 503 .* after 5 attempts/);
+				return true;
+			});
+		} finally {
+			sim.clearFaults();
+		}
+		assert.equal(JSON.stringify(trigger.persistedState()), before, 'static data untouched');
+		const items = await trigger.pollJson();
+		assert.deepEqual(ids(items), created);
+	});
+
+	it('an expired access token is refreshed through the token endpoint and the poll succeeds', async () => {
+		const trigger = harness();
+		await trigger.pollJson();
+		const message = sim.createMessage({ subject: 'after refresh' });
+		clock += 60 * SECOND;
+		const before = sim.tokenRequests;
+		sim.expireAccessTokens();
+		assert.deepEqual(ids(await trigger.pollJson()), [message.id]);
+		assert.equal(sim.tokenRequests, before + 1);
+		assert.equal(trigger.tokenUpdates, 1, 'the new tokens are handed back to n8n to store');
+	});
+
+	it('manual "Fetch Test Event" returns the newest record and leaves static data untouched', async () => {
+		const trigger = harness();
+		await trigger.pollJson();
+		const stored = JSON.stringify(trigger.persistedState());
+		clock += SECOND;
+		sim.createMessage({ subject: 'older' });
+		clock += SECOND;
+		const newest = sim.createMessage({ subject: 'newest' });
+		const items = await trigger.pollJson('manual');
+		assert.deepEqual(ids(items), [newest.id]);
+		assert.equal(JSON.stringify(trigger.persistedState()), stored);
+	});
+
+	it('a restart (static data reloaded from JSON) emits nothing twice and picks up changes made meanwhile', async () => {
+		const trigger = harness();
+		await trigger.pollJson();
+		const a = sim.createMessage({ subject: 'a' });
+		clock += 30 * SECOND;
+		assert.deepEqual(ids(await trigger.pollJson()), [a.id]);
+		trigger.restart();
+		const b = sim.createMessage({ subject: 'while down' });
+		clock += 30 * SECOND;
+		assert.deepEqual(ids(await trigger.pollJson()), [b.id]);
+	});
+
+	it('polls one folder picked from the mailbox list, sub-folders listed by path', async () => {
+		const projects = sim.createFolder('Projects', 'inbox');
+		sim.createFolder('Alpha', projects.id);
+		const trigger = harness({ options: { pollDelay: 60, folder: projects.id } });
+		const loadOptions = new (await import('../support/loadOptionsHarness')).LoadOptionsHarness(trigger.credential);
+		const folders = await loadOptions.getMailFolders();
+		const names = folders.map((f) => f.name);
+		assert.ok(names.includes('Inbox / Projects'), names.join(', '));
+		assert.ok(names.includes('Inbox / Projects / Alpha'), names.join(', '));
+
+		await trigger.pollJson();
+		sim.createMessage({ subject: 'inbox mail' });
+		const inProjects = sim.createMessage({ subject: 'project mail' }, { folder: projects.id });
+		clock += 60 * SECOND;
+		assert.deepEqual(ids(await trigger.pollJson()), [inProjects.id]);
+	});
+
+	it('a custom resource with an Open Connectors URL placeholder and dates configuration', async () => {
+		const trigger = harness({
+			resource: 'custom',
+			url: "/me/mailFolders/inbox/messages?$filter=lastModifiedDateTime ge ${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}",
+			idField: 'id',
+			datesConfiguration: {
+				updatedAtField: 'lastModifiedDateTime',
+				updatedAtFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
+				updatedAtTimezone: 'GMT',
+				createdAtField: 'receivedDateTime',
+				createdAtFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
+				createdAtTimezone: 'GMT',
+			},
+		});
+		await trigger.pollJson();
+		const message = sim.createMessage({ subject: 'placeholder' });
+		clock += 30 * SECOND;
+		const items = await trigger.pollJson();
+		assert.deepEqual(ids(items), [message.id]);
+		assert.equal(items[0].objectType, 'messages');
+		const query = decodeURIComponent(sim.requests.at(-1)!.path);
+		assert.match(query, /lastModifiedDateTime ge \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+	});
+
+	it('bad input is a clear error naming the parameter and value, and nothing is stored', async () => {
+		const cases: Array<[IDataObject, RegExp]> = [
+			[{ resource: 'custom', url: '' }, /Invalid URL "": enter the path/],
+			[{ resource: 'custom', url: '/me/messages', datesConfiguration: { updatedAtField: 'lastModifiedDateTime', updatedAtFormat: 'yyyy-MM-dd kk:mm' } }, /kk/],
+			[{ resource: 'custom', url: '/me/messages', datesConfiguration: { updatedAtField: 'lastModifiedDateTime', updatedAtTimezone: 'Mars/Olympus' } }, /Mars\/Olympus/],
+			[{ options: { filter: "subject eq 'x" } }, /Options → Filter/],
+			[{ options: { pageSize: 5000 } }, /Page Size "5000"/],
+		];
+		for (const [parameters, message] of cases) {
+			const trigger = harness(parameters);
+			await assert.rejects(trigger.poll(), (error: Error) => {
+				assert.match(error.message, message);
+				return true;
+			});
+			assert.deepEqual(trigger.persistedState(), {});
+		}
+	});
+
+	it('invalid OData surfaces Graph\'s own message; the watermark stays', async () => {
+		const trigger = harness({ options: { filter: 'subject wat 3' } });
+		await assert.rejects(trigger.poll(), (error: Error & { description?: string }) => {
+			assert.match(error.message, /400/);
+			assert.match(`${error.message} ${error.description}`, /filter/i);
+			return true;
+		});
+		assert.deepEqual(trigger.persistedState(), {});
+	});
+
+	it('the token never leaves the Graph host: absolute URLs and nextLinks elsewhere are refused', async () => {
+		const seen: IncomingHttpHeaders[] = [];
+		const foreign = createServer((req, res) => {
+			seen.push(req.headers);
+			res.end('{}');
+		});
+		await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+		const foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
+		// A "Graph" whose nextLink points elsewhere.
+		const hostile = createServer((req, res) => {
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify({ value: [], '@odata.nextLink': `${foreignUrl}/v1.0/me/messages?$skip=10` }));
+		});
+		await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+		const hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+		try {
+			const absolute = harness({ resource: 'custom', url: `${foreignUrl}/v1.0/me/messages` });
+			await assert.rejects(absolute.poll(), /Refusing to send the Office 365 access token/);
+			const trigger = new TriggerHarness(
+				{ resource: 'messages', options: {} },
+				simulatorCredential({ baseUrl: hostileUrl, loginBaseUrl: `${hostileUrl}/login` }, sim.issueTokens()),
+			);
+			await assert.rejects(trigger.poll(), /Refusing to send the Office 365 access token/);
+			assert.equal(seen.length, 0, 'nothing reached the foreign host');
+		} finally {
+			foreign.close();
+			hostile.close();
+		}
+	});
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
+import { resolveTimezone } from '../../nodes/Office365/trigger/dates/timezone';
+
+const PARAMETER = 'updatedDateTimezone';
+const WINTER = Date.UTC(2026, 0, 15, 12);
+const SUMMER = Date.UTC(2026, 6, 15, 12);
+
+/** Setting → expected UTC offsets in minutes on 15 January and 15 July 2026. */
+const offsets: Array<[value: string | undefined, winter: number, summer: number]> = [
+	[undefined, 0, 0],
+	['', 0, 0],
+	['  ', 0, 0],
+	['GMT', 0, 0],
+	['UTC', 0, 0],
+	['utc', 0, 0],
+	['Z', 0, 0],
+	['Etc/UTC', 0, 0],
+	// IANA names.
+	['Europe/Berlin', 60, 120],
+	['America/Denver', -420, -360],
+	['Australia/Sydney', 660, 600],
+	['Asia/Kolkata', 330, 330],
+	// Offsets, with and without GMT/UTC, colon optional, one-digit hours allowed (Java custom ids).
+	['+02:00', 120, 120],
+	['-8:00', -480, -480],
+	['+0530', 330, 330],
+	['+530', 330, 330],
+	['-08', -480, -480],
+	['GMT+2', 120, 120],
+	['GMT-08:00', -480, -480],
+	['UTC+1', 60, 60],
+	['GMT+23:59', 1439, 1439],
+	// Java's fixed three-letter ids: no daylight saving.
+	['EST', -300, -300],
+	['MST', -420, -420],
+	['HST', -600, -600],
+	// Java's region three-letter ids (ZoneId.SHORT_IDS).
+	['PST', -480, -420],
+	['CST', -360, -300],
+	['IST', 330, 330],
+	['BST', 360, 360],
+	['JST', 540, 540],
+	['ECT', 60, 120],
+	['AET', 660, 600],
+	['AST', -540, -480],
+	['PNT', -420, -420],
+	// Not Java ids, but unambiguous US daylight names.
+	['PDT', -480, -420],
+	['EDT', -300, -240],
+];
+
+describe('resolveTimezone', () => {
+	for (const [value, winter, summer] of offsets) {
+		it(`${JSON.stringify(value)} → ${winter}/${summer} minutes`, () => {
+			const zone = resolveTimezone(value, PARAMETER);
+			assert.equal(zone.offset(WINTER), winter);
+			assert.equal(zone.offset(SUMMER), summer);
+		});
+	}
+
+	it('maps fixed offsets to Luxon fixed zones and names to IANA zones', () => {
+		assert.equal(resolveTimezone('GMT', PARAMETER).isUniversal, true);
+		assert.equal(resolveTimezone('-8:00', PARAMETER).isUniversal, true);
+		assert.equal(resolveTimezone('PST', PARAMETER).name, 'America/Los_Angeles');
+		assert.equal(resolveTimezone('Europe/Berlin', PARAMETER).name, 'Europe/Berlin');
+	});
+
+	const invalid = ['Mars/Olympus', '{TimeZone}', '+24:00', 'GMT+25', '-8:0', '+02:60', 'PSTX', 'Central European Time'];
+	for (const value of invalid) {
+		it(`rejects ${JSON.stringify(value)} naming the parameter, the value and what works`, () => {
+			assert.throws(
+				() => resolveTimezone(value, PARAMETER),
+				(error: unknown) =>
+					error instanceof Office365ConfigError &&
+					error.parameter === PARAMETER &&
+					error.value === value &&
+					error.message.startsWith(`Invalid ${PARAMETER} "${value}": `) &&
+					error.hint.includes('"Europe/Berlin"') &&
+					error.hint.includes('"+02:00"'),
+			);
+		});
+	}
+
+	it('says when a value is an unfilled template placeholder', () => {
+		assert.throws(() => resolveTimezone('{TimeZone}', PARAMETER), /unfilled template placeholder/);
+	});
+});
