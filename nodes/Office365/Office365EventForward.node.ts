@@ -100,6 +100,16 @@ function errorText(error: unknown): { message: string; description?: string } {
 	return { message: error instanceof Error ? error.message : String(error) };
 }
 
+/**
+ * n8n's NodeError replaces a message that merely contains a Node error code (ECONNREFUSED, EPERM…)
+ * with a generic sentence; a URL, a host name or a response body can contain such a code by chance.
+ * The messages built here already say what happened, so they are pinned after construction.
+ */
+function pinMessage<T extends NodeApiError | NodeOperationError>(error: T, message: string): T {
+	error.message = message;
+	return error;
+}
+
 function pairedItems(indexes: readonly number[]): IPairedItemData[] {
 	return indexes.map((item) => ({ item }));
 }
@@ -123,7 +133,8 @@ export class Office365EventForward implements INodeType {
 		usableAsTool: true,
 		credentials: [
 			{
-				name: SIGNING_CREDENTIAL,
+				// Literal (not SIGNING_CREDENTIAL): the lint rules read this array statically.
+				name: 'office365EventSigningApi',
 				required: true,
 				displayOptions: { show: { signNotifications: [true] } },
 				testedBy: 'office365EventSigningKeyTest',
@@ -321,7 +332,7 @@ export class Office365EventForward implements INodeType {
 		} catch (error) {
 			const { message, description } = errorText(error);
 			if (!continueOnFail) {
-				throw new NodeOperationError(node, message, { itemIndex: 0, description });
+				throw pinMessage(new NodeOperationError(node, message, { itemIndex: 0, description }), message);
 			}
 			return [items.map((_, index) => ({ json: { error: message }, pairedItem: { item: index } }))];
 		}
@@ -335,7 +346,7 @@ export class Office365EventForward implements INodeType {
 			} catch (error) {
 				const { message, description } = errorText(error);
 				if (!continueOnFail) {
-					throw new NodeOperationError(node, message, { itemIndex: index, description });
+					throw pinMessage(new NodeOperationError(node, message, { itemIndex: index, description }), message);
 				}
 				output.push({ json: { error: message }, pairedItem: { item: index } });
 			}
@@ -351,7 +362,7 @@ export class Office365EventForward implements INodeType {
 			});
 		} catch (error) {
 			const { message, description } = errorText(error);
-			throw new NodeOperationError(node, message, { itemIndex: 0, description });
+			throw pinMessage(new NodeOperationError(node, message, { itemIndex: 0, description }), message);
 		}
 
 		if (built.rejected.length > 0) {
@@ -364,10 +375,11 @@ export class Office365EventForward implements INodeType {
 								.slice(0, 5)
 								.map((item) => `${item.index} (${[...item.missing, ...item.invalid].join(', ')})`)
 								.join('; ')}${others.length > 5 ? '; …' : ''}.`;
-				throw new NodeOperationError(node, first.message, {
+				const invalidItemsError = new NodeOperationError(node, first.message, {
 					itemIndex: first.index,
 					description: `Each input item must be one standardized event { eventType, objectType, objectId, elementKey, date, raw }, as emitted by the Office 365 Trigger. Nothing was sent.${more}`,
 				});
+				throw pinMessage(invalidItemsError, first.message);
 			}
 			for (const rejected of built.rejected) {
 				output.push({
@@ -414,7 +426,7 @@ export class Office365EventForward implements INodeType {
 				position === 0
 					? ''
 					: ` ${position} of ${total} notifications were delivered before this one; a re-run sends them again with the same Elements-Webhook-Id unless Webhook ID is "Random per Run".`;
-			throw new NodeApiError(
+			const deliveryError = new NodeApiError(
 				node,
 				{ message: failure.message, statusCode: result.statusCode ?? null } as JsonObject,
 				{
@@ -424,6 +436,7 @@ export class Office365EventForward implements INodeType {
 					itemIndex: notification.itemIndexes[0],
 				},
 			);
+			throw pinMessage(deliveryError, failure.message);
 		}
 		return [output];
 	}

@@ -26,7 +26,7 @@ export const ADMIN_ROUTES = [
 	'DELETE /_sim/faults[/{id}]                  → 204',
 	'GET    /_sim/requests?since=SEQ             → { value: request log entries with seq > SEQ }',
 	'DELETE /_sim/requests                       → 204',
-	'POST   /_sim/tokens                         { scope? } → { access_token, refresh_token, expires_in, ... }',
+	'POST   /_sim/tokens                         { scope?, clientId? } → { access_token, refresh_token, expires_in, ... }',
 	'POST   /_sim/tokens/expire                  → 204 (current access tokens become invalid)',
 	'PUT    /_sim/latency                        { ms } → { latencyMs }',
 	'POST   /_sim/reset                          { tokens? } → 204 (items, user folders, faults, log; tokens too if asked)',
@@ -137,7 +137,7 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 				sim.expireAccessTokens();
 				return noContent();
 			}
-			return ok(200, sim.issueTokens(optionalString(body, 'scope')));
+			return ok(200, sim.issueTokens(optionalString(body, 'scope'), optionalString(body, 'clientId')));
 		case 'PUT latency':
 		case 'POST latency':
 			sim.latencyMs = Math.max(0, optionalNumber(body, 'ms') ?? 0);

@@ -147,9 +147,12 @@ export class GraphSimulator {
 
 	// ---- auth ------------------------------------------------------------------------------------------------
 
-	/** Tokens for seeding a credential directly (not counted in tokenRequests). */
-	issueTokens(scope?: string): TokenSet {
-		return this.oauth.issue(scope);
+	/**
+	 * Tokens for seeding a credential directly (not counted in tokenRequests). The refresh token is redeemable by
+	 * any client_id unless `clientId` is given.
+	 */
+	issueTokens(scope?: string, clientId?: string): TokenSet {
+		return this.oauth.issue(scope, clientId);
 	}
 	/** Current access tokens stop working (→ 401 InvalidAuthenticationToken); refresh tokens still work. */
 	expireAccessTokens(): void {

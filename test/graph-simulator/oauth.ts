@@ -48,7 +48,7 @@ export class OAuthService {
 	/** POSTs to the token endpoint (any outcome). */
 	tokenRequests = 0;
 	private readonly accessTokens = new Map<string, { expiresAt: number }>();
-	private readonly refreshTokens = new Map<string, { scope: string; clientId: string }>();
+	private readonly refreshTokens = new Map<string, { scope: string; clientId?: string }>();
 	private readonly codes = new Map<string, AuthCode>();
 
 	constructor(
@@ -65,7 +65,8 @@ export class OAuthService {
 		return token;
 	}
 
-	issue(requestedScope = DEFAULT_SCOPE, clientId = 'graph-simulator-client', withRefresh = true): TokenSet {
+	/** `clientId` binds the refresh token to that client (as Entra does); undefined = any client may redeem it. */
+	issue(requestedScope = DEFAULT_SCOPE, clientId?: string, withRefresh = true): TokenSet {
 		const scope = grantedScope(requestedScope);
 		const refresh = withRefresh ? `0.A${b64url(randomBytes(96))}` : '';
 		if (withRefresh) this.refreshTokens.set(refresh, { scope: requestedScope, clientId });
@@ -157,11 +158,11 @@ export class OAuthService {
 				return;
 			case 'refresh_token': {
 				const old = this.refreshTokens.get(form.get('refresh_token') ?? '');
-				if (old === undefined || old.clientId !== clientId) {
+				if (old === undefined || (old.clientId !== undefined && old.clientId !== clientId)) {
 					aadError(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
 					return;
 				}
-				sendTokens(res, this.issue(form.get('scope') ?? old.scope, clientId, true));
+				sendTokens(res, this.issue(form.get('scope') ?? old.scope, old.clientId ?? clientId, true));
 				return;
 			}
 			case 'client_credentials':

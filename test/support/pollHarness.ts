@@ -9,6 +9,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type INode,
+	type INodeParameters,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
@@ -16,7 +17,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.ts';
+import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js';
 import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
 
 export interface SimulatorEndpoints {
@@ -58,7 +59,7 @@ export class TriggerHarness {
 	tokenUpdates = 0;
 
 	constructor(
-		parameters: IDataObject,
+		parameters: INodeParameters,
 		public credential: ICredentialDataDecryptedObject,
 		readonly nodeType: INodeType = new Office365Trigger(),
 	) {
@@ -124,7 +125,7 @@ export class TriggerHarness {
 			this.node,
 			this.additionalData(),
 			mode,
-			'trigger',
+			'activate',
 			undefined,
 			undefined,
 			undefined,

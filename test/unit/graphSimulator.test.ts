@@ -399,6 +399,12 @@ describe('Graph simulator: auth', () => {
 		assert.equal(h.sim.tokenRequests, before + 1);
 		const graph = await fetch(`${h.sim.graphUrl}/me/messages`, { headers: { Authorization: `Bearer ${body.access_token}` } });
 		assert.equal(graph.status, 200);
+		const bound = h.sim.issueTokens(undefined, 'app-1');
+		const wrongClient = await fetch(`${h.sim.loginBaseUrl}/common/oauth2/v2.0/token`, {
+			method: 'POST',
+			body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: bound.refresh_token, client_id: 'app-2', client_secret: 's' }),
+		});
+		assert.equal(wrongClient.status, 400, 'refresh tokens bound to a client stay with it');
 		const bad = await fetch(`${h.sim.loginBaseUrl}/common/oauth2/v2.0/token`, {
 			method: 'POST',
 			body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'nope', client_id: 'graph-simulator-client', client_secret: 's' }),

@@ -8,6 +8,7 @@ import { DateValueError, Office365ConfigError } from '../../nodes/Office365/trig
 import { compileDateFormat, translateJavaDatePattern } from '../../nodes/Office365/trigger/dates/javaDatePattern';
 import { tokenizeJavaDatePattern } from '../../nodes/Office365/trigger/dates/javaPatternTokens';
 import { compilePatternParser } from '../../nodes/Office365/trigger/dates/patternParser';
+import { zoneOffsets } from '../../nodes/Office365/trigger/dates/zoneOffsets';
 
 const PARAMETER = 'updatedDateFormat';
 /** Saturday 2026-11-28 10:00:00.123 UTC, day 332 of the year. */
@@ -185,7 +186,7 @@ describe('compileDateFormat: round trips', () => {
 			fc.property(shapes, zones, instant, edits, (pattern, zoneName, epochMs, edit) => {
 				const codec = compileDateFormat(pattern, zoneName, PARAMETER);
 				const zone = zoneName === 'GMT' ? FixedOffsetZone.utcInstance : zoneName === '+05:30' ? FixedOffsetZone.instance(330) : IANAZone.create(zoneName);
-				const general = compilePatternParser(tokenizeJavaDatePattern(pattern, PARAMETER), zone, 1946);
+				const general = compilePatternParser(tokenizeJavaDatePattern(pattern, PARAMETER), zoneOffsets(zone), 1946);
 				const text = edit(codec.format(epochMs));
 				const expected = general(text);
 				if (typeof expected === 'string') {

@@ -196,8 +196,9 @@ describe('classifyChange', () => {
 		assert.equal(classifyChange({ ...base, createdMs: 1000, updatedMs: 2500 }), 'CREATED');
 		assert.equal(classifyChange({ ...base, createdMs: 1000, updatedMs: 9000 }), 'UPDATED');
 	});
-	it('a record created after the previous complete poll is CREATED even if already modified', () => {
-		assert.equal(classifyChange({ ...base, createdMs: 10_000, updatedMs: 90_000, previousWatermarkMs: 9_000 }), 'CREATED');
+	it('a record created inside the remembered window but not remembered is CREATED even if already modified', () => {
+		assert.equal(classifyChange({ ...base, createdMs: 10_000, updatedMs: 90_000, rememberedSinceMs: 10_000 }), 'CREATED');
+		assert.equal(classifyChange({ ...base, createdMs: 9_999, updatedMs: 90_000, rememberedSinceMs: 10_000 }), 'UPDATED');
 	});
 	it('a record processed before is UPDATED', () => {
 		assert.equal(classifyChange({ ...base, seenBefore: true, createdMs: 10_000, updatedMs: 10_000 }), 'UPDATED');
@@ -216,6 +217,7 @@ describe('pollState', () => {
 			objectType: 'messages',
 			watermark: '2026-11-28T10:00:00.000Z',
 			since: '2026-11-28T09:58:00.000Z',
+			rememberedSince: '2026-11-28T09:58:00.000Z',
 			draining: false,
 			seen: { [fingerprint('a')]: 1 },
 		};

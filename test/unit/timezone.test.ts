@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import fc from 'fast-check';
+
 import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
 import { resolveTimezone } from '../../nodes/Office365/trigger/dates/timezone';
+import { zoneOffsets } from '../../nodes/Office365/trigger/dates/zoneOffsets';
 
 const PARAMETER = 'updatedDateTimezone';
 const WINTER = Date.UTC(2026, 0, 15, 12);
@@ -87,4 +90,24 @@ describe('resolveTimezone', () => {
 	it('says when a value is an unfilled template placeholder', () => {
 		assert.throws(() => resolveTimezone('{TimeZone}', PARAMETER), /unfilled template placeholder/);
 	});
+});
+
+describe('zoneOffsets (memoized offsets used per record)', () => {
+	const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', '-8:00'];
+	for (const name of zones) {
+		it(`${name}: equals Luxon's own offset at any instant, transitions included`, () => {
+			const zone = resolveTimezone(name, PARAMETER);
+			const offsets = zoneOffsets(zone);
+			fc.assert(
+				fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), (epochMs) => offsets.at(epochMs) === zone.offset(epochMs)),
+				{ numRuns: 300 },
+			);
+			// Every minute around the 2026 spring and autumn changes of the northern and southern hemispheres.
+			for (const start of [Date.UTC(2026, 2, 8), Date.UTC(2026, 2, 29), Date.UTC(2026, 3, 5), Date.UTC(2026, 9, 4), Date.UTC(2026, 9, 25), Date.UTC(2026, 10, 1)]) {
+				for (let epochMs = start; epochMs < start + 86_400_000; epochMs += 60_000) {
+					assert.equal(offsets.at(epochMs), zone.offset(epochMs));
+				}
+			}
+		});
+	}
 });

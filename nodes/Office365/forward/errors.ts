@@ -30,3 +30,8 @@ export function preview(value: unknown, max = 60): string {
 	text = text.replace(/[\r\n\t]+/g, ' ');
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** Like preview, but strings are shown in double quotes so that empty or odd values stay visible. */
+export function quoted(value: unknown, max = 60): string {
+	return typeof value === 'string' ? `"${preview(value, max)}"` : preview(value, max);
+}

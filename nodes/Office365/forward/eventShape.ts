@@ -1,4 +1,4 @@
-import { preview } from './errors';
+import { preview, quoted } from './errors';
 
 /** Normalized event types of the Open Connectors event contract. */
 export const EVENT_TYPES = ['CREATED', 'UPDATED', 'DELETED', 'UNKNOWN'] as const;
@@ -49,7 +49,7 @@ export function checkStandardEvent(json: unknown): EventCheck {
 			ok: false,
 			missing: [...REQUIRED_EVENT_FIELDS],
 			invalid: [],
-			message: `not a standardized event: the item is ${preview(json, 30)}, expected an object with ${REQUIRED_EVENT_FIELDS.join(', ')}`,
+			message: `not a standardized event: the item is ${quoted(json, 30)}, expected an object with ${REQUIRED_EVENT_FIELDS.join(', ')}`,
 		};
 	}
 	const missing = REQUIRED_EVENT_FIELDS.filter((field) => !isPresent(json[field]));
@@ -59,12 +59,12 @@ export function checkStandardEvent(json: unknown): EventCheck {
 	const { eventType, objectType, objectId, elementKey, date, raw } = json;
 	if (isPresent(eventType) && !(EVENT_TYPES as readonly unknown[]).includes(eventType)) {
 		invalid.push('eventType');
-		problems.push(`eventType ${preview(eventType, 30)} is not one of ${EVENT_TYPES.join(', ')}`);
+		problems.push(`eventType ${quoted(eventType, 30)} is not one of ${EVENT_TYPES.join(', ')}`);
 	}
 	if (isPresent(objectType)) {
 		if (typeof objectType !== 'string' || objectType.trim() === '') {
 			invalid.push('objectType');
-			problems.push(`objectType must be a non-empty string, got ${preview(objectType, 30)}`);
+			problems.push(`objectType must be a non-empty string, got ${quoted(objectType, 30)}`);
 		} else if (objectType === 'objectType') {
 			invalid.push('objectType');
 			problems.push('objectType may not be "objectType" (it would collide with raw.objectType)');
@@ -75,18 +75,18 @@ export function checkStandardEvent(json: unknown): EventCheck {
 		!(typeof objectId === 'string' || (typeof objectId === 'number' && Number.isFinite(objectId)))
 	) {
 		invalid.push('objectId');
-		problems.push(`objectId must be a string or number, got ${preview(objectId, 30)}`);
+		problems.push(`objectId must be a string or number, got ${quoted(objectId, 30)}`);
 	}
 	if (isPresent(elementKey) && (typeof elementKey !== 'string' || elementKey.trim() === '')) {
 		invalid.push('elementKey');
-		problems.push(`elementKey must be a non-empty string, got ${preview(elementKey, 30)}`);
+		problems.push(`elementKey must be a non-empty string, got ${quoted(elementKey, 30)}`);
 	}
 	if (
 		isPresent(date) &&
 		(typeof date !== 'string' || !ISO_DATE.test(date) || Number.isNaN(Date.parse(date)))
 	) {
 		invalid.push('date');
-		problems.push(`date must be an ISO 8601 timestamp such as 2024-05-01T10:00:00Z, got ${preview(date, 40)}`);
+		problems.push(`date must be an ISO 8601 timestamp such as 2024-05-01T10:00:00Z, got ${quoted(date, 40)}`);
 	}
 	if (isPresent(raw) && !isPlainObject(raw)) {
 		invalid.push('raw');

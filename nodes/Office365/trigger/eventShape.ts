@@ -19,8 +19,12 @@ export interface ClassificationInput {
 	seenBefore: boolean;
 	createdMs?: number;
 	updatedMs?: number;
-	/** Server time of the last poll that read everything; undefined on the first poll. */
-	previousWatermarkMs?: number;
+	/**
+	 * Lower bound of the stored look-back state (its `since`); undefined on the first poll. Every
+	 * record processed with a date at or after it is remembered, so an unremembered record created
+	 * at or after it was never announced.
+	 */
+	rememberedSinceMs?: number;
 	/** Open Connectors' createdCheckTolerance, in ms. */
 	toleranceMs: number;
 	/** True when the query window follows the created date: every unseen record is new. */
@@ -30,14 +34,14 @@ export interface ClassificationInput {
 /**
  * Open Connectors' rule: equal created and updated dates (within the tolerance) mean CREATED.
  * Two sharper facts take precedence: a record we processed before is an update, and a record
- * created after the previous complete poll cannot have been announced yet, so it is CREATED even
- * when it was also modified (read, flagged) before this poll saw it.
+ * created inside the remembered window but not remembered was never announced, so it is CREATED
+ * even when it was also modified (read, flagged) before this poll saw it.
  */
 export function classifyChange(input: ClassificationInput): 'CREATED' | 'UPDATED' {
 	if (input.seenBefore) return 'UPDATED';
 	if (input.trackingCreated) return 'CREATED';
 	if (input.createdMs === undefined) return 'UPDATED';
-	if (input.previousWatermarkMs !== undefined && input.createdMs > input.previousWatermarkMs) return 'CREATED';
+	if (input.rememberedSinceMs !== undefined && input.createdMs >= input.rememberedSinceMs) return 'CREATED';
 	if (input.updatedMs === undefined) return 'CREATED';
 	return Math.abs(input.updatedMs - input.createdMs) <= input.toleranceMs ? 'CREATED' : 'UPDATED';
 }

@@ -88,13 +88,14 @@ async function readPages(
 	first: ListRequest,
 	onPage: (records: unknown[]) => void,
 	enough: () => boolean,
-): Promise<{ requests: number; serverTimeMs?: number }> {
+): Promise<{ requests: number; serverTimeMs?: number; complete: boolean }> {
 	let page = await fetchPage(first);
 	const serverTimeMs = page.serverTimeMs;
 	let requests = 1;
 	for (;;) {
 		onPage(page.records);
-		if (!page.nextLink || enough()) return { requests, serverTimeMs };
+		if (!page.nextLink) return { requests, serverTimeMs, complete: true };
+		if (enough()) return { requests, serverTimeMs, complete: false };
 		page = await fetchPage({ url: page.nextLink });
 		requests++;
 	}
@@ -125,7 +126,7 @@ export async function runPollCycle(
 	const byKey = new Map<string, number>();
 	let index = 0;
 	const serverSorted = config.dateFilter === 'server';
-	const { requests, serverTimeMs } = await readPages(
+	const { requests, serverTimeMs, complete } = await readPages(
 		fetchPage,
 		buildWindowRequest(config, since),
 		(records) => {
@@ -154,7 +155,8 @@ export async function runPollCycle(
 	if (!serverSorted || candidates.length > config.maxEventsPerPoll) candidates.sort(byTrackedDate);
 	else if (!isSorted(candidates)) candidates.sort(byTrackedDate);
 
-	const cut = !seeding && candidates.length > config.maxEventsPerPoll;
+	// Unread pages (stopped at the quota) or more candidates than the quota: finish in later polls.
+	const cut = !seeding && (!complete || candidates.length > config.maxEventsPerPoll);
 	const processed = cut ? candidates.slice(0, config.maxEventsPerPoll) : candidates;
 
 	const events: StandardEvent[] = [];
@@ -166,7 +168,7 @@ export async function runPollCycle(
 			seenBefore,
 			createdMs: candidate.createdMs,
 			updatedMs: candidate.updatedMs,
-			previousWatermarkMs,
+			rememberedSinceMs: previous ? Date.parse(previous.rememberedSince) : undefined,
 			toleranceMs: config.createdToleranceMs,
 			trackingCreated: config.trackingCreated,
 		});
@@ -175,17 +177,12 @@ export async function runPollCycle(
 		events.push(toStandardEvent(eventType, config.objectType, candidate.objectId, dateMs, candidate.record));
 	}
 
-	let nextSince: number;
-	let watermarkMs: number;
-	if (cut) {
-		// Everything older than the last processed record is done; the rest waits for the next poll.
-		nextSince = Math.max(since, processed[processed.length - 1].trackedMs);
-		watermarkMs = previousWatermarkMs ?? serverNowMs;
-	} else {
-		// Anything dated before serverNow - pollDelay was visible when this poll started reading.
-		nextSince = seeding ? serverNowMs - config.pollDelayMs : Math.max(since, serverNowMs - config.pollDelayMs);
-		watermarkMs = Math.max(previousWatermarkMs ?? 0, serverNowMs);
-	}
+	// Records dated before serverNow - pollDelay were visible when this poll started reading, so
+	// the next query may start there, but not past a record the quota left for later.
+	const settledBefore = serverNowMs - config.pollDelayMs;
+	const cutDate = cut ? processed[processed.length - 1].trackedMs : Infinity;
+	const nextSince = seeding ? settledBefore : Math.max(since, Math.min(cutDate, settledBefore));
+	const watermarkMs = cut ? (previousWatermarkMs ?? serverNowMs) : Math.max(previousWatermarkMs ?? 0, serverNowMs);
 	const pruneBelow = Math.min(nextSince, watermarkMs - config.pollDelayMs);
 	for (const key of Object.keys(seen)) if (seen[key] < pruneBelow) delete seen[key];
 
@@ -196,6 +193,7 @@ export async function runPollCycle(
 			objectType: config.objectType,
 			watermark: new Date(watermarkMs).toISOString(),
 			since: new Date(nextSince).toISOString(),
+			rememberedSince: new Date(pruneBelow).toISOString(),
 			draining: cut,
 			seen,
 		},

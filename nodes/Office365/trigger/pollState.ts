@@ -14,6 +14,7 @@
  *       "objectType": "messages",
  *       "watermark": "2026-11-28T10:00:00.000Z", // server time of the last poll that read everything
  *       "since": "2026-11-28T09:59:00.000Z",     // lower bound (inclusive) of the next query
+ *       "rememberedSince": "2026-11-28T09:58:00.000Z", // `seen` covers every processed record dated at/after it
  *       "draining": false,              // true: the last poll stopped at maxEventsPerPoll
  *       "seen": { "Q2n9…": 1764323940000 } // fingerprint(objectId) -> tracked date (ms) of the newest
  *                                         // version processed; only entries >= the prune bound
@@ -35,6 +36,8 @@ export interface TimestampTrackerState {
 	objectType: string;
 	watermark: string;
 	since: string;
+	/** Every record processed with a date at or after this instant is in `seen`. */
+	rememberedSince: string;
 	draining: boolean;
 	seen: Record<string, number>;
 }
@@ -64,6 +67,7 @@ function isTrackerState(value: unknown): value is TrackerState {
 		typeof state.since === 'string' &&
 		!Number.isNaN(Date.parse(state.since)) &&
 		typeof state.watermark === 'string' &&
+		typeof state.rememberedSince === 'string' &&
 		!!state.seen &&
 		typeof state.seen === 'object'
 	);

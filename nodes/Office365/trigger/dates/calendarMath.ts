@@ -1,9 +1,7 @@
 /**
- * Calendar arithmetic shared by the date parsers and formatters: wall-clock fields ↔ epoch
- * milliseconds in a Luxon zone, without building Luxon DateTime objects on the hot path.
+ * Calendar arithmetic shared by the date parsers and formatters: proleptic Gregorian fields ↔
+ * epoch milliseconds, without building Date or Luxon objects on the hot path.
  */
-import type { Zone } from 'luxon';
-
 export const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 /** The largest instant a JavaScript Date can hold (±100 000 000 days). */
@@ -42,26 +40,6 @@ export function isLeapYear(year: number): boolean {
 export function daysInMonth(year: number, month: number): number {
 	if (month === 2) return isLeapYear(year) ? 29 : 28;
 	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** The zone's offset in minutes when it never changes (UTC, fixed offsets), otherwise undefined. */
-export function fixedOffsetMinutes(zone: Zone): number | undefined {
-	return zone.isUniversal ? zone.offset(0) : undefined;
-}
-
-/**
- * Epoch ms of a wall time in `zone`, given as if it were UTC. Follows java.util.GregorianCalendar
- * (sun.util.calendar.ZoneInfo): a time repeated when clocks go back takes the offset after the
- * transition (standard time, the later instant); a time skipped when clocks go forward takes the
- * offset before it, which lands after the gap (02:30 → 03:30 daylight time).
- */
-export function wallTimeToEpoch(wallAsUtc: number, zone: Zone): number {
-	const offsetBefore = zone.offset(wallAsUtc - MS_PER_DAY);
-	const offsetAfter = zone.offset(wallAsUtc + MS_PER_DAY);
-	if (offsetBefore === offsetAfter) return wallAsUtc - offsetBefore * MS_PER_MINUTE;
-	const withOffsetAfter = wallAsUtc - offsetAfter * MS_PER_MINUTE;
-	if (zone.offset(withOffsetAfter) === offsetAfter) return withOffsetAfter;
-	return wallAsUtc - offsetBefore * MS_PER_MINUTE;
 }
 
 /** Signed offset in minutes; NaN beyond 23:59, the largest offset Java accepts. */

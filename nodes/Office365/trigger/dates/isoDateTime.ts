@@ -4,27 +4,19 @@
  * `…T10:00`, date only. Fraction digits of any length are truncated to milliseconds; a value
  * without offset is a wall time in the configured zone (Graph's event start/end).
  */
-import type { Zone } from 'luxon';
-
-import {
-	daysInMonth,
-	fixedOffsetMinutes,
-	MS_PER_MINUTE,
-	offsetMinutesOrNaN,
-	utcMillis,
-	wallTimeToEpoch,
-} from './calendarMath';
+import { daysInMonth, MS_PER_MINUTE, offsetMinutesOrNaN, utcMillis } from './calendarMath';
 import { compilePatternFormatter, type PatternFormatter } from './patternFormatter';
 import { tokenizeJavaDatePattern } from './javaPatternTokens';
 import { CHAR, endOfDigits, fractionMillis, readDigits } from './textScan';
+import type { ZoneOffsets } from './zoneOffsets';
 
 /** Epoch ms, or the reason the text is not an ISO 8601 date-time. */
 export type IsoParser = (text: string) => number | string;
 
 const NOT_ISO = 'expected an ISO 8601 date-time such as 2026-11-28T10:00:00Z';
 
-export function compileIsoParser(zone: Zone): IsoParser {
-	const fixedOffset = fixedOffsetMinutes(zone);
+export function compileIsoParser(offsets: ZoneOffsets): IsoParser {
+	const fixedOffset = offsets.fixedMinutes;
 	return (text) => {
 		const length = text.length;
 		const year = readDigits(text, 0, 4);
@@ -85,12 +77,12 @@ export function compileIsoParser(zone: Zone): IsoParser {
 		const wallAsUtc = utcMillis(year, month, day, hour, minute, second, millisecond);
 		if (offsetMinutes !== undefined) return wallAsUtc - offsetMinutes * MS_PER_MINUTE;
 		if (fixedOffset !== undefined) return wallAsUtc - fixedOffset * MS_PER_MINUTE;
-		return wallTimeToEpoch(wallAsUtc, zone);
+		return offsets.wallTimeToEpoch(wallAsUtc);
 	};
 }
 
 /** `2026-11-28T10:00:00.000Z` in UTC, `2026-11-28T11:00:00.000+01:00` in other zones. */
-export function compileIsoFormatter(zone: Zone): PatternFormatter {
-	if (fixedOffsetMinutes(zone) === 0) return (epochMs) => new Date(epochMs).toISOString();
-	return compilePatternFormatter(tokenizeJavaDatePattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'ISO format'), zone);
+export function compileIsoFormatter(offsets: ZoneOffsets): PatternFormatter {
+	if (offsets.fixedMinutes === 0) return (epochMs) => new Date(epochMs).toISOString();
+	return compilePatternFormatter(tokenizeJavaDatePattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'ISO format'), offsets);
 }

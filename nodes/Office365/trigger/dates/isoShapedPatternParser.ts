@@ -6,18 +6,10 @@
  * and the general parser would give the same instant; anything else returns undefined and the
  * caller asks the general parser, which also produces the error messages.
  */
-import type { Zone } from 'luxon';
-
-import {
-	daysInMonth,
-	fixedOffsetMinutes,
-	MS_PER_MINUTE,
-	offsetMinutesOrNaN,
-	utcMillis,
-	wallTimeToEpoch,
-} from './calendarMath';
+import { daysInMonth, MS_PER_MINUTE, offsetMinutesOrNaN, utcMillis } from './calendarMath';
 import type { PatternToken } from './javaPatternTokens';
 import { CHAR, endOfDigits, fractionMillis, readDigits } from './textScan';
+import type { ZoneOffsets } from './zoneOffsets';
 
 type ZoneSource = 'setting' | 'quotedZ' | 'X' | 'XX' | 'XXX' | 'Z';
 
@@ -77,8 +69,8 @@ export function recognizeIsoShape(tokens: PatternToken[]): IsoShape | undefined 
 	return index === tokens.length - 1 ? shape : undefined;
 }
 
-export function compileIsoShapedParser(shape: IsoShape, zone: Zone): FastParser {
-	const fixedOffset = fixedOffsetMinutes(zone);
+export function compileIsoShapedParser(shape: IsoShape, offsets: ZoneOffsets): FastParser {
+	const fixedOffset = offsets.fixedMinutes;
 	const { dateTimeSeparator, seconds, fractionRequired, zoneSource } = shape;
 
 	return (text) => {
@@ -148,6 +140,6 @@ export function compileIsoShapedParser(shape: IsoShape, zone: Zone): FastParser 
 		const wallAsUtc = utcMillis(year, month, day, hour, minute, second, millisecond);
 		if (offsetMinutes !== undefined) return wallAsUtc - offsetMinutes * MS_PER_MINUTE;
 		if (fixedOffset !== undefined) return wallAsUtc - fixedOffset * MS_PER_MINUTE;
-		return wallTimeToEpoch(wallAsUtc, zone);
+		return offsets.wallTimeToEpoch(wallAsUtc);
 	};
 }

@@ -30,6 +30,7 @@ import { tokenizeJavaDatePattern, type PatternToken } from './javaPatternTokens'
 import { compilePatternFormatter } from './patternFormatter';
 import { compilePatternParser } from './patternParser';
 import { resolveTimezone } from './timezone';
+import { zoneOffsets } from './zoneOffsets';
 
 export interface DateCodec {
 	/** Epoch ms; undefined for null, undefined or blank values; throws DateValueError when the value does not fit. */
@@ -51,20 +52,21 @@ export function compileDateFormat(format: string, timezone: string | undefined, 
 	if (keyword === 'seconds') return buildCodec(format, 'epoch seconds', parseEpochSeconds, formatEpochSeconds);
 
 	const zone = resolveTimezone(timezone, `${parameter} timezone`);
+	const offsets = zoneOffsets(zone);
 	if (keyword === '' || keyword === 'iso') {
-		return buildCodec('ISO', `ISO 8601 (${zone.name} when the value has no offset)`, compileIsoParser(zone), compileIsoFormatter(zone));
+		return buildCodec('ISO', `ISO 8601 (${zone.name} when the value has no offset)`, compileIsoParser(offsets), compileIsoFormatter(offsets));
 	}
 
 	const tokens = tokenizeWithHints(format, parameter);
 	const twoDigitYearStart = new Date().getUTCFullYear() - TWO_DIGIT_YEAR_LOOKBACK;
-	const generalParser = compilePatternParser(tokens, zone, twoDigitYearStart);
+	const generalParser = compilePatternParser(tokens, offsets, twoDigitYearStart);
 	const shape = recognizeIsoShape(tokens);
-	const fastParser = shape && compileIsoShapedParser(shape, zone);
+	const fastParser = shape && compileIsoShapedParser(shape, offsets);
 	return buildCodec(
 		format,
 		`Java pattern ${format} in ${zone.name}`,
 		fastParser ? (text) => fastParser(text) ?? generalParser(text) : generalParser,
-		compilePatternFormatter(tokens, zone),
+		compilePatternFormatter(tokens, offsets),
 	);
 }
 

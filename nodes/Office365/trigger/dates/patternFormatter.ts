@@ -3,11 +3,10 @@
  * number letters = minimum digits, `yy` = last two digits, `Z` = +0000, `X…` = Z for UTC).
  * `S` letters print the leading digits of the second's fraction (see compileDateFormat).
  */
-import type { Zone } from 'luxon';
-
-import { dayOfYear, fixedOffsetMinutes, MS_PER_MINUTE } from './calendarMath';
+import { dayOfYear, MS_PER_MINUTE } from './calendarMath';
 import { MONTH_NAMES, nameForCount, WEEKDAY_NAMES } from './englishDateNames';
 import type { PatternToken } from './javaPatternTokens';
+import type { ZoneOffsets } from './zoneOffsets';
 
 export type PatternFormatter = (epochMs: number) => string;
 
@@ -27,12 +26,11 @@ interface WallClock {
 
 type Part = string | ((wall: WallClock) => string);
 
-export function compilePatternFormatter(tokens: PatternToken[], zone: Zone): PatternFormatter {
+export function compilePatternFormatter(tokens: PatternToken[], offsets: ZoneOffsets): PatternFormatter {
 	const parts: Part[] = tokens.map((token) => (token.kind === 'literal' ? token.text : fieldWriter(token.letter, token.count)));
-	const fixedOffset = fixedOffsetMinutes(zone);
 
 	return (epochMs) => {
-		const offsetMinutes = fixedOffset ?? zone.offset(epochMs);
+		const offsetMinutes = offsets.at(epochMs);
 		const shifted = new Date(epochMs + offsetMinutes * MS_PER_MINUTE);
 		const wall: WallClock = {
 			year: shifted.getUTCFullYear(),

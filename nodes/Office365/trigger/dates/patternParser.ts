@@ -9,20 +9,11 @@
  * Deliberate differences: out-of-range fields (month 13, Feb 30) are rejected instead of rolled
  * over; `S` digits are a decimal fraction of the second (see compileDateFormat).
  */
-import type { Zone } from 'luxon';
-
-import {
-	daysInMonth,
-	fixedOffsetMinutes,
-	MAX_EPOCH_MS,
-	MS_PER_MINUTE,
-	offsetMinutesOrNaN,
-	utcMillis,
-	wallTimeToEpoch,
-} from './calendarMath';
+import { daysInMonth, MAX_EPOCH_MS, MS_PER_MINUTE, offsetMinutesOrNaN, utcMillis } from './calendarMath';
 import { MONTH_BY_NAME, WEEKDAY_BY_NAME } from './englishDateNames';
 import { isNumberField, type PatternToken } from './javaPatternTokens';
 import { fractionMillis } from './textScan';
+import type { ZoneOffsets } from './zoneOffsets';
 
 type CaptureKind =
 	| 'year'
@@ -54,7 +45,7 @@ export type PatternParser = (text: string) => number | string;
 /** Java skips spaces and tabs before every field. */
 const SKIP_BLANKS = '[ \\t]*';
 
-export function compilePatternParser(tokens: PatternToken[], zone: Zone, twoDigitYearStart: number): PatternParser {
+export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffsets, twoDigitYearStart: number): PatternParser {
 	const captures: Capture[] = [];
 	let source = '^';
 	const hasFractionField = tokens.some((token) => token.kind === 'field' && token.letter === 'S');
@@ -112,7 +103,7 @@ export function compilePatternParser(tokens: PatternToken[], zone: Zone, twoDigi
 	});
 
 	const regex = new RegExp(source);
-	const fixedOffset = fixedOffsetMinutes(zone);
+	const fixedOffset = offsets.fixedMinutes;
 	const usesMonthAndDay = captures.some((c) => c.kind === 'month' || c.kind === 'monthName') && captures.some((c) => c.kind === 'day');
 	const century = Math.floor(twoDigitYearStart / 100) * 100;
 	const twoDigitYearPivot = twoDigitYearStart % 100;
@@ -216,7 +207,7 @@ export function compilePatternParser(tokens: PatternToken[], zone: Zone, twoDigi
 		if (!(Math.abs(wallAsUtc) <= MAX_EPOCH_MS)) return 'the date is out of range';
 		if (offsetMinutes !== undefined) return wallAsUtc - offsetMinutes * MS_PER_MINUTE;
 		if (fixedOffset !== undefined) return wallAsUtc - fixedOffset * MS_PER_MINUTE;
-		return wallTimeToEpoch(wallAsUtc, zone);
+		return offsets.wallTimeToEpoch(wallAsUtc);
 	};
 }
 

@@ -70,7 +70,7 @@ export function resolveTimezone(value: string | undefined, parameter: string): Z
 		throw new Office365ConfigError(parameter, text, 'not a valid offset (±hh:mm with hours up to 23); ' + HINT);
 	}
 
-	if (upper in JAVA_FIXED_SHORT_IDS) return FixedOffsetZone.instance(JAVA_FIXED_SHORT_IDS[upper]);
+	if (Object.hasOwn(JAVA_FIXED_SHORT_IDS, upper)) return FixedOffsetZone.instance(JAVA_FIXED_SHORT_IDS[upper]);
 	const regionName = JAVA_REGION_SHORT_IDS[upper] ?? US_DAYLIGHT_ABBREVIATIONS[upper];
 	if (regionName !== undefined) return IANAZone.create(regionName);
 

@@ -1,0 +1,198 @@
+/**
+ * The n8n editor with the packed package installed, driven by playwright-core in Debian's headless
+ * chromium (/usr/bin/chromium; scripts/n8n/install-chromium.sh installs it with apt-get when missing).
+ *
+ *   node --import tsx --test test/browser/editor.test.ts
+ *
+ * 1. Signs in through the login form, opens a new workflow, searches the node panel for
+ *    "Office 365 Trigger", adds it to the canvas and checks that it is there and that no error
+ *    toast appeared.
+ * 2. Opens a saved Office 365 Trigger → Office 365 Event Forward workflow and writes a
+ *    screenshot of the canvas to docs/workflow.png (used by the README).
+ *
+ * On failure n8n's log, a screenshot and the browser console are kept under .e2e-logs/.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+
+import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+import { CREDENTIAL_TYPE, TRIGGER_NODE_TYPE, FORWARD_NODE_TYPE, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
+import { REPO_ROOT } from '../../scripts/n8n/install';
+import { buildAndPack } from '../../scripts/n8n/pack';
+import { FORWARD_NAME, SIGNING_CREDENTIAL_TYPE, TRIGGER_NAME, eventForwardWorkflow, oauthCredentialData } from '../../scripts/n8n/workflows';
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SCREENSHOT = path.join(REPO_ROOT, 'docs', 'workflow.png');
+const UI_TIMEOUT_MS = 30_000;
+
+interface Toast {
+	type: string;
+	text: string;
+}
+
+let n8n: N8nInstance | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+let userDataDir = '';
+let screenshotWorkflowId = '';
+let failed = false;
+const consoleErrors: string[] = [];
+
+function ensureChromium(): void {
+	if (fs.existsSync(CHROMIUM)) return;
+	const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'n8n', 'install-chromium.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 15 * 60_000 });
+	if (result.status !== 0 || !fs.existsSync(CHROMIUM)) throw new Error(`could not install chromium (exit ${String(result.status)})`);
+}
+
+/** Records every notification toast n8n shows (they disappear after a few seconds). */
+function recordToasts(): void {
+	const seen = new WeakSet<Element>();
+	const toasts: Toast[] = [];
+	(window as unknown as { __toasts: Toast[] }).__toasts = toasts;
+	const scan = (): void => {
+		for (const element of Array.from(document.querySelectorAll('.el-notification'))) {
+			if (seen.has(element)) continue;
+			seen.add(element);
+			const error = element.querySelector('.el-notification--error') !== null || /\berror\b/.test(element.className);
+			const warning = element.querySelector('.el-notification--warning') !== null || /\bwarning\b/.test(element.className);
+			toasts.push({ type: error ? 'error' : warning ? 'warning' : 'other', text: (element.textContent ?? '').trim() });
+		}
+	};
+	new MutationObserver(scan).observe(document, { childList: true, subtree: true });
+}
+
+async function toasts(): Promise<Toast[]> {
+	return await page.evaluate(() => (window as unknown as { __toasts?: Toast[] }).__toasts ?? []);
+}
+
+function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise<void>): void {
+	it(name, { timeout: timeoutMs }, async (t) => {
+		try {
+			await body(t);
+		} catch (error) {
+			failed = true;
+			if (n8n) {
+				const shot = path.join(n8n.logDir, `${name.replace(/\W+/g, '-')}.png`);
+				await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+			}
+			throw error;
+		}
+	});
+}
+
+describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
+	before(async () => {
+		ensureChromium();
+		const tarball = await buildAndPack();
+		n8n = await startN8n({ packageTarball: tarball, label: 'browser' });
+		await n8n.setupOwner();
+		await n8n.createApiKey();
+
+		// The workflow shown in docs/workflow.png; credentials attached so the canvas shows no issues.
+		const oauth = await n8n.createCredential({
+			name: 'Office 365 account',
+			type: CREDENTIAL_TYPE,
+			data: oauthCredentialData({ graphApiBaseUrl: 'https://graph.example.com', loginBaseUrl: 'https://login.example.com' }),
+		});
+		const signing = await n8n.createCredential({ name: 'Event signing key', type: SIGNING_CREDENTIAL_TYPE, data: { signingKey: 'docs-example-key' } }).catch(() => undefined);
+		const workflow = await n8n.createWorkflow(
+			eventForwardWorkflow({
+				name: 'Office 365 events → Open Connectors callback',
+				oauthCredential: { id: oauth.id, name: oauth.name },
+				signingCredential: signing ? { id: signing.id, name: signing.name } : undefined,
+				callbackUrl: 'https://example.com/office365/events',
+			}),
+		);
+		screenshotWorkflowId = workflow.id;
+
+		userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o365-chromium-'));
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				`--user-data-dir=${userDataDir}`,
+			],
+		});
+		context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
+		context.setDefaultTimeout(UI_TIMEOUT_MS);
+		await context.addInitScript(recordToasts);
+		selectors.setTestIdAttribute('data-test-id');
+		page = await context.newPage();
+		page.on('console', (message) => {
+			if (message.type() === 'error') consoleErrors.push(message.text());
+		});
+	}, { timeout: 20 * 60_000 });
+
+	after(async () => {
+		if (failed && n8n) fs.writeFileSync(path.join(n8n.logDir, 'browser-console.txt'), consoleErrors.join('\n'));
+		await context?.close().catch(() => undefined);
+		await browser?.close().catch(() => undefined);
+		if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+		await n8n?.dispose({ keepLogs: failed });
+	});
+
+	step('signs in and adds the Office 365 Trigger from the node panel', 3 * 60_000, async () => {
+		assert.ok(n8n?.owner);
+		await page.goto(`${n8n.baseUrl}/signin`);
+		await page.locator('input[name="emailOrLdapLoginId"]').fill(n8n.owner.email);
+		await page.locator('input[name="password"]').fill(n8n.owner.password);
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+
+		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		await page.getByTestId('canvas-plus-button').click();
+		const search = page.getByTestId('node-creator-search-bar');
+		await search.fill('Office 365 Trigger');
+		await page.getByTestId('node-creator-item-name').filter({ hasText: /^Office 365 Trigger$/ }).first().click();
+		// A community node may first show its details panel with an "Add to workflow" button.
+		const addButton = page.getByRole('button', { name: 'Add to workflow' });
+		const ndv = page.getByTestId('ndv');
+		await Promise.race([addButton.waitFor(), ndv.waitFor()]);
+		if (await addButton.isVisible()) await addButton.click();
+		await ndv.waitFor();
+		await page.getByTestId('ndv-close-button').click();
+
+		const node = page.locator(`[data-test-id="canvas-node"][data-node-type="${TRIGGER_NODE_TYPE}"]`);
+		await node.waitFor();
+		assert.equal(await node.count(), 1);
+		assert.equal(await node.getAttribute('data-node-name'), TRIGGER_NAME);
+		await page.waitForTimeout(1_000); // let late toasts show up
+		const errors = (await toasts()).filter((toast) => toast.type === 'error');
+		assert.deepEqual(errors, [], 'the editor showed an error toast');
+	});
+
+	step('screenshots an Office 365 Trigger → Office 365 Event Forward workflow to docs/workflow.png', 3 * 60_000, async (t) => {
+		assert.ok(n8n);
+		await page.goto(`${n8n.baseUrl}/workflow/${screenshotWorkflowId}`);
+		const trigger = page.locator(`[data-test-id="canvas-node"][data-node-type="${TRIGGER_NODE_TYPE}"]`);
+		const forward = page.locator(`[data-test-id="canvas-node"][data-node-type="${FORWARD_NODE_TYPE}"]`);
+		await trigger.waitFor();
+		await forward.waitFor();
+		assert.equal(await forward.getAttribute('data-node-name'), FORWARD_NAME);
+		await page.getByTestId('zoom-to-fit').click();
+		await page.waitForTimeout(1_000); // zoom animation
+		// Icons are loaded lazily; wait until every image on the canvas rendered.
+		await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-test-id="canvas-node"] img')).every((img) => (img as HTMLImageElement).complete));
+		const errors = (await toasts()).filter((toast) => toast.type === 'error');
+		assert.deepEqual(errors, [], 'the editor showed an error toast');
+		const canvas = page.getByTestId('canvas-wrapper');
+		await canvas.screenshot({ path: SCREENSHOT });
+		const size = fs.statSync(SCREENSHOT).size;
+		assert.ok(size > 10_000, `screenshot is only ${size} bytes`);
+		t.diagnostic(`wrote ${path.relative(REPO_ROOT, SCREENSHOT)} (${size} bytes)`);
+	});
+});
