@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 
-import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
 import { CREDENTIAL_TYPE, TRIGGER_NODE_TYPE, FORWARD_NODE_TYPE, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import { REPO_ROOT } from '../../scripts/n8n/install';
@@ -36,7 +36,6 @@ interface Toast {
 }
 
 let n8n: N8nInstance | undefined;
-let browser: Browser | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 let userDataDir = '';
@@ -50,25 +49,27 @@ function ensureChromium(): void {
 	if (result.status !== 0 || !fs.existsSync(CHROMIUM)) throw new Error(`could not install chromium (exit ${String(result.status)})`);
 }
 
-/** Records every notification toast n8n shows (they disappear after a few seconds). */
-function recordToasts(): void {
-	const seen = new WeakSet<Element>();
-	const toasts: Toast[] = [];
-	(window as unknown as { __toasts: Toast[] }).__toasts = toasts;
-	const scan = (): void => {
-		for (const element of Array.from(document.querySelectorAll('.el-notification'))) {
+/**
+ * Page script (a string: this file is compiled without DOM types) recording every notification
+ * toast n8n shows; toasts disappear after a few seconds, so they are caught as they appear.
+ */
+const RECORD_TOASTS = `(() => {
+	const seen = new WeakSet();
+	const toasts = [];
+	window.__toasts = toasts;
+	const scan = () => {
+		for (const element of document.querySelectorAll('.el-notification')) {
 			if (seen.has(element)) continue;
 			seen.add(element);
-			const error = element.querySelector('.el-notification--error') !== null || /\berror\b/.test(element.className);
-			const warning = element.querySelector('.el-notification--warning') !== null || /\bwarning\b/.test(element.className);
-			toasts.push({ type: error ? 'error' : warning ? 'warning' : 'other', text: (element.textContent ?? '').trim() });
+			const is = (kind) => element.querySelector('.el-notification--' + kind) !== null || element.classList.contains(kind);
+			toasts.push({ type: is('error') ? 'error' : is('warning') ? 'warning' : 'other', text: (element.textContent || '').trim() });
 		}
 	};
 	new MutationObserver(scan).observe(document, { childList: true, subtree: true });
-}
+})();`;
 
 async function toasts(): Promise<Toast[]> {
-	return await page.evaluate(() => (window as unknown as { __toasts?: Toast[] }).__toasts ?? []);
+	return (await page.evaluate('window.__toasts || []')) as Toast[];
 }
 
 function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise<void>): void {
@@ -88,6 +89,15 @@ function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise
 
 describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 	before(async () => {
+		try {
+			await setUp();
+		} catch (error) {
+			failed = true;
+			throw error;
+		}
+	}, { timeout: 20 * 60_000 });
+
+	async function setUp(): Promise<void> {
 		ensureChromium();
 		const tarball = await buildAndPack();
 		n8n = await startN8n({ packageTarball: tarball, label: 'browser' });
@@ -111,8 +121,9 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 		);
 		screenshotWorkflowId = workflow.id;
 
+		// A fresh profile per run (playwright passes it to chromium as --user-data-dir).
 		userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o365-chromium-'));
-		browser = await chromium.launch({
+		context = await chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
 			headless: true,
 			args: [
@@ -124,23 +135,24 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 				'--disable-background-networking',
 				'--disable-component-update',
 				'--disable-sync',
-				`--user-data-dir=${userDataDir}`,
 			],
+			viewport: { width: 1280, height: 720 },
+			deviceScaleFactor: 1,
+			locale: 'en-US',
+			timezoneId: 'UTC',
 		});
-		context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
 		context.setDefaultTimeout(UI_TIMEOUT_MS);
-		await context.addInitScript(recordToasts);
+		await context.addInitScript({ content: RECORD_TOASTS });
 		selectors.setTestIdAttribute('data-test-id');
 		page = await context.newPage();
 		page.on('console', (message) => {
 			if (message.type() === 'error') consoleErrors.push(message.text());
 		});
-	}, { timeout: 20 * 60_000 });
+	}
 
 	after(async () => {
 		if (failed && n8n) fs.writeFileSync(path.join(n8n.logDir, 'browser-console.txt'), consoleErrors.join('\n'));
 		await context?.close().catch(() => undefined);
-		await browser?.close().catch(() => undefined);
 		if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 		await n8n?.dispose({ keepLogs: failed });
 	});
@@ -186,11 +198,19 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 		await page.getByTestId('zoom-to-fit').click();
 		await page.waitForTimeout(1_000); // zoom animation
 		// Icons are loaded lazily; wait until every image on the canvas rendered.
-		await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-test-id="canvas-node"] img')).every((img) => (img as HTMLImageElement).complete));
+		await page.waitForFunction(`Array.from(document.querySelectorAll('[data-test-id="canvas-node"] img')).every((img) => img.complete)`);
 		const errors = (await toasts()).filter((toast) => toast.type === 'error');
 		assert.deepEqual(errors, [], 'the editor showed an error toast');
-		const canvas = page.getByTestId('canvas-wrapper');
-		await canvas.screenshot({ path: SCREENSHOT });
+		// Crop to the two nodes (their labels sit below the boxes) and keep inside the canvas.
+		const canvas = await page.getByTestId('canvas-wrapper').boundingBox();
+		const boxes = [await trigger.boundingBox(), await forward.boundingBox()];
+		assert.ok(canvas && boxes[0] && boxes[1], 'canvas or nodes have no bounding box');
+		const left = Math.max(canvas.x, Math.min(boxes[0].x, boxes[1].x) - 140);
+		const top = Math.max(canvas.y, Math.min(boxes[0].y, boxes[1].y) - 90);
+		const right = Math.min(canvas.x + canvas.width, Math.max(boxes[0].x + boxes[0].width, boxes[1].x + boxes[1].width) + 140);
+		const bottom = Math.min(canvas.y + canvas.height, Math.max(boxes[0].y + boxes[0].height, boxes[1].y + boxes[1].height) + 130);
+		await page.mouse.move(canvas.x + 5, canvas.y + canvas.height - 5); // no hover effects on the nodes
+		await page.screenshot({ path: SCREENSHOT, clip: { x: left, y: top, width: right - left, height: bottom - top } });
 		const size = fs.statSync(SCREENSHOT).size;
 		assert.ok(size > 10_000, `screenshot is only ${size} bytes`);
 		t.diagnostic(`wrote ${path.relative(REPO_ROOT, SCREENSHOT)} (${size} bytes)`);

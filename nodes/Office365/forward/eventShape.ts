@@ -1,20 +1,8 @@
 import { preview, quoted } from './errors';
 
-/** Normalized event types of the Open Connectors event contract. */
-export const EVENT_TYPES = ['CREATED', 'UPDATED', 'DELETED', 'UNKNOWN'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import { EVENT_TYPES, type EventType, type StandardEvent } from '../shared/standardEvent';
 
-/** One standardized event, as the Office 365 Trigger emits it (one n8n item each). */
-export interface StandardEvent {
-	eventType: EventType;
-	objectType: string;
-	objectId: string;
-	elementKey: string;
-	/** ISO 8601 timestamp, passed through verbatim. */
-	date: string;
-	/** The vendor (Graph) record. */
-	raw: Record<string, unknown>;
-}
+export { EVENT_TYPES, type EventType, type StandardEvent };
 
 export type EventCheck =
 	| { ok: true; event: StandardEvent }

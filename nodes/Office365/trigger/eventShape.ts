@@ -1,18 +1,8 @@
 /** The standardized event (Open Connectors' shape) and the CREATED/UPDATED decision. */
 
-export type EventType = 'CREATED' | 'UPDATED' | 'DELETED';
+import { ELEMENT_KEY, type EventType, type StandardEvent } from '../shared/standardEvent';
 
-export const ELEMENT_KEY = 'office365';
-
-export interface StandardEvent {
-	eventType: EventType;
-	objectType: string;
-	objectId: string;
-	elementKey: typeof ELEMENT_KEY;
-	/** ISO 8601 UTC: when the change happened (the record's updated date, else its created date). */
-	date: string;
-	raw: Record<string, unknown>;
-}
+export type { StandardEvent };
 
 export interface ClassificationInput {
 	/** Whether an older version of this record was processed before (found in the look-back state). */
