@@ -79,7 +79,7 @@ export class Office365Trigger implements INodeType {
 		icon: { light: 'file:office365.svg', dark: 'file:office365.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"On " + $parameter["resource"] + " changes"}}',
+		subtitle: '={{"Changes in " + $parameter["resource"]}}',
 		description:
 			'Starts the workflow when mail, calendar events, contacts or any Microsoft Graph collection change (Open Connectors-style polling events)',
 		defaults: { name: 'Office 365 Trigger' },

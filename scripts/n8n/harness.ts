@@ -213,7 +213,7 @@ export class N8nInstance {
 			N8N_HOST: '127.0.0.1',
 			N8N_PROTOCOL: 'http',
 			N8N_EDITOR_BASE_URL: this.baseUrl,
-			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_WEBHOOK_URL: `${this.baseUrl}/`,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
 			DB_TYPE: 'sqlite',
 			N8N_SECURE_COOKIE: 'false',
@@ -363,7 +363,6 @@ export class N8nInstance {
 	/** n8n's output so far (ANSI colours removed). */
 	logText(): string {
 		try {
-			// eslint-disable-next-line no-control-regex
 			return fs.readFileSync(this.logFile, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
 		} catch {
 			return '';

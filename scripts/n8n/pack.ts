@@ -8,7 +8,8 @@ import { REPO_ROOT } from './install';
 /**
  * `npm run build && npm pack` under a file lock (the e2e and browser tests may run in
  * parallel and both write dist/). Returns the tarball path (a fresh temp folder per call).
- * N8N_E2E_PACKAGE_TARBALL short-circuits this with a prebuilt tarball.
+ * N8N_E2E_PACKAGE_TARBALL short-circuits this with a prebuilt tarball; N8N_E2E_SKIP_BUILD=1
+ * packs the existing dist/ (when the caller has just run `npm run build`).
  */
 export async function buildAndPack(): Promise<string> {
 	const preset = process.env.N8N_E2E_PACKAGE_TARBALL;
@@ -18,7 +19,8 @@ export async function buildAndPack(): Promise<string> {
 	}
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'o365-pack-'));
 	const lockFile = path.join(os.tmpdir(), 'n8n-nodes-office365-events.build.lock');
-	const script = 'npm run --silent build >&2 && npm pack --silent --pack-destination "$1"';
+	const build = process.env.N8N_E2E_SKIP_BUILD === '1' ? 'test -d dist' : 'npm run --silent build >&2';
+	const script = `${build} && npm pack --silent --pack-destination "$1"`;
 	const output = await run('flock', ['-w', '600', lockFile, 'bash', '-c', script, 'pack', destination]);
 	const tarball = fs.readdirSync(destination).find((name) => name.endsWith('.tgz'));
 	if (!tarball) throw new Error(`npm pack produced no tarball in ${destination}:\n${output}`);

@@ -137,7 +137,7 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 				'--disable-sync',
 			],
 			viewport: { width: 1280, height: 720 },
-			deviceScaleFactor: 1,
+			deviceScaleFactor: 2, // sharper docs/workflow.png
 			locale: 'en-US',
 			timezoneId: 'UTC',
 		});

@@ -29,6 +29,8 @@ export const ADMIN_ROUTES = [
 	'POST   /_sim/tokens                         { scope?, clientId? } → { access_token, refresh_token, expires_in, ... }',
 	'POST   /_sim/tokens/expire                  → 204 (current access tokens become invalid)',
 	'PUT    /_sim/latency                        { ms } → { latencyMs }',
+	'GET    /_sim/clock                          → { offsetMs, now } (now: simulated epoch ms)',
+	'PUT    /_sim/clock                          { offsetMs } → { offsetMs, now } (shifts the simulated clock)',
 	'POST   /_sim/reset                          { tokens? } → 204 (items, user folders, faults, log; tokens too if asked)',
 ];
 
@@ -142,6 +144,14 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 		case 'POST latency':
 			sim.latencyMs = Math.max(0, optionalNumber(body, 'ms') ?? 0);
 			return ok(200, { latencyMs: sim.latencyMs });
+		case 'GET clock':
+			return ok(200, { offsetMs: sim.clockOffsetMs, now: sim.clock() });
+		case 'PUT clock': {
+			const offsetMs = optionalNumber(body, 'offsetMs');
+			if (offsetMs === undefined) throw new GraphHttpError(400, 'BadRequest', "'offsetMs' is required.");
+			sim.clockOffsetMs = offsetMs;
+			return ok(200, { offsetMs: sim.clockOffsetMs, now: sim.clock() });
+		}
 		case 'POST reset':
 			sim.reset({ tokens: body.tokens === true });
 			return noContent();

@@ -32,6 +32,8 @@ export interface GraphSimulatorOptions {
 	latencyMs?: number;
 	/** Clock for stamps, token expiry and late visibility. Default Date.now. */
 	now?: () => number;
+	/** Added to `now` (ms); may be changed while running (`clockOffsetMs`, `PUT /_sim/clock`). Default 0. */
+	clockOffsetMs?: number;
 	/** Page size without $top (Graph: 10). */
 	defaultPageSize?: number;
 }
@@ -58,6 +60,11 @@ function cloneJson(value: unknown): unknown {
 export class GraphSimulator {
 	/** Fixed delay before answering each request; may be changed while running. */
 	latencyMs: number;
+	/**
+	 * Shift of the simulated clock against `options.now` (ms); may be changed while running, so a test in
+	 * another process can move time (`PUT /_sim/clock`). Moving it past an access token's lifetime expires it.
+	 */
+	clockOffsetMs: number;
 	readonly defaultPageSize: number;
 	private readonly now: () => number;
 	private readonly store: MailboxStore;
@@ -71,7 +78,9 @@ export class GraphSimulator {
 	constructor(options: GraphSimulatorOptions = {}) {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.defaultPageSize = options.defaultPageSize ?? 10;
-		this.now = options.now ?? Date.now;
+		this.clockOffsetMs = options.clockOffsetMs ?? 0;
+		const baseClock = options.now ?? Date.now;
+		this.now = () => baseClock() + this.clockOffsetMs;
 		this.store = new MailboxStore(() => this.now());
 		this.oauth = new OAuthService(() => this.now(), () => this.store.owner.id);
 	}

@@ -1,0 +1,124 @@
+/**
+ * Runs any polling node's poll() the way n8n's ActiveWorkflows does: through n8n-core's real
+ * PollContext (parameter resolution, credential lookup, OAuth2 signing, HTTP helpers), in trigger
+ * mode, with node static data that persists from poll to poll. Only n8n's credential store is
+ * stood in for (n8n keeps it in its database); both triggers go through the same code.
+ */
+import { PollContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+/** Which credential types each type extends, as n8n's CredentialTypes would answer. */
+const CREDENTIAL_PARENTS: Record<string, string[]> = {
+	office365OAuth2Api: ['oAuth2Api'],
+	microsoftOutlookOAuth2Api: ['microsoftOAuth2Api', 'oAuth2Api'],
+	microsoftOAuth2Api: ['oAuth2Api'],
+};
+
+export interface PollNodeSetup {
+	nodeType: INodeType;
+	/** Full node type name as stored in a workflow, e.g. `n8n-nodes-base.microsoftOutlookTrigger`. */
+	typeName: string;
+	parameters: INodeParameters;
+	credentialType: string;
+	/** Decrypted credential data as n8n hands it to the node. */
+	credential: ICredentialDataDecryptedObject;
+}
+
+export class PollRunner {
+	/** The node's static data (`getWorkflowStaticData('node')`), kept across polls. */
+	readonly staticData: IDataObject = {};
+	readonly node: INode;
+	private readonly workflow: Workflow;
+	private credential: ICredentialDataDecryptedObject;
+	/** Token refreshes n8n would have written back. */
+	tokenUpdates = 0;
+
+	constructor(private readonly setup: PollNodeSetup) {
+		this.credential = setup.credential;
+		this.node = {
+			id: `${setup.typeName}-bench`,
+			name: setup.nodeType.description.displayName,
+			type: setup.typeName,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: setup.parameters,
+			credentials: { [setup.credentialType]: { id: 'bench-credential', name: 'bench credential' } },
+		};
+		const nodeTypes: INodeTypes = {
+			getByName: () => setup.nodeType,
+			getByNameAndVersion: () => setup.nodeType,
+			getKnownTypes: () => ({}),
+		};
+		this.workflow = new Workflow({
+			id: `bench-${setup.typeName}`,
+			name: 'poll benchmark',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+		});
+	}
+
+	private additionalData(): IWorkflowExecuteAdditionalData {
+		const credentialsHelper = {
+			isCredentialUsableByNode: () => true,
+			getParentTypes: (type: string) => CREDENTIAL_PARENTS[type] ?? [],
+			getDecrypted: async () => structuredClone(this.credential),
+			preAuthentication: async () => undefined,
+			runPreAuthentication: async () => undefined,
+			authenticate: async (_credentials: unknown, _type: string, options: unknown) => options,
+			updateCredentialsOauthTokenData: async (_node: unknown, _type: string, data: ICredentialDataDecryptedObject) => {
+				this.tokenUpdates++;
+				this.credential = { ...this.credential, oauthTokenData: data.oauthTokenData };
+			},
+			updateCredentials: async () => undefined,
+			getCredentialsProperties: () => [],
+		};
+		return {
+			credentialsHelper,
+			currentNodeParameters: undefined,
+			executionId: undefined,
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+			variables: {},
+			userId: 'bench-user',
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/** One scheduled poll of an active workflow. */
+	async poll(): Promise<INodeExecutionData[][] | null> {
+		const context = new PollContext(
+			this.workflow,
+			this.node,
+			this.additionalData(),
+			'trigger',
+			'activate',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			() => this.staticData,
+		);
+		return await this.setup.nodeType.poll!.call(context);
+	}
+
+	/** Bytes n8n would store for the node's static data (JSON, UTF-8). */
+	staticDataBytes(): number {
+		return Buffer.byteLength(JSON.stringify(this.staticData));
+	}
+}

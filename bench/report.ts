@@ -1,0 +1,264 @@
+/**
+ * Turns the runs into bench/results.md: medians per workload, latency and trigger; ratios
+ * ours/peer taken run by run (same run, same data) and then the median; the issue's targets
+ * checked against those figures.
+ */
+import type { PollCost } from './measure';
+import type { RunResult, TriggerRun } from './runWorkload';
+import type { TriggerName } from './triggers';
+import type { Workload } from './workloads';
+
+export interface ReportMeta {
+	date: string;
+	machine: string;
+	node: string;
+	n8n: string;
+	runs: number;
+	latencies: number[];
+	durationS: number;
+	pageSize: number;
+}
+
+export function median(values: number[]): number {
+	if (values.length === 0) return Number.NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const integer = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+const decimal = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const ratio = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+
+function bytes(value: number): string {
+	if (!Number.isFinite(value)) return 'n/a';
+	if (value < 10_000) return `${integer(value)} B`;
+	if (value < 10_000_000) return `${decimal(value / 1024)} KB`;
+	return `${decimal(value / 1024 / 1024)} MB`;
+}
+
+/** "0" when every run agrees, else "min–max". */
+function range(values: number[]): string {
+	const low = Math.min(...values);
+	const high = Math.max(...values);
+	return low === high ? integer(low) : `${integer(low)}–${integer(high)}`;
+}
+
+interface Cell {
+	runs: RunResult[];
+	workload: Workload;
+	latencyMs: number;
+}
+
+function runsOf(cell: Cell, trigger: TriggerName): TriggerRun[] {
+	return cell.runs.flatMap((run) => run.triggers.filter((t) => t.trigger === trigger));
+}
+
+const perEventUs = (run: TriggerRun) => (run.accounting.events > 0 ? (run.measured.cpuMs * 1000) / run.accounting.events : Number.NaN);
+
+/** Ours/peer per run, then the median: wall time, and CPU per event (per poll when neither emits). */
+function pairRatios(cell: Cell): { wall: number; cpu: number; cpuBasis: 'event' | 'poll' | 'none' } {
+	const walls: number[] = [];
+	const cpus: number[] = [];
+	let basis: 'event' | 'poll' | 'none' = 'none';
+	for (const run of cell.runs) {
+		const ours = run.triggers.find((t) => t.trigger === 'ours');
+		const peer = run.triggers.find((t) => t.trigger === 'peer');
+		if (!ours || !peer) continue;
+		walls.push(ours.measured.wallMs / peer.measured.wallMs);
+		if (ours.accounting.events > 0 && peer.accounting.events > 0) {
+			cpus.push(perEventUs(ours) / perEventUs(peer));
+			basis = 'event';
+		} else if (ours.accounting.events === 0 && peer.accounting.events === 0) {
+			cpus.push(ours.measured.cpuMs / peer.measured.cpuMs);
+			basis = 'poll';
+		}
+	}
+	return { wall: median(walls), cpu: median(cpus), cpuBasis: basis };
+}
+
+function costMedian(runs: TriggerRun[], pick: (cost: PollCost) => number, of: (run: TriggerRun) => PollCost | undefined): number {
+	return median(runs.map(of).filter((cost): cost is PollCost => cost !== undefined).map(pick));
+}
+
+function mainTable(cells: Cell[]): string {
+	const lines = [
+		'| Workload | Latency | Trigger | Graph requests | Wall ms | CPU ms | CPU µs/event | Heap peak growth | Static data after | Events | Lost | Duplicated | Wall ours/peer | CPU ours/peer |',
+		'|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const cell of cells) {
+		const ratios = pairRatios(cell);
+		for (const trigger of ['ours', 'peer'] as const) {
+			const runs = runsOf(cell, trigger);
+			if (runs.length === 0) continue;
+			const polls = median(runs.map((run) => run.measuredPolls));
+			const pollNote = polls > 1 ? ` (${integer(polls)} polls)` : '';
+			const wrong = Math.max(...runs.map((run) => run.accounting.wrongType));
+			const cpuRatio =
+				ratios.cpuBasis === 'event'
+					? ratio(ratios.cpu)
+					: ratios.cpuBasis === 'poll'
+						? `${ratio(ratios.cpu)} (per poll)`
+						: 'n/a (peer: 0 events)';
+			lines.push(
+				`| ${trigger === 'ours' ? cell.workload.title : ''} | ${trigger === 'ours' ? `${cell.latencyMs} ms` : ''} | ${trigger === 'ours' ? 'ours' : 'peer (Outlook Trigger)'} | ` +
+					`${range(runs.map((run) => run.measured.graphRequests))}${pollNote} | ` +
+					`${integer(median(runs.map((run) => run.measured.wallMs)))} | ` +
+					`${integer(median(runs.map((run) => run.measured.cpuMs)))} | ` +
+					`${decimal(median(runs.map(perEventUs)))} | ` +
+					`${bytes(median(runs.map((run) => run.measured.heapPeakBytes)))} | ` +
+					`${bytes(median(runs.map((run) => run.staticBytes)))} | ` +
+					`${range(runs.map((run) => run.accounting.events))} | ` +
+					`${range(runs.map((run) => run.accounting.lost))} | ` +
+					`${range(runs.map((run) => run.accounting.duplicated))}${wrong ? ` (+${wrong} wrong type)` : ''} | ` +
+					`${trigger === 'ours' && !cell.workload.oursOnly ? ratio(ratios.wall) : ''} | ` +
+					`${trigger === 'ours' && !cell.workload.oursOnly ? cpuRatio : ''} |`,
+			);
+		}
+	}
+	return lines.join('\n');
+}
+
+function afterTable(cells: Cell[]): string {
+	const lines = [
+		'| Workload | Latency | Trigger | Follow-up poll: Graph requests | Follow-up wall ms | Follow-up CPU ms | Static data after follow-up | Poll once no change is younger than the window: requests | Static data then | Max concurrent requests | Token refreshes |',
+		'|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const cell of cells) {
+		for (const trigger of ['ours', 'peer'] as const) {
+			const runs = runsOf(cell, trigger);
+			if (runs.length === 0) continue;
+			const aged = runs.filter((run) => run.aged !== undefined);
+			const maxConcurrent = Math.max(...runs.map((run) => Math.max(run.measured.maxConcurrent, run.followUp.maxConcurrent)));
+			lines.push(
+				`| ${trigger === 'ours' ? cell.workload.title : ''} | ${trigger === 'ours' ? `${cell.latencyMs} ms` : ''} | ${trigger === 'ours' ? 'ours' : 'peer'} | ` +
+					`${range(runs.map((run) => run.followUp.graphRequests))} | ` +
+					`${integer(costMedian(runs, (c) => c.wallMs, (run) => run.followUp))} | ` +
+					`${integer(costMedian(runs, (c) => c.cpuMs, (run) => run.followUp))} | ` +
+					`${bytes(median(runs.map((run) => run.staticBytesAfterFollowUp)))} | ` +
+					`${aged.length ? range(aged.map((run) => run.aged!.graphRequests)) : '—'} | ` +
+					`${aged.length ? bytes(Math.max(...aged.map((run) => run.staticBytesAged!))) : '—'} | ` +
+					`${maxConcurrent} | ${range(runs.map((run) => run.tokenUpdates))} |`,
+			);
+		}
+	}
+	return lines.join('\n');
+}
+
+interface TargetCheck {
+	target: string;
+	met: boolean;
+	figures: string;
+}
+
+function checkTargets(cells: Cell[], pageSize: number, latencies: number[]): TargetCheck[] {
+	const checks: TargetCheck[] = [];
+	const find = (key: string, latencyMs: number) => cells.find((cell) => cell.workload.key === key && cell.latencyMs === latencyMs);
+	const compared = cells.filter((cell) => !cell.workload.oursOnly);
+
+	// Requests: ceil(N / pageSize) per poll for what the poll lists; 1 when idle.
+	const requestFigures: string[] = [];
+	let requestsMet = true;
+	for (const cell of compared) {
+		const expectedPerRun =
+			cell.workload.key === 'idle'
+				? 1
+				: cell.workload.key === 'burst-500'
+					? Math.ceil(250 / pageSize) + Math.ceil(500 / pageSize)
+					: Math.ceil(cell.workload.changes / pageSize);
+		const actual = runsOf(cell, 'ours').map((run) => run.measured.graphRequests);
+		const ok = actual.every((count) => count === expectedPerRun);
+		requestsMet &&= ok;
+		requestFigures.push(`${cell.workload.key}@${cell.latencyMs}ms ${range(actual)}/${expectedPerRun}${ok ? '' : ' ✗'}`);
+	}
+	checks.push({ target: 'Graph requests = ceil(N / pageSize) for N listed (pageSize 1000), exactly 1 when idle', met: requestsMet, figures: requestFigures.join('; ') });
+
+	const twenty = find('new-20000', 50);
+	if (twenty) {
+		const wall = pairRatios(twenty).wall;
+		checks.push({ target: 'Wall time ≤ 1/3 of the peer\'s on 20,000 new messages at 50 ms', met: wall <= 1 / 3, figures: `ours/peer = ${ratio(wall)}` });
+	}
+
+	if (latencies.includes(0)) {
+		const figures: string[] = [];
+		let met = true;
+		for (const cell of compared.filter((c) => c.latencyMs === 0)) {
+			const ratios = pairRatios(cell);
+			if (ratios.cpuBasis !== 'event') continue;
+			met &&= ratios.cpu <= 1.2;
+			figures.push(`${cell.workload.key} ${ratio(ratios.cpu)}`);
+		}
+		checks.push({ target: 'CPU per event ≤ 1.2× the peer\'s at 0 ms (workloads where both emit)', met, figures: figures.join('; ') });
+	}
+
+	for (const latencyMs of latencies) {
+		const small = find('new-1000', latencyMs);
+		const large = find('new-100000', latencyMs);
+		if (!small || !large) continue;
+		const perSmall = median(runsOf(small, 'ours').map(perEventUs));
+		const perLarge = median(runsOf(large, 'ours').map(perEventUs));
+		checks.push({
+			target: `Per-event CPU at 100,000 ≤ 1.5× that at 1,000 (${latencyMs} ms)`,
+			met: perLarge <= 1.5 * perSmall,
+			figures: `${decimal(perLarge)} µs vs ${decimal(perSmall)} µs = ${ratio(perLarge / perSmall)}×`,
+		});
+	}
+
+	const aged = cells.flatMap((cell) => runsOf(cell, 'ours').map((run) => ({ cell, bytes: run.staticBytesAged ?? Number.NaN })));
+	const largestAged = Math.max(...aged.map((entry) => entry.bytes));
+	checks.push({
+		target: 'Static data ≤ 16 KB once no change is younger than the window (every workload)',
+		met: largestAged <= 16 * 1024,
+		figures: `largest ${bytes(largestAged)}`,
+	});
+
+	const losses = cells.flatMap((cell) => runsOf(cell, 'ours').map((run) => run.accounting));
+	const lost = losses.reduce((sum, a) => sum + a.lost, 0);
+	const duplicated = losses.reduce((sum, a) => sum + a.duplicated, 0);
+	const wrong = losses.reduce((sum, a) => sum + a.wrongType, 0);
+	checks.push({
+		target: 'Zero lost, zero duplicated (ours, every run of every workload)',
+		met: lost === 0 && duplicated === 0 && wrong === 0,
+		figures: `lost ${lost}, duplicated ${duplicated}, wrong type ${wrong} over ${losses.length} runs`,
+	});
+	return checks;
+}
+
+export function renderReport(results: RunResult[], workloads: Workload[], meta: ReportMeta, notes: string): { markdown: string; targets: TargetCheck[] } {
+	const cells: Cell[] = [];
+	for (const latencyMs of meta.latencies) {
+		for (const workload of workloads) {
+			const runs = results.filter((run) => run.workload === workload.key && run.latencyMs === latencyMs);
+			if (runs.length) cells.push({ runs, workload, latencyMs });
+		}
+	}
+	const targets = checkTargets(cells, meta.pageSize, meta.latencies);
+	const warnings = [...new Set(results.flatMap((run) => run.warnings))];
+	const markdown = [
+		'# Poll-cycle benchmark: Office 365 Trigger (ours) vs n8n\'s Microsoft Outlook Trigger (peer)',
+		'',
+		`Generated by \`npm run bench\` on ${meta.date} in ${integer(meta.durationS)} s. ${meta.machine}; ${meta.node}; ${meta.n8n}.`,
+		`Medians of ${meta.runs} runs per row; ratios are ours/peer computed run by run (same run, same data), then the median.`,
+		'',
+		'## The workload polls',
+		'',
+		mainTable(cells),
+		'',
+		'## After the workload',
+		'',
+		'A follow-up poll of each trigger right after the workload (its events count in Lost/Duplicated above), then, for ours,',
+		'a poll once the simulated clock has moved past the look-back window (Poll Delay, 120 s for messages).',
+		'',
+		afterTable(cells),
+		'',
+		'## Targets (issue #6)',
+		'',
+		'| Target | Met | Figures |',
+		'|---|---|---|',
+		...targets.map((check) => `| ${check.target} | ${check.met ? 'yes' : '**no**'} | ${check.figures} |`),
+		'',
+		...(warnings.length ? ['Timing warnings: ' + warnings.join('; '), ''] : []),
+		notes,
+	].join('\n');
+	return { markdown, targets };
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm run bench`: the poll cycle of our trigger against n8n's Microsoft Outlook Trigger (issue #6).
+# Prints the figures and writes bench/results.md; asserts nothing about time. Not part of `npm test`.
+#
+#   BENCH_RUNS=5 BENCH_LATENCIES=0,50 BENCH_WORKLOADS=idle,new-1000,... npm run bench
+#
+# Everything runs compiled (dist/ for the node, bench/tmp/ for the benchmark and the Graph simulator)
+# on the Node.js of the pinned n8n install. The simulator gets one core, the polling process the other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== pinned n8n (peer node, Node.js)" >&2
+eval "$(bash scripts/n8n/install.sh | grep -E '^(N8N_HOME|N8N_NODE_BIN|N8N_VERSION)=')"
+export N8N_HOME
+
+echo "== build (dist/) and benchmark (bench/tmp/)" >&2
+npm run build --silent >&2
+rm -rf bench/tmp
+npx tsc -p bench/tsconfig.json
+
+export BENCH_REPO_ROOT="$PWD"
+pin=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+	export BENCH_SIM_CPU="${BENCH_SIM_CPU:-1}"
+	pin=(taskset -c 0)
+fi
+
+echo "== benchmark (n8n $N8N_VERSION, $("$N8N_NODE_BIN" --version))" >&2
+exec "${pin[@]}" "$N8N_NODE_BIN" --expose-gc bench/tmp/bench/run.js
