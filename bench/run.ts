@@ -5,7 +5,8 @@
  *
  * Environment: N8N_HOME (from scripts/n8n/install.sh, required), BENCH_REPO_ROOT,
  * BENCH_RUNS (5), BENCH_LATENCIES ("0,50"), BENCH_WORKLOADS (keys, default all),
- * BENCH_SIM_CPU (core for the simulator, via taskset), BENCH_OUT (results file).
+ * BENCH_TRIGGERS ("ours,peer"; "ours" alone for profiling), BENCH_SIM_CPU (core for the simulator,
+ * via taskset), BENCH_OUT (results file).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -79,7 +80,10 @@ async function main(): Promise<void> {
 	const simCpu = process.env.BENCH_SIM_CPU === undefined || process.env.BENCH_SIM_CPU === '' ? undefined : Number(process.env.BENCH_SIM_CPU);
 	const out = process.env.BENCH_OUT ?? path.join(repoRoot, 'bench/results.md');
 
-	const triggers: TriggerUnderTest[] = [ourTrigger(repoRoot), peerTrigger(n8nHome)];
+	const triggerNames = listFromEnv('BENCH_TRIGGERS', 'ours,peer');
+	const triggers: TriggerUnderTest[] = [];
+	if (triggerNames.includes('ours')) triggers.push(ourTrigger(repoRoot));
+	if (triggerNames.includes('peer')) triggers.push(peerTrigger(n8nHome));
 	const sim = await SimulatorProcess.start(process.execPath, path.join(__dirname, '../test/graph-simulator/cli.js'), simCpu);
 	const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 	const results: RunResult[] = [];

@@ -78,22 +78,23 @@ export async function runWorkload(
 	}
 
 	const warnings: string[] = [];
+	const measuredPoll = async (participant: Participant): Promise<void> => {
+		const { cost, result } = await measurePoll(sim, () => participant.runner.poll());
+		participant.measured = addCosts(participant.measured, cost);
+		participant.measuredPolls++;
+		participant.emitted.push(...participant.trigger.events(result));
+	};
 	await workload.run({
 		sim,
 		warn: (message) => warnings.push(message),
 		pollBoth: async (options = {}) => {
 			for (const participant of participants) {
-				do {
-					const { cost, result } = await measurePoll(sim, () => participant.runner.poll());
-					participant.measured = addCosts(participant.measured, cost);
-					participant.measuredPolls++;
-					participant.emitted.push(...participant.trigger.events(result));
-				} while (
-					options.untilDrained &&
-					participant.trigger.name === 'ours' &&
-					isDraining(participant.runner.staticData) &&
-					participant.measuredPolls < MAX_DRAIN_POLLS
-				);
+				await measuredPoll(participant);
+				const drains = options.untilDrained === true && participant.trigger.name === 'ours';
+				while (drains && isDraining(participant.runner.staticData) && participant.measuredPolls < MAX_DRAIN_POLLS) {
+					if (options.intervalMs) await sim.setClockOffset(sim.clockOffsetMs + options.intervalMs);
+					await measuredPoll(participant);
+				}
 			}
 		},
 	});

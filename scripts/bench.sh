@@ -3,6 +3,7 @@
 # Prints the figures and writes bench/results.md; asserts nothing about time. Not part of `npm test`.
 #
 #   BENCH_RUNS=5 BENCH_LATENCIES=0,50 BENCH_WORKLOADS=idle,new-1000,... npm run bench
+#   BENCH_TRIGGERS=ours BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=bench/tmp/prof" ...   (profiling)
 #
 # Everything runs compiled (dist/ for the node, bench/tmp/ for the benchmark and the Graph simulator)
 # on the Node.js of the pinned n8n install. The simulator gets one core, the polling process the other.
@@ -26,4 +27,5 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
 fi
 
 echo "== benchmark (n8n $N8N_VERSION, $("$N8N_NODE_BIN" --version))" >&2
-exec "${pin[@]}" "$N8N_NODE_BIN" --expose-gc bench/tmp/bench/run.js
+# shellcheck disable=SC2086 # BENCH_NODE_FLAGS is a list of flags
+exec "${pin[@]}" "$N8N_NODE_BIN" --expose-gc ${BENCH_NODE_FLAGS:-} bench/tmp/bench/run.js

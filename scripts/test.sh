@@ -20,6 +20,8 @@ files=(test/unit/*.test.ts test/integration/*.test.ts)
 if [ "${SKIP_E2E:-0}" != "1" ]; then
 	echo "== preparing the real n8n server and the packed package for end-to-end tests"
 	bash scripts/n8n/install.sh
+	# The build above is what the e2e suites pack.
+	export N8N_E2E_SKIP_BUILD=1
 	shopt -s nullglob
 	files+=(test/e2e/*.test.ts test/browser/*.test.ts)
 fi

@@ -18,6 +18,8 @@ export async function buildAndPack(): Promise<string> {
 		return path.resolve(preset);
 	}
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'o365-pack-'));
+	// npm install copies the tarball into n8n's user folder; the packed file is only needed until then.
+	process.once('exit', () => fs.rmSync(destination, { recursive: true, force: true }));
 	const lockFile = path.join(os.tmpdir(), 'n8n-nodes-office365-events.build.lock');
 	const build = process.env.N8N_E2E_SKIP_BUILD === '1' ? 'test -d dist' : 'npm run --silent build >&2';
 	const script = `${build} && npm pack --silent --pack-destination "$1"`;

@@ -27,7 +27,11 @@ import { buildAndPack } from '../../scripts/n8n/pack';
 import { FORWARD_NAME, SIGNING_CREDENTIAL_TYPE, TRIGGER_NAME, eventForwardWorkflow, oauthCredentialData } from '../../scripts/n8n/workflows';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SCREENSHOT = path.join(REPO_ROOT, 'docs', 'workflow.png');
+// Tests must not dirty the checkout: the README's picture is only rewritten on request.
+const SCREENSHOT =
+	process.env.UPDATE_DOCS_SCREENSHOT === '1'
+		? path.join(REPO_ROOT, 'docs', 'workflow.png')
+		: path.join(REPO_ROOT, '.e2e-logs', 'workflow.png');
 const UI_TIMEOUT_MS = 30_000;
 
 interface Toast {
@@ -210,6 +214,7 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 		const right = Math.min(canvas.x + canvas.width, Math.max(boxes[0].x + boxes[0].width, boxes[1].x + boxes[1].width) + 140);
 		const bottom = Math.min(canvas.y + canvas.height, Math.max(boxes[0].y + boxes[0].height, boxes[1].y + boxes[1].height) + 130);
 		await page.mouse.move(canvas.x + 5, canvas.y + canvas.height - 5); // no hover effects on the nodes
+		fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
 		await page.screenshot({ path: SCREENSHOT, clip: { x: left, y: top, width: right - left, height: bottom - top } });
 		const size = fs.statSync(SCREENSHOT).size;
 		assert.ok(size > 10_000, `screenshot is only ${size} bytes`);

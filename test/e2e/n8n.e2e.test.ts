@@ -136,14 +136,20 @@ function keepArtifacts(): void {
 
 describe('n8n end to end: Office 365 Trigger → Office 365 Event Forward', { timeout: 30 * 60_000 }, () => {
 	before(async () => {
-		sim = new GraphSimulator();
-		await sim.start();
-		receiver = await startReceiver({ signatureKey: SIGNING_KEY });
-		const tarball = await buildAndPack();
-		n8n = await startN8n({ packageTarball: tarball, label: 'e2e', env: { N8N_LOG_LEVEL: 'debug' } });
-		await n8n.setupOwner();
-		await n8n.createApiKey();
-	}, { timeout: 20 * 60_000 }); // includes a first-time n8n install (~7 min)
+		try {
+			sim = new GraphSimulator();
+			await sim.start();
+			receiver = await startReceiver({ signatureKey: SIGNING_KEY });
+			const tarball = await buildAndPack();
+			// debug: n8n then logs "Loaded all credentials and nodes from <package>".
+			n8n = await startN8n({ packageTarball: tarball, label: 'e2e', env: { N8N_LOG_LEVEL: 'debug' } });
+			await n8n.setupOwner();
+			await n8n.createApiKey();
+		} catch (error) {
+			failed = true;
+			throw error;
+		}
+	}, { timeout: 20 * 60_000 }); // includes a first-time n8n install (~6 min)
 
 	after(async () => {
 		if (failed && n8n) keepArtifacts();
