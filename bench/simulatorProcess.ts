@@ -108,8 +108,8 @@ export class SimulatorProcess {
 
 	/** The truth: every message in the mailbox (the admin view, not a Graph query). */
 	async messages(): Promise<SimMessage[]> {
-		const { value } = await this.admin<{ value: SimMessage[] }>('GET', '/items/messages');
-		return value.map(({ id, receivedDateTime, lastModifiedDateTime }) => ({ id, receivedDateTime, lastModifiedDateTime }));
+		const { value } = await this.admin<{ value: SimMessage[] }>('GET', '/items/messages?fields=id,receivedDateTime,lastModifiedDateTime');
+		return value;
 	}
 
 	async patchMessage(id: string, patch: Record<string, unknown>): Promise<SimMessage> {

@@ -7,8 +7,6 @@ import {
 	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type IN8nHttpFullResponse,
 	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
@@ -19,13 +17,10 @@ import {
 
 import {
 	DEFAULT_DELIVERY_POLICY,
-	classifyTransportError,
 	deliverNotification,
 	describeDeliveryFailure,
 	resolveDeliveryPolicy,
 	type DeliveryPolicy,
-	type HeaderBag,
-	type Send,
 } from './forward/delivery';
 import {
 	MAX_BATCH_SIZE,
@@ -34,14 +29,13 @@ import {
 	normalizeInstanceId,
 	normalizeInstanceName,
 	type ForwardInput,
-	type Notification,
 	type WebhookIdMode,
 } from './forward/envelope';
-import { ForwardConfigError, preview } from './forward/errors';
-import { WEBHOOK_ID_HEADER, checkSigningKey } from './forward/signature';
+import { ForwardConfigError } from './forward/errors';
+import { checkSigningKey } from './forward/signature';
 import { describeUrl, validateCallbackUrl, validateExtraHeaders } from './forward/url';
+import { notificationSender } from './shared/transport';
 
-const SIGNING_CREDENTIAL = 'office365EventSigningApi';
 
 interface ForwardSettings {
 	batchSize: number;
@@ -395,7 +389,7 @@ export class Office365EventForward implements INodeType {
 		const total = built.notifications.length;
 		for (let position = 0; position < total; position++) {
 			const notification = built.notifications[position];
-			const send = makeSend(this, notification, settings);
+			const send = notificationSender(this, notification, settings);
 			const result = await deliverNotification(send, wait, settings.policy);
 			const displayUrl = describeUrl(new URL(notification.url));
 			const summary: IDataObject = {
@@ -440,45 +434,4 @@ export class Office365EventForward implements INodeType {
 		}
 		return [output];
 	}
-}
-
-/**
- * The HTTP call for one notification. Every attempt sends the same pre-serialized body and
- * Elements-Webhook-Id; with signing on, n8n applies the credential's `authenticate`, which adds
- * Elements-Webhook-Signature over exactly these body bytes.
- */
-function makeSend(context: IExecuteFunctions, notification: Notification, settings: ForwardSettings): Send {
-	return async ({ timeoutMs }) => {
-		const request: IHttpRequestOptions = {
-			method: 'POST',
-			url: notification.url,
-			body: notification.body,
-			headers: {
-				...settings.extraHeaders,
-				'Content-Type': 'application/json',
-				[WEBHOOK_ID_HEADER]: notification.webhookId,
-			},
-			timeout: timeoutMs,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			encoding: 'text',
-			json: false,
-		};
-		try {
-			const response = (
-				settings.sign
-					? await context.helpers.httpRequestWithAuthentication.call(context, SIGNING_CREDENTIAL, request)
-					: await context.helpers.httpRequest(request)
-			) as IN8nHttpFullResponse;
-			return {
-				kind: 'response',
-				statusCode: response.statusCode,
-				headers: (response.headers ?? {}) as HeaderBag,
-				bodyPreview: preview(response.body ?? '', 120),
-			};
-		} catch (error) {
-			return classifyTransportError(error);
-		}
-	};
 }

@@ -12,7 +12,7 @@ import { COLLECTIONS } from './store';
 export const ADMIN_ROUTES = [
 	'GET    /_sim/health                         → { ok, baseUrl, loginBaseUrl, adminUrl, user }',
 	'GET    /_sim/state                          → counts, folders, latencyMs, tokenRequests, faults, maxConcurrent',
-	'GET    /_sim/items/{collection}             → { value: all items incl. not yet visible, notYetVisible: ids }',
+	'GET    /_sim/items/{collection}[?fields=a,b] → { value: all items incl. not yet visible (only those fields), notYetVisible: ids }',
 	'GET    /_sim/items/{collection}/{id}        → item',
 	'POST   /_sim/items/{collection}             { fields?, folder?, at?, visibleAt?, visibleAfterMs? } → 201 item',
 	'PATCH  /_sim/items/{collection}/{id}        { patch, at? } → item',
@@ -163,7 +163,12 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 	const collection = asCollection(parts[1]);
 	const id = parts[2];
 	if (id === undefined) {
-		if (method === 'GET') return ok(200, { value: sim.list(collection), notYetVisible: sim.notYetVisible(collection) });
+		if (method === 'GET') {
+			const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
+			const items = sim.list(collection) as unknown as Array<Record<string, unknown>>;
+			const value = fields === undefined ? items : items.map((item) => Object.fromEntries(fields.map((field) => [field, item[field]])));
+			return ok(200, { value, notYetVisible: sim.notYetVisible(collection) });
+		}
 		if (method !== 'POST') throw new GraphHttpError(405, 'BadRequest', `Use GET or POST on /_sim/items/${collection}.`);
 		const afterMs = optionalNumber(body, 'visibleAfterMs');
 		const created = sim.createItem(collection, objectField(body, 'fields'), {

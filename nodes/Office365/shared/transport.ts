@@ -7,17 +7,24 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	ILoadOptionsFunctions,
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { classifyTransportError, type HeaderBag, type Send } from '../forward/delivery';
+import type { Notification } from '../forward/envelope';
+import { preview } from '../forward/errors';
+import { WEBHOOK_ID_HEADER } from '../forward/signature';
 import { InvalidCloudSettingError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
 import { ForeignHostError, resolveGraphUrl } from './graphUrl';
 import { GRAPH_RETRY_POLICY, nextRetryDelayMs, type AttemptFailure, type RetryPolicy } from './retryPolicy';
 
 export const CREDENTIAL_TYPE = 'office365OAuth2Api';
+/** Event Forward's credential: its `authenticate` signs each notification body. */
+export const SIGNING_CREDENTIAL_TYPE = 'office365EventSigningApi';
 
 export type GraphContext = IPollFunctions | ILoadOptionsFunctions | IExecuteFunctions;
 
@@ -177,4 +184,49 @@ function toNodeError(
 	nodeError.message = message;
 	if (description) nodeError.description = description;
 	return nodeError;
+}
+
+/**
+ * The HTTP call for one notification. Every attempt sends the same pre-serialized body and
+ * Elements-Webhook-Id; with signing on, n8n applies the credential's `authenticate`, which adds
+ * Elements-Webhook-Signature over exactly these body bytes.
+ */
+export function notificationSender(
+	context: IExecuteFunctions,
+	notification: Notification,
+	settings: { sign: boolean; extraHeaders: Record<string, string> },
+): Send {
+	return async ({ timeoutMs }) => {
+		const request: IHttpRequestOptions = {
+			method: 'POST',
+			url: notification.url,
+			body: notification.body,
+			headers: {
+				...settings.extraHeaders,
+				'Content-Type': 'application/json',
+				[WEBHOOK_ID_HEADER]: notification.webhookId,
+			},
+			timeout: timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			encoding: 'text',
+			json: false,
+		};
+		try {
+			const response = (
+				settings.sign
+					? await context.helpers.httpRequestWithAuthentication.call(context, SIGNING_CREDENTIAL_TYPE, request)
+					: await context.helpers.httpRequest(request)
+			) as IN8nHttpFullResponse;
+			return {
+				kind: 'response',
+				statusCode: response.statusCode,
+				headers: (response.headers ?? {}) as HeaderBag,
+				bodyPreview: preview(response.body ?? '', 120),
+			};
+		} catch (error) {
+			return classifyTransportError(error);
+		}
+	};
 }

@@ -1,4 +1,5 @@
-// The Graph simulator's movable clock: `clockOffsetMs` in-process and `PUT /_sim/clock` over HTTP.
+// Admin routes of the Graph simulator used from another process (the benchmark): the movable clock
+// (`clockOffsetMs` in-process, `PUT /_sim/clock` over HTTP) and the field-projected truth list.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -63,5 +64,31 @@ describe('Graph simulator: clock offset', () => {
 
 	it('takes the offset as a constructor option', () => {
 		assert.equal(new GraphSimulator({ now: () => T0, clockOffsetMs: MINUTE }).clock(), T0 + MINUTE);
+	});
+});
+
+describe('Graph simulator: truth list with selected fields', () => {
+	const sim = new GraphSimulator({ now: () => T0 });
+
+	before(async () => {
+		await sim.start();
+	});
+	after(async () => {
+		await sim.stop();
+	});
+
+	it('GET /_sim/items/messages?fields=… returns every item, hidden ones included, with only those fields', async () => {
+		const visible = sim.createMessage({ subject: 'seen' });
+		const hidden = sim.createMessage({ subject: 'late' }, { visibleAt: T0 + MINUTE });
+		const res = await fetch(`${sim.adminUrl}/items/messages?fields=id,lastModifiedDateTime`);
+		assert.equal(res.status, 200);
+		const body = (await res.json()) as { value: Array<Record<string, unknown>>; notYetVisible: string[] };
+		assert.deepEqual(body.value, [
+			{ id: visible.id, lastModifiedDateTime: visible.lastModifiedDateTime },
+			{ id: hidden.id, lastModifiedDateTime: hidden.lastModifiedDateTime },
+		]);
+		assert.deepEqual(body.notYetVisible, [hidden.id]);
+		const full = (await (await fetch(`${sim.adminUrl}/items/messages`)).json()) as { value: Array<Record<string, unknown>> };
+		assert.equal(full.value[0].subject, 'seen', 'without fields the whole item');
 	});
 });
