@@ -223,7 +223,7 @@ describe('Office 365 Trigger against the Graph simulator', () => {
 
 	it('bad input is a clear error naming the parameter and value, and nothing is stored', async () => {
 		const cases: Array<[IDataObject, RegExp]> = [
-			[{ resource: 'custom', url: '' }, /Invalid URL "": enter the path/],
+			[{ resource: 'custom', url: '' }, /Invalid URL: enter the path/],
 			[{ resource: 'custom', url: '/me/messages', datesConfiguration: { updatedAtField: 'lastModifiedDateTime', updatedAtFormat: 'yyyy-MM-dd kk:mm' } }, /kk/],
 			[{ resource: 'custom', url: '/me/messages', datesConfiguration: { updatedAtField: 'lastModifiedDateTime', updatedAtTimezone: 'Mars/Olympus' } }, /Mars\/Olympus/],
 			[{ options: { filter: "subject eq 'x" } }, /Options → Filter/],

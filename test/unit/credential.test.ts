@@ -6,7 +6,7 @@ import { Workflow, type INodeTypes } from 'n8n-workflow';
 import { Office365OAuth2Api } from '../../credentials/Office365OAuth2Api.credentials';
 import {
 	CLOUD_HOSTS,
-	InvalidCloudSettingError,
+	Office365ConfigError,
 	resolveGraphEndpoints,
 	type CloudSettings,
 } from '../../nodes/Office365/shared/clouds';
@@ -98,7 +98,7 @@ describe('Office 365 OAuth2 API credential', () => {
 	const badCustom: Array<[string, CloudSettings, RegExp]> = [
 		['a non-http scheme', { cloud: 'custom', graphApiBaseUrl: 'ftp://graph.example.com', loginBaseUrl: 'https://l.example.com' }, /Graph API Base URL "ftp:\/\/graph\.example\.com": only http:\/\/ and https:\/\//],
 		['a malformed URL', { cloud: 'custom', graphApiBaseUrl: 'https://g.example.com', loginBaseUrl: 'not a url' }, /Login Base URL "not a url": expected an absolute URL/],
-		['an empty URL', { cloud: 'custom', graphApiBaseUrl: '', loginBaseUrl: 'https://l.example.com' }, /Graph API Base URL "": expected an absolute URL/],
+		['an empty URL', { cloud: 'custom', graphApiBaseUrl: '', loginBaseUrl: 'https://l.example.com' }, /Graph API Base URL: expected an absolute URL/],
 		['a query string', { cloud: 'custom', graphApiBaseUrl: 'https://g.example.com/?x=1', loginBaseUrl: 'https://l.example.com' }, /must not carry a query string/],
 		['an unknown cloud', { cloud: 'mars' }, /Cloud "mars": use one of global, usGov, usGovDod, china, custom/],
 		['a tenant with a slash', { cloud: 'global', tenantId: 'common/../evil' }, /Tenant ID "common\/..\/evil"/],
@@ -107,7 +107,7 @@ describe('Office 365 OAuth2 API credential', () => {
 		it(`rejects ${what} with an error naming the field and the value`, () => {
 			assert.throws(
 				() => resolveGraphEndpoints(settings),
-				(error: unknown) => error instanceof InvalidCloudSettingError && message.test(error.message),
+				(error: unknown) => error instanceof Office365ConfigError && message.test(error.message),
 			);
 		});
 	}

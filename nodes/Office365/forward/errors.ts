@@ -1,19 +1,5 @@
-/**
- * A configuration problem found by a pure Event Forward module. It names the parameter, the
- * offending value (already made safe to show) and what would work; the node turns it into a
- * NodeOperationError. It never carries the signing secret: no pure module except signature.ts
- * sees it, and that one never throws with it.
- */
-export class ForwardConfigError extends Error {
-	constructor(
-		readonly parameter: string,
-		readonly value: string,
-		readonly hint: string,
-	) {
-		super(value === '' ? `Invalid ${parameter}: ${hint}` : `Invalid ${parameter} "${value}": ${hint}`);
-		this.name = 'ForwardConfigError';
-	}
-}
+/** Event Forward's configuration errors are the package's one config error type. */
+export { Office365ConfigError as ForwardConfigError } from '../shared/configError';
 
 /** Shortens a value for an error message so a huge or multi-line value stays readable. */
 export function preview(value: unknown, max = 60): string {

@@ -20,6 +20,10 @@ export const CLOUD_HOSTS: Readonly<Record<Exclude<Office365Cloud, 'custom'>, Clo
 	china: { graph: 'https://microsoftgraph.chinacloudapi.cn', login: 'https://login.chinacloudapi.cn' },
 };
 
+import { Office365ConfigError } from './configError';
+
+export { Office365ConfigError };
+
 export const GRAPH_API_VERSION = 'v1.0';
 
 /** The credential fields this module reads (a subset of the stored credential data). */
@@ -41,17 +45,6 @@ export interface GraphEndpoints {
 	tokenUrl: string;
 }
 
-export class InvalidCloudSettingError extends Error {
-	constructor(
-		readonly parameter: string,
-		readonly value: string,
-		readonly hint: string,
-	) {
-		super(`Invalid ${parameter} "${value}": ${hint}`);
-		this.name = 'InvalidCloudSettingError';
-	}
-}
-
 /** URL parsing that reports failure as undefined instead of throwing. */
 export function parseUrl(text: string): URL | undefined {
 	try {
@@ -68,17 +61,17 @@ export function assertHttpUrl(parameter: string, value: unknown): URL {
 	const text = typeof value === 'string' ? value.trim() : '';
 	const url = parseUrl(text);
 	if (!url) {
-		throw new InvalidCloudSettingError(
+		throw new Office365ConfigError(
 			parameter,
 			String(value ?? ''),
 			'expected an absolute URL such as https://graph.example.com',
 		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InvalidCloudSettingError(parameter, text, 'only http:// and https:// URLs are supported');
+		throw new Office365ConfigError(parameter, text, 'only http:// and https:// URLs are supported');
 	}
 	if (url.search || url.hash || url.username || url.password) {
-		throw new InvalidCloudSettingError(
+		throw new Office365ConfigError(
 			parameter,
 			text,
 			'the base URL must not carry a query string, fragment or user info',
@@ -94,7 +87,7 @@ function stripTrailingSlashes(url: URL): string {
 export function normalizeTenant(value: unknown): string {
 	const tenant = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'common';
 	if (!TENANT_PATTERN.test(tenant)) {
-		throw new InvalidCloudSettingError(
+		throw new Office365ConfigError(
 			'Tenant ID',
 			tenant,
 			'use common, organizations, consumers, a directory (tenant) ID GUID or a verified domain such as contoso.onmicrosoft.com',
@@ -103,7 +96,7 @@ export function normalizeTenant(value: unknown): string {
 	return tenant;
 }
 
-/** Resolves every endpoint a credential implies; throws InvalidCloudSettingError on bad input. */
+/** Resolves every endpoint a credential implies; throws Office365ConfigError on bad input. */
 export function resolveGraphEndpoints(settings: CloudSettings): GraphEndpoints {
 	const cloud = (settings.cloud ?? 'global') as Office365Cloud;
 	let hosts: CloudHosts;
@@ -115,7 +108,7 @@ export function resolveGraphEndpoints(settings: CloudSettings): GraphEndpoints {
 	} else if (Object.prototype.hasOwnProperty.call(CLOUD_HOSTS, cloud)) {
 		hosts = CLOUD_HOSTS[cloud];
 	} else {
-		throw new InvalidCloudSettingError(
+		throw new Office365ConfigError(
 			'Cloud',
 			String(settings.cloud),
 			`use one of ${[...Object.keys(CLOUD_HOSTS), 'custom'].join(', ')}`,

@@ -18,7 +18,7 @@ import { classifyTransportError, type HeaderBag, type Send } from '../forward/de
 import type { Notification } from '../forward/envelope';
 import { preview } from '../forward/errors';
 import { WEBHOOK_ID_HEADER } from '../forward/signature';
-import { InvalidCloudSettingError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
+import { Office365ConfigError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
 import { ForeignHostError, resolveGraphUrl } from './graphUrl';
 import { GRAPH_RETRY_POLICY, nextRetryDelayMs, type AttemptFailure, type RetryPolicy } from './retryPolicy';
 
@@ -54,7 +54,7 @@ export async function getGraphEndpoints(this: GraphContext): Promise<GraphEndpoi
 	try {
 		return resolveGraphEndpoints(credential);
 	} catch (error) {
-		if (error instanceof InvalidCloudSettingError) {
+		if (error instanceof Office365ConfigError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
 				description: 'Fix the Office 365 OAuth2 API credential.',
 			});

@@ -3,17 +3,9 @@
  * messages are written for the person who filled in the node parameters.
  */
 
-/** A parameter value that can never work; thrown at activation so the workflow does not start broken. */
-export class Office365ConfigError extends Error {
-	constructor(
-		public parameter: string,
-		public value: string,
-		public hint: string,
-	) {
-		super(`Invalid ${parameter} "${value}": ${hint}`);
-		this.name = 'Office365ConfigError';
-	}
-}
+import { Office365ConfigError } from '../shared/configError';
+
+export { Office365ConfigError };
 
 /** A record's date value that does not fit its configured format. Callers add the record id. */
 export class DateValueError extends Error {
