@@ -111,6 +111,37 @@ describe('Office 365 Trigger against the Graph simulator', () => {
 		assert.ok(Date.now() - startedAt < 10_000);
 	});
 
+	for (const resource of ['events', 'contacts'] as const) {
+		it(`the ${resource} preset: 7-digit Graph stamps, CREATED then UPDATED`, async () => {
+			const trigger = harness({ resource, options: { pollDelay: 60 } });
+			await trigger.pollJson();
+			clock += 5 * SECOND;
+			const created = resource === 'events' ? sim.createEvent({ subject: 'standup' }) : sim.createContact({ displayName: 'Ada' });
+			clock += 30 * SECOND;
+			const first = await trigger.pollJson();
+			assert.deepEqual(first.map((item) => [item.eventType, item.objectType, item.objectId]), [['CREATED', resource, created.id]]);
+			clock += 60 * SECOND;
+			if (resource === 'events') sim.updateEvent(created.id, { subject: 'standup (moved)' });
+			else sim.updateContact(created.id, { displayName: 'Ada L.' });
+			clock += 30 * SECOND;
+			const second = await trigger.pollJson();
+			assert.deepEqual(second.map((item) => [item.eventType, item.objectId]), [['UPDATED', created.id]]);
+		});
+	}
+
+	it('a message moved into the polled folder shows as UPDATED under its new id', async () => {
+		const trigger = harness({ options: { pollDelay: 60, folder: 'inbox' } });
+		const archived = sim.createMessage({ subject: 'from the archive' }, { folder: 'archive' });
+		clock += 3600 * SECOND;
+		await trigger.pollJson();
+		clock += 10 * SECOND;
+		const moved = sim.moveMessage(archived.id, 'inbox');
+		clock += 30 * SECOND;
+		const items = await trigger.pollJson();
+		assert.deepEqual(items.map((item) => [item.eventType, item.objectId]), [['UPDATED', moved.id]]);
+		assert.notEqual(moved.id, archived.id);
+	});
+
 	it('a dropped connection is retried', async () => {
 		const trigger = harness();
 		await trigger.pollJson();
