@@ -32,13 +32,13 @@ import {
 	type INodeProperties,
 	type INodeTypes,
 	type IRequestOptionsSimplified,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { Office365EventSigningApi } from '../../credentials/Office365EventSigningApi.credentials';
 // `.js`: with a codex `Office365EventForward.node.json` beside it, an extensionless specifier would load the JSON.
 import { Office365EventForward } from '../../nodes/Office365/Office365EventForward.node.js';
 import { verifySignature } from '../../nodes/Office365/forward/signature';
+import { testAdditionalData } from '../support/additionalData';
 
 // n8n-core's InstanceSettings writes an encryption key into the user folder: keep it out of $HOME.
 const temporaryUserFolder =
@@ -195,18 +195,7 @@ async function runNode(parameters: IDataObject, items: IDataObject[], options: R
 		active: false,
 		nodeTypes,
 	});
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({ signingKey: options.signingKey ?? SECRET }),
-		executionId: 'exec-1',
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		userId: 'user-1',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(new TestCredentialsHelper({ signingKey: options.signingKey ?? SECRET }), 'exec-1');
 	const inputItems: INodeExecutionData[] = items.map((json) => ({ json }));
 	const context = new ExecuteContext(
 		workflow,

@@ -19,6 +19,7 @@ import {
 
 import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js';
 import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
+import { testAdditionalData } from './additionalData';
 
 export interface SimulatorEndpoints {
 	baseUrl: string;
@@ -103,19 +104,7 @@ export class TriggerHarness {
 			updateCredentials: async () => undefined,
 			getCredentialsProperties: () => [],
 		};
-		return {
-			credentialsHelper,
-			currentNodeParameters: undefined,
-			executionId: undefined,
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			variables: {},
-			userId: 'user-1',
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return testAdditionalData(credentialsHelper);
 	}
 
 	/** One poll as n8n runs it: 'trigger' for an active workflow, 'manual' for "Fetch Test Event". */
