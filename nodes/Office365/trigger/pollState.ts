@@ -27,7 +27,7 @@
  * the event-type choice); `seen` holds every processed record whose date is >= `since` (so a
  * re-read window never emits twice); `since` never moves backwards.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export const STATE_VERSION = 1;
 
@@ -49,9 +49,16 @@ export interface TriggerState {
 	trackers: Record<string, TrackerState>;
 }
 
+type OneShotHash = (algorithm: string, data: string, outputEncoding: 'base64url') => string;
+/** `crypto.hash` (Node >= 20.12) is about 4x cheaper per record; older Node versions that n8n 1.x runs on lack it. */
+const oneShotHash = (crypto as unknown as { hash?: OneShotHash }).hash;
+
 /** Compact, fixed-size stand-in for a Graph id (~150 chars): 96 bits of SHA-1, base64url. */
 export function fingerprint(objectId: string): string {
-	return createHash('sha1').update(objectId).digest('base64url').slice(0, 16);
+	const digest = oneShotHash
+		? oneShotHash('sha1', objectId, 'base64url')
+		: crypto.createHash('sha1').update(objectId).digest('base64url');
+	return digest.slice(0, 16);
 }
 
 /** Key of a tracker: changes when anything that changes the set of records polled changes. */
