@@ -1,8 +1,9 @@
 /**
  * One run of one workload at one latency: both triggers freshly activated against an emptied
- * simulator, the workload's changes and measured polls, then a follow-up poll of each trigger
- * (catches late duplicates), and for ours one more poll once the simulated clock is past the
- * look-back window (what static data shrinks to). Every event of every poll is accounted.
+ * simulator, the workload's changes and measured polls, then the next poll of each trigger once
+ * the simulated clock has moved past our look-back window (it re-reads that window, so late
+ * duplicates would show, and it is what static data shrinks to). Every event of every poll after
+ * activation is accounted against the simulator's truth.
  */
 import { account, expectedChanges, type Accounting } from './accounting';
 import { addCosts, measurePoll, NO_COST, type PollCost } from './measure';
@@ -11,8 +12,10 @@ import type { SimulatorProcess } from './simulatorProcess';
 import type { EmittedEvent, TriggerName, TriggerUnderTest } from './triggers';
 import type { Workload } from './workloads';
 
-/** Our trigger's default Poll Delay for messages (seconds): its look-back window. */
+/** Our trigger's default Poll Delay for messages: its look-back window. */
 export const OUR_POLL_DELAY_MS = 120_000;
+/** How far the simulated clock moves before the next poll: just past the look-back window. */
+export const NEXT_POLL_AFTER_MS = OUR_POLL_DELAY_MS + 5000;
 const MAX_DRAIN_POLLS = 100;
 
 export interface TriggerRun {
@@ -22,11 +25,11 @@ export interface TriggerRun {
 	measuredPolls: number;
 	/** Static data bytes after the measured polls. */
 	staticBytes: number;
-	followUp: PollCost;
-	staticBytesAfterFollowUp: number;
-	/** Ours only: the poll after the clock passed the look-back window. */
-	aged?: PollCost;
-	staticBytesAged?: number;
+	/** The next poll, NEXT_POLL_AFTER_MS later on the simulated clock. */
+	next: PollCost;
+	/** Events of the next poll (a lossless trigger without new changes emits none). */
+	nextEvents: number;
+	staticBytesAfterNext: number;
 	accounting: Accounting;
 	tokenUpdates: number;
 }
@@ -51,6 +54,13 @@ interface Participant {
 function isDraining(staticData: object): boolean {
 	const trackers = (staticData as { trackers?: Record<string, { draining?: boolean }> }).trackers ?? {};
 	return Object.values(trackers).some((tracker) => tracker.draining === true);
+}
+
+async function pollMeasured(sim: SimulatorProcess, participant: Participant): Promise<{ cost: PollCost; events: number }> {
+	const { cost, result } = await measurePoll(sim, () => participant.runner.poll());
+	const events = participant.trigger.events(result);
+	participant.emitted.push(...events);
+	return { cost, events: events.length };
 }
 
 export async function runWorkload(
@@ -78,41 +88,29 @@ export async function runWorkload(
 	}
 
 	const warnings: string[] = [];
-	const measuredPoll = async (participant: Participant): Promise<void> => {
-		const { cost, result } = await measurePoll(sim, () => participant.runner.poll());
-		participant.measured = addCosts(participant.measured, cost);
+	const workloadPoll = async (participant: Participant): Promise<void> => {
+		participant.measured = addCosts(participant.measured, (await pollMeasured(sim, participant)).cost);
 		participant.measuredPolls++;
-		participant.emitted.push(...participant.trigger.events(result));
 	};
 	await workload.run({
 		sim,
 		warn: (message) => warnings.push(message),
 		pollBoth: async (options = {}) => {
 			for (const participant of participants) {
-				await measuredPoll(participant);
+				await workloadPoll(participant);
 				const drains = options.untilDrained === true && participant.trigger.name === 'ours';
 				while (drains && isDraining(participant.runner.staticData) && participant.measuredPolls < MAX_DRAIN_POLLS) {
 					if (options.intervalMs) await sim.setClockOffset(sim.clockOffsetMs + options.intervalMs);
-					await measuredPoll(participant);
+					await workloadPoll(participant);
 				}
 			}
 		},
 	});
 
-	const results = new Map<Participant, Partial<TriggerRun>>();
-	for (const participant of participants) results.set(participant, { staticBytes: participant.runner.staticDataBytes() });
-	for (const participant of participants) {
-		const { cost, result } = await measurePoll(sim, () => participant.runner.poll());
-		participant.emitted.push(...participant.trigger.events(result));
-		Object.assign(results.get(participant)!, { followUp: cost, staticBytesAfterFollowUp: participant.runner.staticDataBytes() });
-	}
-	const ours = participants.find((participant) => participant.trigger.name === 'ours');
-	if (ours) {
-		await sim.setClockOffset(sim.clockOffsetMs + OUR_POLL_DELAY_MS + 5000);
-		const { cost, result } = await measurePoll(sim, () => ours.runner.poll());
-		ours.emitted.push(...ours.trigger.events(result));
-		Object.assign(results.get(ours)!, { aged: cost, staticBytesAged: ours.runner.staticDataBytes() });
-	}
+	const staticBytes = participants.map((participant) => participant.runner.staticDataBytes());
+	await sim.setClockOffset(sim.clockOffsetMs + NEXT_POLL_AFTER_MS);
+	const next: Array<{ cost: PollCost; events: number }> = [];
+	for (const participant of participants) next.push(await pollMeasured(sim, participant));
 
 	const expected = expectedChanges(before, await sim.messages());
 	return {
@@ -121,11 +119,14 @@ export async function runWorkload(
 		run,
 		changes: workload.changes,
 		warnings,
-		triggers: participants.map((participant) => ({
-			...(results.get(participant) as Omit<TriggerRun, 'trigger' | 'measured' | 'measuredPolls' | 'accounting' | 'tokenUpdates'>),
+		triggers: participants.map((participant, index) => ({
 			trigger: participant.trigger.name,
 			measured: participant.measured,
 			measuredPolls: participant.measuredPolls,
+			staticBytes: staticBytes[index],
+			next: next[index].cost,
+			nextEvents: next[index].events,
+			staticBytesAfterNext: participant.runner.staticDataBytes(),
 			accounting: account(expected, participant.emitted),
 			tokenUpdates: participant.runner.tokenUpdates,
 		})),

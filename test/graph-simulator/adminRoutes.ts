@@ -165,8 +165,7 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 	if (id === undefined) {
 		if (method === 'GET') {
 			const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
-			const items = sim.list(collection) as unknown as Array<Record<string, unknown>>;
-			const value = fields === undefined ? items : items.map((item) => Object.fromEntries(fields.map((field) => [field, item[field]])));
+			const value = fields === undefined ? sim.list(collection) : sim.listFields(collection, fields);
 			return ok(200, { value, notYetVisible: sim.notYetVisible(collection) });
 		}
 		if (method !== 'POST') throw new GraphHttpError(405, 'BadRequest', `Use GET or POST on /_sim/items/${collection}.`);

@@ -1,5 +1,7 @@
 /** Reads `a.b.c` out of a record (the Open Connectors idField / date field convention). */
 export function readFieldPath(record: unknown, path: string): unknown {
+	// Plain property names (id, lastModifiedDateTime) are read per record: no split.
+	if (path.indexOf('.') < 0) return record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[path] : undefined;
 	let current: unknown = record;
 	for (const segment of path.split('.')) {
 		if (current === null || typeof current !== 'object') return undefined;

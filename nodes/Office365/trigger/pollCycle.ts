@@ -119,8 +119,10 @@ export async function runPollCycle(
 	const seeding = previous === undefined && !config.emitExistingOnFirstPoll;
 	// The seed window reaches a little further back than pollDelay: n8n's clock may run ahead of the server's.
 	const since = previous ? Date.parse(previous.since) : seeding ? nowMs - config.pollDelayMs - CLOCK_SKEW_MARGIN_MS : 0;
-	const seen: Record<string, number> = previous ? { ...previous.seen } : {};
+	// Read, never written: the next `seen` is built once at the end (the stored state stays untouched).
+	const previousSeen: Readonly<Record<string, number>> = previous ? previous.seen : {};
 	const previousWatermarkMs = previous ? Date.parse(previous.watermark) : undefined;
+	const rememberedSinceMs = previous ? Date.parse(previous.rememberedSince) : undefined;
 
 	const candidates: Candidate[] = [];
 	const byKey = new Map<string, number>();
@@ -134,7 +136,7 @@ export async function runPollCycle(
 				const candidate = toCandidate(config, raw, index++);
 				// Older than the window: processed before (Graph may compare at second precision).
 				if (candidate.trackedMs < since) continue;
-				const seenMs = seen[candidate.key];
+				const seenMs = previousSeen[candidate.key];
 				if (seenMs !== undefined && seenMs >= candidate.trackedMs) continue;
 				// Offset paging can show a record twice when it changes mid-read: keep the newest.
 				const at = byKey.get(candidate.key);
@@ -160,21 +162,22 @@ export async function runPollCycle(
 	const processed = cut ? candidates.slice(0, config.maxEventsPerPoll) : candidates;
 
 	const events: StandardEvent[] = [];
-	for (const candidate of processed) {
-		const seenBefore = seen[candidate.key] !== undefined;
-		seen[candidate.key] = candidate.trackedMs;
-		if (seeding) continue;
-		const eventType = classifyChange({
-			seenBefore,
-			createdMs: candidate.createdMs,
-			updatedMs: candidate.updatedMs,
-			rememberedSinceMs: previous ? Date.parse(previous.rememberedSince) : undefined,
-			toleranceMs: config.createdToleranceMs,
-			trackingCreated: config.trackingCreated,
-		});
-		if (eventType === 'CREATED' ? !config.emitCreated : !config.emitUpdated) continue;
-		const dateMs = candidate.updatedMs ?? candidate.trackedMs;
-		events.push(toStandardEvent(eventType, config.objectType, candidate.objectId, dateMs, candidate.record));
+	// The seed poll only remembers what it read (below).
+	if (!seeding) {
+		for (const candidate of processed) {
+			// Candidates are unique per key, so this poll's own records never change the answer.
+			const eventType = classifyChange({
+				seenBefore: previousSeen[candidate.key] !== undefined,
+				createdMs: candidate.createdMs,
+				updatedMs: candidate.updatedMs,
+				rememberedSinceMs,
+				toleranceMs: config.createdToleranceMs,
+				trackingCreated: config.trackingCreated,
+			});
+			if (eventType === 'CREATED' ? !config.emitCreated : !config.emitUpdated) continue;
+			const dateMs = candidate.updatedMs ?? candidate.trackedMs;
+			events.push(toStandardEvent(eventType, config.objectType, candidate.objectId, dateMs, candidate.record));
+		}
 	}
 
 	// Records dated before serverNow - pollDelay were visible when this poll started reading, so
@@ -184,7 +187,13 @@ export async function runPollCycle(
 	const nextSince = seeding ? settledBefore : Math.max(since, Math.min(cutDate, settledBefore));
 	const watermarkMs = cut ? (previousWatermarkMs ?? serverNowMs) : Math.max(previousWatermarkMs ?? 0, serverNowMs);
 	const pruneBelow = Math.min(nextSince, watermarkMs - config.pollDelayMs);
-	for (const key of Object.keys(seen)) if (seen[key] < pruneBelow) delete seen[key];
+	// One pass: what is still inside the look-back, then what this poll processed (newer versions win).
+	const seen: Record<string, number> = {};
+	for (const key in previousSeen) {
+		const ms = previousSeen[key];
+		if (ms >= pruneBelow) seen[key] = ms;
+	}
+	for (const candidate of processed) if (candidate.trackedMs >= pruneBelow) seen[candidate.key] = candidate.trackedMs;
 
 	return {
 		events,
