@@ -16,6 +16,7 @@ import {
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { testAdditionalData } from '../test/support/additionalData';
 
 /** Which credential types each type extends, as n8n's CredentialTypes would answer. */
 const CREDENTIAL_PARENTS: Record<string, string[]> = {
@@ -85,19 +86,7 @@ export class PollRunner {
 			updateCredentials: async () => undefined,
 			getCredentialsProperties: () => [],
 		};
-		return {
-			credentialsHelper,
-			currentNodeParameters: undefined,
-			executionId: undefined,
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			variables: {},
-			userId: 'bench-user',
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return testAdditionalData(credentialsHelper);
 	}
 
 	/** One scheduled poll of an active workflow. */
