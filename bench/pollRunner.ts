@@ -16,7 +16,7 @@ import {
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { testAdditionalData } from '../test/support/additionalData';
+import { oauthCredentialsHelper, testAdditionalData } from '../test/support/additionalData';
 
 /** Which credential types each type extends, as n8n's CredentialTypes would answer. */
 const CREDENTIAL_PARENTS: Record<string, string[]> = {
@@ -40,7 +40,8 @@ export class PollRunner {
 	readonly staticData: IDataObject = {};
 	readonly node: INode;
 	private readonly workflow: Workflow;
-	private credential: ICredentialDataDecryptedObject;
+	/** The stored credential (refreshed tokens are written back here, as n8n would). */
+	credential: ICredentialDataDecryptedObject;
 	/** Token refreshes n8n would have written back. */
 	tokenUpdates = 0;
 
@@ -72,20 +73,7 @@ export class PollRunner {
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
-		const credentialsHelper = {
-			isCredentialUsableByNode: () => true,
-			getParentTypes: (type: string) => CREDENTIAL_PARENTS[type] ?? [],
-			getDecrypted: async () => structuredClone(this.credential),
-			preAuthentication: async () => undefined,
-			runPreAuthentication: async () => undefined,
-			authenticate: async (_credentials: unknown, _type: string, options: unknown) => options,
-			updateCredentialsOauthTokenData: async (_node: unknown, _type: string, data: ICredentialDataDecryptedObject) => {
-				this.tokenUpdates++;
-				this.credential = { ...this.credential, oauthTokenData: data.oauthTokenData };
-			},
-			updateCredentials: async () => undefined,
-			getCredentialsProperties: () => [],
-		};
+		const credentialsHelper = oauthCredentialsHelper(this, CREDENTIAL_PARENTS);
 		return testAdditionalData(credentialsHelper);
 	}
 

@@ -19,7 +19,7 @@ import {
 
 import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js';
 import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
-import { testAdditionalData } from './additionalData';
+import { oauthCredentialsHelper, testAdditionalData } from './additionalData';
 
 export interface SimulatorEndpoints {
 	baseUrl: string;
@@ -90,20 +90,7 @@ export class TriggerHarness {
 	}
 
 	additionalData(): IWorkflowExecuteAdditionalData {
-		const credentialsHelper = {
-			isCredentialUsableByNode: () => true,
-			getParentTypes: (type: string) => (type === 'office365OAuth2Api' ? ['oAuth2Api'] : []),
-			getDecrypted: async () => structuredClone(this.credential),
-			runPreAuthentication: async () => undefined,
-			preAuthentication: async () => undefined,
-			authenticate: async (_c: unknown, _t: string, options: unknown) => options,
-			updateCredentialsOauthTokenData: async (_n: unknown, _t: string, data: ICredentialDataDecryptedObject) => {
-				this.tokenUpdates++;
-				this.credential = { ...this.credential, oauthTokenData: data.oauthTokenData };
-			},
-			updateCredentials: async () => undefined,
-			getCredentialsProperties: () => [],
-		};
+		const credentialsHelper = oauthCredentialsHelper(this, { office365OAuth2Api: ['oAuth2Api'] });
 		return testAdditionalData(credentialsHelper);
 	}
 
