@@ -154,8 +154,8 @@ export async function runPollCycle(
 	);
 
 	const serverNowMs = serverTimeMs ?? nowMs;
-	if (!serverSorted || candidates.length > config.maxEventsPerPoll) candidates.sort(byTrackedDate);
-	else if (!isSorted(candidates)) candidates.sort(byTrackedDate);
+	// Oldest first (stable, so Graph's order of same-second records is kept); usually already so.
+	if (!isSorted(candidates)) candidates.sort(byTrackedDate);
 
 	// Unread pages (stopped at the quota) or more candidates than the quota: finish in later polls.
 	const cut = !seeding && (!complete || candidates.length > config.maxEventsPerPoll);
