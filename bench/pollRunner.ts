@@ -4,7 +4,6 @@
  * mode, with node static data that persists from poll to poll. Only n8n's credential store is
  * stood in for (n8n keeps it in its database); both triggers go through the same code.
  */
-import { PollContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -17,6 +16,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { oauthCredentialsHelper, testAdditionalData } from '../test/support/additionalData';
+import { pollThroughN8n } from '../test/support/pollContext';
 
 /** Which credential types each type extends, as n8n's CredentialTypes would answer. */
 const CREDENTIAL_PARENTS: Record<string, string[]> = {
@@ -79,19 +79,7 @@ export class PollRunner {
 
 	/** One scheduled poll of an active workflow. */
 	async poll(): Promise<INodeExecutionData[][] | null> {
-		const context = new PollContext(
-			this.workflow,
-			this.node,
-			this.additionalData(),
-			'trigger',
-			'activate',
-			undefined,
-			undefined,
-			undefined,
-			undefined,
-			() => this.staticData,
-		);
-		return await this.setup.nodeType.poll!.call(context);
+		return await pollThroughN8n(this.setup.nodeType, this.workflow, this.node, this.additionalData(), this.staticData);
 	}
 
 	/** Bytes n8n would store for the node's static data (JSON, UTF-8). */

@@ -3,7 +3,6 @@
  * signing and refresh, HTTP helpers), with static data that persists across polls like n8n's.
  * Mocked: only the credential store (n8n keeps it in its database).
  */
-import { PollContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -20,6 +19,7 @@ import {
 import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js';
 import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
 import { oauthCredentialsHelper, testAdditionalData } from './additionalData';
+import { pollThroughN8n } from './pollContext';
 
 export interface SimulatorEndpoints {
 	baseUrl: string;
@@ -96,19 +96,7 @@ export class TriggerHarness {
 
 	/** One poll as n8n runs it: 'trigger' for an active workflow, 'manual' for "Fetch Test Event". */
 	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<INodeExecutionData[][] | null> {
-		const context = new PollContext(
-			this.workflow,
-			this.node,
-			this.additionalData(),
-			mode,
-			'activate',
-			undefined,
-			undefined,
-			undefined,
-			undefined,
-			() => this.staticData,
-		);
-		return await this.nodeType.poll!.call(context);
+		return await pollThroughN8n(this.nodeType, this.workflow, this.node, this.additionalData(), this.staticData, mode);
 	}
 
 	/** Items of one poll as plain JSON (empty when poll returned null). */
