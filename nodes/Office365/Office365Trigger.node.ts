@@ -11,13 +11,23 @@ import { getMailFolders } from './methods/loadOptions';
 import { graphGet } from './shared/transport';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
 import type { StandardEvent } from './trigger/eventShape';
-import { fetchNewestEvents, runPollCycle, type FetchPage } from './trigger/pollCycle';
+import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
 import { readTracker, trackerKey, writeTracker } from './trigger/pollState';
+import { CLOCK_SKEW_MARGIN_MS } from './trigger/serverClock';
 import { buildPollConfig, type PollConfig, type TriggerParameters } from './trigger/triggerConfig';
 import { triggerProperties } from './trigger/triggerDescription';
+import { PagingError, type FetchPage } from './trigger/windowReader';
 
-/** Polls in flight per workflow static data object: a poll started twice at once runs once. */
-const pollsInFlight = new WeakSet<object>();
+/** n8n versions without a poll budget (1.x) give a poll this long before it is considered abandoned. */
+const DEFAULT_POLL_BUDGET_MS = 5 * 60 * 1000;
+/** Share of n8n's poll budget spent requesting pages; the rest is for the last answer and the hand-off. */
+const READING_SHARE = 0.8;
+
+/**
+ * Polls in flight per workflow static data object: a poll started while another runs returns nothing, unless
+ * the other has outlived n8n's poll budget (n8n gave up on it); a poll that was taken over stores nothing.
+ */
+const pollsInFlight = new WeakMap<object, { startedAt: number }>();
 
 function toItems(events: StandardEvent[], output: PollConfig['output']): INodeExecutionData[] {
 	return events.map((event) => ({ json: (output === 'raw' ? event.raw : event) as unknown as IDataObject }));
@@ -38,9 +48,10 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 	};
 }
 
-function pageFetcher(context: IPollFunctions): FetchPage {
+function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
 	return async (request) => {
-		const response = await graphGet.call(context, { url: request.url, qs: request.qs });
+		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
+		const response = await graphGet.call(context, { url: request.url, qs: request.qs, timeoutMs });
 		const value = response.body.value;
 		if (!Array.isArray(value)) {
 			throw new NodeOperationError(
@@ -62,6 +73,11 @@ function pageFetcher(context: IPollFunctions): FetchPage {
 function toNodeError(context: IPollFunctions, error: unknown): Error {
 	if (error instanceof Office365ConfigError) {
 		return new NodeOperationError(context.getNode(), error.message, { description: error.hint });
+	}
+	if (error instanceof PagingError) {
+		return new NodeOperationError(context.getNode(), error.message, {
+			description: 'Nothing was emitted and the stored state did not move; the next poll reads the same window again.',
+		});
 	}
 	if (error instanceof RecordError || error instanceof DateValueError) {
 		return new NodeOperationError(context.getNode(), error.message, {
@@ -99,13 +115,15 @@ export class Office365Trigger implements INodeType {
 		} catch (error) {
 			throw toNodeError(this, error);
 		}
-		const fetchPage = pageFetcher(this);
+		const startedAt = Date.now();
+		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
+		const fetchPage = pageFetcher(this, startedAt + budgetMs);
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": newest record, static data untouched.
 			let events: StandardEvent[];
 			try {
-				events = await fetchNewestEvents(config, fetchPage, Date.now());
+				events = await fetchNewestEvents(config, fetchPage, startedAt);
 			} catch (error) {
 				throw toNodeError(this, error);
 			}
@@ -113,21 +131,37 @@ export class Office365Trigger implements INodeType {
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
-		if (pollsInFlight.has(staticData)) return null;
-		pollsInFlight.add(staticData);
+		const running = pollsInFlight.get(staticData);
+		if (running && startedAt - running.startedAt < budgetMs) return null;
+		const ticket = { startedAt };
+		pollsInFlight.set(staticData, ticket);
 		try {
-			const key = trackerKey(config.objectType, config.identity);
+			const key = trackerKey(config.objectType, config.collection);
+			const stored = readTracker(staticData, key, config.objectType, startedAt + CLOCK_SKEW_MARGIN_MS);
+			if (stored.problem) {
+				this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${stored.problem}. It was replaced: the trigger starts afresh from now, as on activation.`);
+			}
 			let result;
 			try {
-				result = await runPollCycle(config, readTracker(staticData, key), fetchPage, Date.now());
+				result = await runPollCycle({
+					config,
+					previous: stored.tracker,
+					fetchPage,
+					clock: Date.now,
+					nowMs: startedAt,
+					deadlineMs: startedAt + budgetMs * READING_SHARE,
+				});
 			} catch (error) {
 				// State untouched: the next poll reads the same window again.
 				throw toNodeError(this, error);
 			}
+			for (const warning of result.warnings) this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${warning}`);
+			// n8n gave up on this poll and a later one took over: that one owns the state.
+			if (pollsInFlight.get(staticData) !== ticket) return null;
 			writeTracker(staticData, key, result.tracker);
 			return result.events.length ? [toItems(result.events, config.output)] : null;
 		} finally {
-			pollsInFlight.delete(staticData);
+			if (pollsInFlight.get(staticData) === ticket) pollsInFlight.delete(staticData);
 		}
 	}
 }

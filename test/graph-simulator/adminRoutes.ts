@@ -29,6 +29,7 @@ export const ADMIN_ROUTES = [
 	'POST   /_sim/tokens                         { scope?, clientId? } → { access_token, refresh_token, expires_in, ... }',
 	'POST   /_sim/tokens/expire                  → 204 (current access tokens become invalid)',
 	'PUT    /_sim/latency                        { ms } → { latencyMs }',
+	'PUT    /_sim/behaviour                      { unstableTieOrder?, dateHeaderOffsetMs? } → both (Graph-like awkwardness on demand)',
 	'GET    /_sim/clock                          → { offsetMs, now } (now: simulated epoch ms)',
 	'PUT    /_sim/clock                          { offsetMs } → { offsetMs, now } (shifts the simulated clock)',
 	'POST   /_sim/reset                          { tokens? } → 204 (items, user folders, faults, log; tokens too if asked)',
@@ -144,6 +145,14 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 		case 'POST latency':
 			sim.latencyMs = Math.max(0, optionalNumber(body, 'ms') ?? 0);
 			return ok(200, { latencyMs: sim.latencyMs });
+		case 'PUT behaviour': {
+			if (body.unstableTieOrder !== undefined) {
+				if (typeof body.unstableTieOrder !== 'boolean') throw new GraphHttpError(400, 'BadRequest', "'unstableTieOrder' must be a boolean.");
+				sim.unstableTieOrder = body.unstableTieOrder;
+			}
+			sim.dateHeaderOffsetMs = optionalNumber(body, 'dateHeaderOffsetMs') ?? sim.dateHeaderOffsetMs;
+			return ok(200, { unstableTieOrder: sim.unstableTieOrder, dateHeaderOffsetMs: sim.dateHeaderOffsetMs });
+		}
 		case 'GET clock':
 			return ok(200, { offsetMs: sim.clockOffsetMs, now: sim.clock() });
 		case 'PUT clock': {

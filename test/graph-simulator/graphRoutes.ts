@@ -7,7 +7,7 @@ import { schemaFromSample } from './entitySchema';
 import { GRAPH_JSON, parseJsonObject, sendJson } from './httpUtil';
 import { GraphHttpError } from './odataErrors';
 import type { ParsedQuery, QueryLimits } from './odataQuery';
-import { nextLink, parseQuery, project, sortEntries } from './odataQuery';
+import { nextLink, parseQuery, project, shuffleTies, sortEntries } from './odataQuery';
 import type { GraphRecord } from './records';
 import { sampleRecords } from './records';
 import type { CollectionName, MailboxStore, StoredEntry } from './store';
@@ -15,9 +15,22 @@ import { notFound } from './store';
 
 type SchemaName = CollectionName | 'mailFolders';
 
+/** What a list request asks for, handed to `beforeList` before the request is answered. */
+export interface ListRequestInfo {
+	collection: CollectionName;
+	/** Offset of the requested page (`$skip`); 0 for a first page. */
+	skip: number;
+	/** Path and query as received. */
+	url: string;
+}
+
 export interface GraphRouteContext {
 	store: MailboxStore;
 	defaultPageSize: number;
+	/** Lists records with equal `$orderby` values in a new random order on every request (Graph promises no order). */
+	unstableTieOrder(): boolean;
+	/** Called before a list request is evaluated; may change the mailbox (a change between two pages). */
+	beforeList?(info: ListRequestInfo): void;
 }
 
 export interface GraphRequest {
@@ -206,6 +219,7 @@ class GraphRequestHandler {
 
 	private list(collection: CollectionName, descriptor: string, scopeFolderId?: string): void {
 		const q = this.parse(collection);
+		this.ctx.beforeList?.({ collection, skip: q.offset, url: this.r.url.pathname + this.r.url.search });
 		const order = q.orderby.map((t) => `${t.path.name} ${t.desc ? 'desc' : 'asc'}`).join(',');
 		const entries = this.store.query(collection, {
 			cacheKey: `${q.filterText ?? ''}\u0000${order}`,
@@ -213,7 +227,7 @@ class GraphRequestHandler {
 			matches: q.filter?.matches,
 			sort: (matching) => sortEntries(matching, q.orderby),
 		});
-		this.sendPage(descriptor, entries, q);
+		this.sendPage(descriptor, this.ctx.unstableTieOrder() ? shuffleTies(entries, q.orderby, Math.random) : entries, q);
 	}
 
 	private create(collection: CollectionName, descriptor: string, scopeFolderId?: string): void {

@@ -11,6 +11,7 @@ import { FaultPlan } from './faults';
 import { OAuthService } from './oauth';
 import type { TokenSet } from './oauth';
 import type { CalendarEvent, Contact, MailFolder, Message, SimUser } from './records';
+import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
 import { RequestLog } from './requestLog';
 import { createRequestHandler } from './server';
@@ -21,12 +22,10 @@ export type { CalendarEvent, Contact, MailFolder, Message, SimUser } from './rec
 export type { FaultSpec, FaultAction } from './faults';
 export type { TokenSet } from './oauth';
 export type { RequestLogEntry } from './requestLog';
+export type { ListRequestInfo } from './graphRoutes';
 export type { CollectionName, CreateOptions, ItemTypes, SeedOptions, UpdateOptions } from './store';
 export { ADMIN_ROUTES } from './adminRoutes';
 export { instantKey } from './timestamps';
-/** Short alias used in briefs and tests. */
-export type Msg = Message;
-
 export interface GraphSimulatorOptions {
 	/** Fixed delay before answering each Graph/login request (ms). Default 0. */
 	latencyMs?: number;
@@ -42,6 +41,8 @@ export interface SimulatorState {
 	counts: Record<CollectionName, number>;
 	folders: Array<MailFolder & { wellKnownName?: string }>;
 	latencyMs: number;
+	unstableTieOrder: boolean;
+	dateHeaderOffsetMs: number;
 	tokenRequests: number;
 	requestCount: number;
 	maxConcurrentRequests: number;
@@ -66,6 +67,15 @@ export class GraphSimulator {
 	 */
 	clockOffsetMs: number;
 	readonly defaultPageSize: number;
+	/** Records with equal `$orderby` values come back in a new random order on every list request (Graph promises none). */
+	unstableTieOrder = false;
+	/** The `Date` header leads (positive) or lags (negative) the clock that stamps records by this many ms. */
+	dateHeaderOffsetMs = 0;
+	/**
+	 * In-process only: runs before each list request is evaluated and may change the mailbox, so a test can make a
+	 * change between two pages of one poll (`info.skip > 0` is a later page).
+	 */
+	beforeList: ((info: ListRequestInfo) => void) | undefined;
 	private readonly now: () => number;
 	private readonly store: MailboxStore;
 	private readonly oauth: OAuthService;
@@ -91,19 +101,23 @@ export class GraphSimulator {
 	async start(port = 0): Promise<string> {
 		if (this.server !== undefined) throw new Error('GraphSimulator already started');
 		const handle = createRequestHandler({
-				store: this.store,
+				graph: {
+					store: this.store,
+					defaultPageSize: this.defaultPageSize,
+					unstableTieOrder: () => this.unstableTieOrder,
+					beforeList: (info) => this.beforeList?.(info),
+				},
 				oauth: this.oauth,
 				faults: this.faultPlan,
 				log: this.log,
 				timers: this.timers,
 				latencyMs: () => this.latencyMs,
-				defaultPageSize: this.defaultPageSize,
 				loginBaseUrl: () => this.loginBaseUrl,
 				admin: (req, res, url, body) => handleAdminRequest(this, req, res, url, body),
 			});
-		// Graph's Date header tells clients the server's clock; ours follows the simulated clock.
+		// Graph's Date header tells clients the server's clock; ours follows the simulated clock (shifted on request).
 		const server = createServer((req, res) => {
-			res.setHeader('Date', new Date(this.now()).toUTCString());
+			res.setHeader('Date', new Date(this.now() + this.dateHeaderOffsetMs).toUTCString());
 			return handle(req, res);
 		});
 		await new Promise<void>((resolve, reject) => {
@@ -309,9 +323,12 @@ export class GraphSimulator {
 		return this.log.maxConcurrent;
 	}
 
-	/** Clears items, user folders, faults and the request log; with tokens: true also every token. */
+	/** Clears items, user folders, faults, the request log and behaviour switches; with tokens: true also every token. */
 	reset(opts: { tokens?: boolean } = {}): void {
 		this.store.reset();
+		this.unstableTieOrder = false;
+		this.dateHeaderOffsetMs = 0;
+		this.beforeList = undefined;
 		this.faultPlan.clear();
 		this.log.clear();
 		if (opts.tokens === true) this.oauth.reset();
@@ -322,6 +339,8 @@ export class GraphSimulator {
 			counts: { messages: this.store.count('messages'), events: this.store.count('events'), contacts: this.store.count('contacts') },
 			folders: this.folders(),
 			latencyMs: this.latencyMs,
+			unstableTieOrder: this.unstableTieOrder,
+			dateHeaderOffsetMs: this.dateHeaderOffsetMs,
 			tokenRequests: this.tokenRequests,
 			requestCount: this.log.entries.length,
 			maxConcurrentRequests: this.log.maxConcurrent,

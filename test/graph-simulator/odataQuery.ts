@@ -1,5 +1,5 @@
-// OData query options for list endpoints: $filter $orderby $top $skip $select $count $skiptoken, Graph's
-// InefficientFilter rule, offset paging and projection.
+// OData query options for list endpoints: $filter $orderby $top $skip $select $count, Graph's InefficientFilter
+// rule, offset paging (as Graph pages mail, events and contacts: `$skip` in the nextLink) and projection.
 
 import type { EntitySchema, ResolvedPath } from './entitySchema';
 import { pathGetter } from './entitySchema';
@@ -34,7 +34,7 @@ export interface ParsedQuery {
 	preferenceApplied?: string;
 }
 
-const KNOWN_OPTIONS = new Set(['$filter', '$orderby', '$top', '$skip', '$select', '$count', '$skiptoken']);
+const KNOWN_OPTIONS = new Set(['$filter', '$orderby', '$top', '$skip', '$select', '$count']);
 const INEFFICIENT_FILTER = 'The restriction or sort order is too complex for this operation.';
 
 function nonNegativeInt(option: string, value: string): number {
@@ -80,20 +80,6 @@ function parseSelect(text: string, schema: EntitySchema): string[] {
 function checkInefficientFilter(filter: CompiledFilter, orderby: OrderTerm[]): void {
 	const ok = orderby.every((term, i) => filter.properties[i] === term.path.name);
 	if (!ok) throw new ODataError('InefficientFilter', INEFFICIENT_FILTER);
-}
-
-export function encodeSkipToken(offset: number): string {
-	return Buffer.from(JSON.stringify({ v: 1, o: offset, n: Math.random().toString(36).slice(2, 8) })).toString('base64url');
-}
-
-export function decodeSkipToken(token: string): number {
-	try {
-		const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown };
-		if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0) return parsed.o;
-	} catch {
-		// fall through to the Graph-style error
-	}
-	throw new ODataError('BadRequest', 'The $skiptoken value is invalid or has expired.');
 }
 
 export function parseQuery(
@@ -144,8 +130,7 @@ export function parseQuery(
 		}
 	}
 
-	const skipToken = seen.get('$skiptoken');
-	const offset = skipToken !== undefined ? decodeSkipToken(skipToken) : nonNegativeInt('$skip', seen.get('$skip') ?? '0');
+	const offset = nonNegativeInt('$skip', seen.get('$skip') ?? '0');
 
 	const countText = (seen.get('$count') ?? 'false').toLowerCase();
 	if (countText !== 'true' && countText !== 'false') {
@@ -192,20 +177,52 @@ function compareKeys(a: SortKey, b: SortKey): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function compareKeyLists(a: SortKey[], b: SortKey[], dirs: number[]): number {
+	for (let i = 0; i < dirs.length; i++) {
+		const c = compareKeys(a[i], b[i]);
+		if (c !== 0) return c * dirs[i];
+	}
+	return 0;
+}
+
 /** Sorts once with precomputed keys; ties fall back to insertion order so offset paging is deterministic. */
 export function sortEntries<T extends { seq: number; data: GraphRecord }>(entries: T[], terms: OrderTerm[]): T[] {
 	if (terms.length === 0) return entries.slice().sort((a, b) => a.seq - b.seq);
 	const keyFns = terms.map(sortKeyFn);
 	const dirs = terms.map((t) => (t.desc ? -1 : 1));
 	const keyed = entries.map((entry) => ({ entry, keys: keyFns.map((fn) => fn(entry.data)) }));
-	keyed.sort((a, b) => {
-		for (let i = 0; i < dirs.length; i++) {
-			const c = compareKeys(a.keys[i], b.keys[i]);
-			if (c !== 0) return c * dirs[i];
-		}
-		return a.entry.seq - b.entry.seq;
-	});
+	keyed.sort((a, b) => compareKeyLists(a.keys, b.keys, dirs) || a.entry.seq - b.entry.seq);
 	return keyed.map((k) => k.entry);
+}
+
+/**
+ * A copy of sorted `entries` whose runs of equal sort keys are shuffled: Graph promises no order among records
+ * with equal `$orderby` values, and two requests may list them differently.
+ */
+export function shuffleTies<T extends { data: GraphRecord }>(entries: readonly T[], terms: OrderTerm[], random: () => number): T[] {
+	const out = entries.slice();
+	if (terms.length === 0) {
+		shuffleRange(out, 0, out.length, random);
+		return out;
+	}
+	const keyFns = terms.map(sortKeyFn);
+	const dirs = terms.map(() => 1);
+	const keys = out.map((entry) => keyFns.map((fn) => fn(entry.data)));
+	let start = 0;
+	for (let i = 1; i <= out.length; i++) {
+		if (i === out.length || compareKeyLists(keys[start], keys[i], dirs) !== 0) {
+			shuffleRange(out, start, i, random);
+			start = i;
+		}
+	}
+	return out;
+}
+
+function shuffleRange<T>(items: T[], from: number, to: number, random: () => number): void {
+	for (let i = to - 1; i > from; i--) {
+		const j = from + Math.floor(random() * (i - from + 1));
+		[items[i], items[j]] = [items[j], items[i]];
+	}
 }
 
 /** Graph output for one record: `@odata.etag` from the changeKey, then the (selected) properties; id always kept. */
@@ -217,12 +234,12 @@ export function project(record: GraphRecord, select?: string[]): Record<string, 
 	return out;
 }
 
-/** `@odata.nextLink`: same origin and path, original query minus $skip/$skiptoken, plus an opaque $skiptoken. */
+/** `@odata.nextLink` as Graph writes it for mail, events and contacts: same origin, path and query, `$skip` = offset. */
 export function nextLink(origin: string, pathname: string, params: URLSearchParams, nextOffset: number): string {
 	const next = new URLSearchParams();
 	for (const [key, value] of params) {
-		if (!/^\$(skip|skiptoken)$/i.test(key)) next.append(key, value);
+		if (key.toLowerCase() !== '$skip') next.append(key, value);
 	}
-	next.append('$skiptoken', encodeSkipToken(nextOffset));
+	next.append('$skip', String(nextOffset));
 	return `${origin}${pathname}?${next.toString()}`;
 }

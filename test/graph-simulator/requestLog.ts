@@ -45,7 +45,7 @@ export class RequestLog {
 	start(method: string, path: string): RequestLogEntry {
 		this.inFlight += 1;
 		this.maxConcurrent = Math.max(this.maxConcurrent, this.inFlight);
-		const entry: RequestLogEntry = { seq: ++this.seq, method, path, authorized: false, at: Date.now(), concurrent: this.inFlight };
+		const entry: RequestLogEntry = { seq: ++this.seq, method, path, authorized: false, at: performance.timeOrigin + performance.now(), concurrent: this.inFlight };
 		this.entries.push(entry);
 		// Long demo runs must not grow without bound.
 		if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, MAX_ENTRIES / 10);

@@ -4,22 +4,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultPlan } from './faults';
 import { faultBody } from './faults';
+import type { GraphRouteContext } from './graphRoutes';
 import { handleGraphRequest } from './graphRoutes';
 import { graphErrorBody, readBody, requestIdOf, sendGraphError, sendJson, sleep } from './httpUtil';
 import type { OAuthService } from './oauth';
 import { GraphHttpError } from './odataErrors';
 import type { RequestLog } from './requestLog';
 import { redactQuery } from './requestLog';
-import type { MailboxStore } from './store';
 
 export interface ServerDeps {
-	store: MailboxStore;
+	graph: GraphRouteContext;
 	oauth: OAuthService;
 	faults: FaultPlan;
 	log: RequestLog;
 	timers: Set<NodeJS.Timeout>;
 	latencyMs(): number;
-	defaultPageSize: number;
 	loginBaseUrl(): string;
 	admin(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void;
 }
@@ -110,7 +109,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 			}
 			entry.authorized = true;
 			const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
-			handleGraphRequest({ store: deps.store, defaultPageSize: deps.defaultPageSize }, { req, res, url, body, origin, requestId });
+			handleGraphRequest(deps.graph, { req, res, url, body, origin, requestId });
 			return;
 		}
 		throw new GraphHttpError(404, 'NotFound', `The Graph simulator serves /v1.0, /login and /_sim; '${url.pathname}' is none of them.`);

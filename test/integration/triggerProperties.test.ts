@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
+import { followClock } from '../support/n8nClock';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
 
 const SECOND = 1000;
@@ -46,11 +47,14 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 
 let clock = Date.now();
 const sim = new GraphSimulator({ now: () => clock });
+let restoreClock: () => void;
 before(async () => {
+	restoreClock = followClock(() => clock);
 	await sim.start();
 });
 after(async () => {
 	await sim.stop();
+	restoreClock();
 });
 
 async function runScenario(ops: Op[], pageSize: number, maxEventsPerPoll: number): Promise<void> {

@@ -220,7 +220,7 @@ describe('Graph simulator: listing over HTTP', () => {
 		for (const params of fine) assert.equal((await h.page('/me/messages', params)).value.length, 1);
 	});
 
-	it('pages via absolute @odata.nextLink carrying the query plus $skiptoken, with $count', async () => {
+	it('pages via absolute @odata.nextLink carrying the query plus $skip (offset paging, as Graph pages mail), with $count', async () => {
 		for (let i = 0; i < 25; i++) h.sim.createMessage({ subject: `m${String(i).padStart(2, '0')}` }, { at: T0 + i * 1000 });
 		const { items, pages } = await h.all('/me/messages', {
 			$filter: 'receivedDateTime ge 2026-11-28T10:00:03Z',
@@ -237,7 +237,8 @@ describe('Graph simulator: listing over HTTP', () => {
 		assert.equal(link.pathname, '/v1.0/me/messages');
 		assert.equal(link.searchParams.get('$filter'), 'receivedDateTime ge 2026-11-28T10:00:03Z');
 		assert.equal(link.searchParams.get('$top'), '10');
-		assert.ok((link.searchParams.get('$skiptoken') ?? '').length > 8);
+		assert.equal(link.searchParams.get('$skip'), '10');
+		assert.equal(new URL(pages[1]['@odata.nextLink'] as string).searchParams.get('$skip'), '20');
 		assert.deepEqual(Object.keys(items[0]).sort(), ['@odata.etag', 'id', 'receivedDateTime', 'subject']);
 	});
 
@@ -492,7 +493,7 @@ describe('Graph simulator: faults and latency', () => {
 		assert.equal(second.status, 200);
 		const third = await fetch(((await second.json()) as Page)['@odata.nextLink'] as string, { headers: { Authorization: `Bearer ${h.token}` } });
 		assert.equal(third.status, 500);
-		h.sim.injectFault({ kind: 'drop', path: '$skiptoken' });
+		h.sim.injectFault({ kind: 'drop', path: '$skip=' });
 		await assert.rejects(fetch(first['@odata.nextLink'] as string, { headers: { Authorization: `Bearer ${h.token}` } }));
 		assert.equal((await h.get('/me/messages')).status, 200, 'next request works again');
 	});

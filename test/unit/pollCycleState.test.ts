@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 
-import { runPollCycle, type FetchPage } from '../../nodes/Office365/trigger/pollCycle';
 import { fingerprint, type TimestampTrackerState } from '../../nodes/Office365/trigger/pollState';
 import { buildPollConfig } from '../../nodes/Office365/trigger/triggerConfig';
+import type { FetchPage } from '../../nodes/Office365/trigger/windowReader';
+import { pollAt } from '../support/pollCycleRunner';
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 const SECOND = 1000;
@@ -39,16 +40,16 @@ describe('runPollCycle state handling', () => {
 		const old = { id: 'old', modifiedMs: T0 - 10 * SECOND, receivedMs: T0 - 10 * SECOND };
 		const kept = { id: 'kept', modifiedMs: T0 + 50 * SECOND, receivedMs: T0 + 50 * SECOND };
 		const quiet = { id: 'quiet', modifiedMs: T0 + 55 * SECOND, receivedMs: T0 + 55 * SECOND };
-		const seeded = await runPollCycle(config, undefined, listing([old, kept, quiet], T0 + 60 * SECOND), T0 + 60 * SECOND);
+		const seeded = await pollAt(config, undefined, listing([old, kept, quiet], T0 + 60 * SECOND), T0 + 60 * SECOND);
 		const stored = structuredClone(seeded.tracker) as TimestampTrackerState;
 		const snapshot = structuredClone(stored);
 		assert.deepEqual(Object.keys(stored.seen).sort(), [fingerprint('kept'), fingerprint('quiet')].sort());
 
 		// Later: "kept" changes again, a new mail arrives, and "quiet" falls out of the look-back.
 		const mails = [old, quiet, { ...kept, modifiedMs: T0 + 100 * SECOND }, { id: 'new', modifiedMs: T0 + 110 * SECOND, receivedMs: T0 + 110 * SECOND }];
-		const first = await runPollCycle(config, stored, listing(mails, T0 + 130 * SECOND), T0 + 130 * SECOND);
+		const first = await pollAt(config, stored, listing(mails, T0 + 130 * SECOND), T0 + 130 * SECOND);
 		assert.deepEqual(stored, snapshot, 'the stored state is untouched');
-		const replay = await runPollCycle(config, stored, listing(mails, T0 + 130 * SECOND), T0 + 130 * SECOND);
+		const replay = await pollAt(config, stored, listing(mails, T0 + 130 * SECOND), T0 + 130 * SECOND);
 		assert.deepEqual(replay, first);
 
 		assert.deepEqual(

@@ -1,24 +1,30 @@
 /**
- * One poll of one resource: state in, events and the next state out. No n8n imports; the caller
- * passes `fetchPage` (Graph transport) and commits the returned state only after it has the events
- * in hand, so a failure anywhere leaves the stored state untouched (nothing emitted, nothing lost).
+ * One poll of one collection: state in, events and the next state out, in three steps: collect the
+ * candidates (read the window), decide what each one is (emit or skip), and compute the next tracker.
+ * No n8n imports; the caller passes `fetchPage` (Graph transport) and commits the returned state only after
+ * it has the events in hand, so a failure anywhere leaves the stored state untouched (nothing emitted, nothing
+ * lost).
  */
 import { RecordError } from './errors';
 import { classifyChange, toStandardEvent, type StandardEvent } from './eventShape';
 import { readFieldPath } from './fieldPath';
-import { buildNewestRequest, buildWindowRequest, type ListRequest } from './odataQuery';
+import { buildNewestRequest, buildWindowRequest } from './odataQuery';
 import { fingerprint, type TimestampTrackerState } from './pollState';
+import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
 import type { DateField, PollConfig } from './triggerConfig';
+import { PagingError, readWindow, type FetchPage, type ReadResult, type WindowSource } from './windowReader';
 
-export interface FetchedPage {
-	records: unknown[];
-	/** `@odata.nextLink`, followed verbatim. */
-	nextLink?: string;
-	/** The server's clock (HTTP Date header), when it sent one. */
-	serverTimeMs?: number;
+export interface PollInput {
+	config: PollConfig;
+	/** The stored tracker (undefined on the first poll). */
+	previous?: TimestampTrackerState;
+	fetchPage: FetchPage;
+	/** n8n's clock; `nowMs` is its reading at the start of the poll. */
+	clock: () => number;
+	nowMs: number;
+	/** No new page is requested at or after this instant: the poll ends within n8n's budget. */
+	deadlineMs: number;
 }
-
-export type FetchPage = (request: ListRequest | { url: string; qs?: undefined }) => Promise<FetchedPage>;
 
 export interface PollResult {
 	events: StandardEvent[];
@@ -28,6 +34,8 @@ export interface PollResult {
 	requests: number;
 	/** True when this was the first poll, which only set the starting point. */
 	seeded: boolean;
+	/** Lines for n8n's log: a server clock newly seen disagreeing, a region that could not be proven complete. */
+	warnings: string[];
 }
 
 interface Candidate {
@@ -37,6 +45,12 @@ interface Candidate {
 	trackedMs: number;
 	createdMs?: number;
 	updatedMs?: number;
+}
+
+/** What earlier polls processed: emitted (`seen`) or deliberately not emitted (`skipped`). */
+interface Memory {
+	seen: Readonly<Record<string, number>>;
+	skipped: Readonly<Record<string, number>>;
 }
 
 function readObjectId(config: PollConfig, record: Record<string, unknown>, index: number): string {
@@ -82,138 +96,184 @@ function toCandidate(config: PollConfig, raw: unknown, index: number): Candidate
 	return { record, objectId, key: fingerprint(objectId), trackedMs, updatedMs, createdMs };
 }
 
-/** Reads pages until `enough()` says stop (server-sorted windows) or the last page. */
-async function readPages(
-	fetchPage: FetchPage,
-	first: ListRequest,
-	onPage: (records: unknown[]) => void,
-	enough: () => boolean,
-): Promise<{ requests: number; serverTimeMs?: number; complete: boolean }> {
-	let page = await fetchPage(first);
-	const serverTimeMs = page.serverTimeMs;
-	let requests = 1;
-	for (;;) {
-		onPage(page.records);
-		if (!page.nextLink) return { requests, serverTimeMs, complete: true };
-		if (enough()) return { requests, serverTimeMs, complete: false };
-		page = await fetchPage({ url: page.nextLink });
-		requests++;
-	}
-}
-
-/** How far n8n's clock may run ahead of Graph's without the seed poll missing a record. */
-export const CLOCK_SKEW_MARGIN_MS = 10 * 60 * 1000;
-
 const byTrackedDate = (a: Candidate, b: Candidate) => a.trackedMs - b.trackedMs;
-
-/**
- * The poll cycle. `previous` is the stored tracker (undefined on the first poll); `nowMs` stands
- * in for the server clock when the API sends no Date header.
- */
-export async function runPollCycle(
-	config: PollConfig,
-	previous: TimestampTrackerState | undefined,
-	fetchPage: FetchPage,
-	nowMs: number,
-): Promise<PollResult> {
-	const seeding = previous === undefined && !config.emitExistingOnFirstPoll;
-	// The seed window reaches a little further back than pollDelay: n8n's clock may run ahead of the server's.
-	const since = previous ? Date.parse(previous.since) : seeding ? nowMs - config.pollDelayMs - CLOCK_SKEW_MARGIN_MS : 0;
-	// Read, never written: the next `seen` is built once at the end (the stored state stays untouched).
-	const previousSeen: Readonly<Record<string, number>> = previous ? previous.seen : {};
-	const previousWatermarkMs = previous ? Date.parse(previous.watermark) : undefined;
-	const rememberedSinceMs = previous ? Date.parse(previous.rememberedSince) : undefined;
-
-	const candidates: Candidate[] = [];
-	const byKey = new Map<string, number>();
-	let index = 0;
-	const serverSorted = config.dateFilter === 'server';
-	const { requests, serverTimeMs, complete } = await readPages(
-		fetchPage,
-		buildWindowRequest(config, since),
-		(records) => {
-			for (const raw of records) {
-				const candidate = toCandidate(config, raw, index++);
-				// Older than the window: processed before (Graph may compare at second precision).
-				if (candidate.trackedMs < since) continue;
-				const seenMs = previousSeen[candidate.key];
-				if (seenMs !== undefined && seenMs >= candidate.trackedMs) continue;
-				// Offset paging can show a record twice when it changes mid-read: keep the newest.
-				const at = byKey.get(candidate.key);
-				if (at !== undefined) {
-					if (candidates[at].trackedMs >= candidate.trackedMs) continue;
-					candidates[at] = candidate;
-					continue;
-				}
-				byKey.set(candidate.key, candidates.length);
-				candidates.push(candidate);
-			}
-		},
-		// Oldest first from the server: once a page fills the quota, later pages are all newer.
-		() => serverSorted && !seeding && candidates.length >= config.maxEventsPerPoll,
-	);
-
-	const serverNowMs = serverTimeMs ?? nowMs;
-	// Oldest first (stable, so Graph's order of same-second records is kept); usually already so.
-	if (!isSorted(candidates)) candidates.sort(byTrackedDate);
-
-	// Unread pages (stopped at the quota) or more candidates than the quota: finish in later polls.
-	const cut = !seeding && (!complete || candidates.length > config.maxEventsPerPoll);
-	const processed = cut ? candidates.slice(0, config.maxEventsPerPoll) : candidates;
-
-	const events: StandardEvent[] = [];
-	// The seed poll only remembers what it read (below).
-	if (!seeding) {
-		for (const candidate of processed) {
-			// Candidates are unique per key, so this poll's own records never change the answer.
-			const eventType = classifyChange({
-				seenBefore: previousSeen[candidate.key] !== undefined,
-				createdMs: candidate.createdMs,
-				updatedMs: candidate.updatedMs,
-				rememberedSinceMs,
-				toleranceMs: config.createdToleranceMs,
-				trackingCreated: config.trackingCreated,
-			});
-			if (eventType === 'CREATED' ? !config.emitCreated : !config.emitUpdated) continue;
-			const dateMs = candidate.updatedMs ?? candidate.trackedMs;
-			events.push(toStandardEvent(eventType, config.objectType, candidate.objectId, dateMs, candidate.record));
-		}
-	}
-
-	// Records dated before serverNow - pollDelay were visible when this poll started reading, so
-	// the next query may start there, but not past a record the quota left for later.
-	const settledBefore = serverNowMs - config.pollDelayMs;
-	const cutDate = cut ? processed[processed.length - 1].trackedMs : Infinity;
-	const nextSince = seeding ? settledBefore : Math.max(since, Math.min(cutDate, settledBefore));
-	const watermarkMs = cut ? (previousWatermarkMs ?? serverNowMs) : Math.max(previousWatermarkMs ?? 0, serverNowMs);
-	const pruneBelow = Math.min(nextSince, watermarkMs - config.pollDelayMs);
-	// One pass: what is still inside the look-back, then what this poll processed (newer versions win).
-	const seen: Record<string, number> = {};
-	for (const key in previousSeen) {
-		const ms = previousSeen[key];
-		if (ms >= pruneBelow) seen[key] = ms;
-	}
-	for (const candidate of processed) if (candidate.trackedMs >= pruneBelow) seen[candidate.key] = candidate.trackedMs;
-
-	return {
-		events,
-		tracker: {
-			mode: 'timestamp',
-			objectType: config.objectType,
-			watermark: new Date(watermarkMs).toISOString(),
-			since: new Date(nextSince).toISOString(),
-			rememberedSince: new Date(pruneBelow).toISOString(),
-			draining: cut,
-			seen,
-		},
-		requests,
-		seeded: seeding,
-	};
-}
 
 function isSorted(candidates: Candidate[]): boolean {
 	for (let i = 1; i < candidates.length; i++) if (candidates[i].trackedMs < candidates[i - 1].trackedMs) return false;
 	return true;
+}
+
+const priorStamp = (memory: Memory, key: string): number | undefined => memory.seen[key] ?? memory.skipped[key];
+
+/** How many requests one read may make: enough for every page of the quota twice over, and a margin. */
+function requestBudget(config: PollConfig): number {
+	return 2 * Math.ceil(config.maxEventsPerPoll / config.pageSize) + 50;
+}
+
+/** Step 1: every record changed in the window that this configuration has not processed yet, oldest first. */
+async function collectCandidates(
+	input: PollInput,
+	sinceMs: number,
+	memory: Memory,
+	useQuota: boolean,
+): Promise<{ candidates: Candidate[]; read: ReadResult }> {
+	const { config } = input;
+	const candidates: Candidate[] = [];
+	const byKey = new Map<string, number>();
+	let index = 0;
+	const source: WindowSource = {
+		sorted: config.dateFilter === 'server',
+		maxPageSize: config.maxPageSize,
+		request: (fromMs, options) => buildWindowRequest(config, fromMs, options),
+	};
+	const read = await readWindow(
+		input.fetchPage,
+		source,
+		sinceMs,
+		{
+			position: (raw) => toCandidate(config, raw, index),
+			accept: (records) => {
+				for (const raw of records) {
+					const candidate = toCandidate(config, raw, index++);
+					// Older than the window: processed before (Graph may compare at second precision).
+					if (candidate.trackedMs < sinceMs) continue;
+					const prior = priorStamp(memory, candidate.key);
+					if (prior !== undefined && prior >= candidate.trackedMs) continue;
+					// Read twice (a restart, or a change between pages): keep the newest version.
+					const at = byKey.get(candidate.key);
+					if (at !== undefined) {
+						if (candidates[at].trackedMs < candidate.trackedMs) candidates[at] = candidate;
+						continue;
+					}
+					byKey.set(candidate.key, candidates.length);
+					candidates.push(candidate);
+				}
+			},
+			// Oldest first from the server: once enough are read, later pages are all newer.
+			enough: () => useQuota && candidates.length >= config.maxEventsPerPoll,
+		},
+		{ maxRequests: requestBudget(config), deadlineMs: input.deadlineMs, clock: input.clock },
+	);
+	// Oldest first (stable, so the server's order of same-second records is kept); usually already so.
+	if (!isSorted(candidates)) candidates.sort(byTrackedDate);
+	return { candidates, read };
+}
+
+/** Step 2: the events of the processed candidates, and which candidates were deliberately not emitted. */
+function decide(
+	config: PollConfig,
+	processed: Candidate[],
+	memory: Memory,
+	rememberedSinceMs: number | undefined,
+): { events: StandardEvent[]; emitted: Candidate[]; skipped: Candidate[] } {
+	const events: StandardEvent[] = [];
+	const emitted: Candidate[] = [];
+	const skipped: Candidate[] = [];
+	for (const candidate of processed) {
+		// Candidates are unique per key, so this poll's own records never change the answer.
+		const eventType = classifyChange({
+			seenBefore: priorStamp(memory, candidate.key) !== undefined,
+			createdMs: candidate.createdMs,
+			updatedMs: candidate.updatedMs,
+			rememberedSinceMs,
+			toleranceMs: config.createdToleranceMs,
+			trackingCreated: config.trackingCreated,
+		});
+		if (eventType === 'CREATED' ? !config.emitCreated : !config.emitUpdated) {
+			skipped.push(candidate);
+			continue;
+		}
+		emitted.push(candidate);
+		events.push(toStandardEvent(eventType, config.objectType, candidate.objectId, candidate.updatedMs ?? candidate.trackedMs, candidate.record));
+	}
+	return { events, emitted, skipped };
+}
+
+/** Entries still inside the look-back, then this poll's (a key lives in one of the two maps only). */
+function nextMemory(
+	memory: Memory,
+	pruneBelowMs: number,
+	seenNow: Candidate[],
+	skippedNow: Candidate[],
+): { seen: Record<string, number>; skipped: Record<string, number> } {
+	const seen: Record<string, number> = {};
+	const skipped: Record<string, number> = {};
+	for (const key in memory.seen) if (memory.seen[key] >= pruneBelowMs) seen[key] = memory.seen[key];
+	for (const key in memory.skipped) if (memory.skipped[key] >= pruneBelowMs) skipped[key] = memory.skipped[key];
+	for (const candidate of seenNow) {
+		if (candidate.trackedMs < pruneBelowMs) continue;
+		seen[candidate.key] = candidate.trackedMs;
+		delete skipped[candidate.key];
+	}
+	for (const candidate of skippedNow) {
+		if (candidate.trackedMs < pruneBelowMs) continue;
+		skipped[candidate.key] = candidate.trackedMs;
+		delete seen[candidate.key];
+	}
+	return { seen, skipped };
+}
+
+/**
+ * The poll cycle. A changed configuration of the same collection carries on from the stored window: what it
+ * emitted stays emitted, what it skipped is decided anew.
+ */
+export async function runPollCycle(input: PollInput): Promise<PollResult> {
+	const { config, previous, nowMs } = input;
+	const seeding = previous === undefined && !config.emitExistingOnFirstPoll;
+	// The seed window reaches a little further back than pollDelay: n8n's clock may run ahead of the server's.
+	const sinceMs = previous ? Date.parse(previous.since) : seeding ? nowMs - config.pollDelayMs - CLOCK_SKEW_MARGIN_MS : 0;
+	const configChanged = previous !== undefined && previous.configKey !== config.configKey;
+	const memory: Memory = { seen: previous?.seen ?? {}, skipped: configChanged ? {} : (previous?.skipped ?? {}) };
+
+	const { candidates, read } = await collectCandidates(input, sinceMs, memory, !seeding);
+	if (seeding && read.end !== 'complete') {
+		throw new PagingError(
+			`The first poll could not read the starting window within n8n's poll time budget (${read.requests} requests); nothing was stored and the next poll starts again`,
+		);
+	}
+
+	// Unread pages (stopped at the quota or for time) or more candidates than the quota: finish in later polls.
+	const cut = !seeding && (read.end !== 'complete' || candidates.length > config.maxEventsPerPoll);
+	const processed = cut ? candidates.slice(0, config.maxEventsPerPoll) : candidates;
+	const decision = seeding
+		? { events: [], emitted: processed, skipped: [] }
+		: decide(config, processed, memory, previous ? Date.parse(previous.rememberedSince) : undefined);
+
+	// Step 3: the next tracker. Records dated before reference - pollDelay were visible when this poll started
+	// reading, so the next window may start there, but never past a record the quota left for later or a region
+	// whose completeness could not be proven.
+	const clocks = readClocks(nowMs, read.serverTimeMs);
+	const settledBeforeMs = clocks.referenceMs - config.pollDelayMs;
+	const cutMs = !cut ? Infinity : processed.length > 0 ? processed[processed.length - 1].trackedMs : sinceMs;
+	const nextSinceMs = Math.max(sinceMs, Math.min(settledBeforeMs, cutMs, read.unprovenFromMs ?? Infinity));
+	const previousWatermarkMs = previous ? Date.parse(previous.watermark) : undefined;
+	const watermarkMs = cut
+		? (previousWatermarkMs ?? clocks.referenceMs)
+		: Math.max(previousWatermarkMs ?? -Infinity, clocks.referenceMs);
+	const pruneBelowMs = Math.min(nextSinceMs, watermarkMs - config.pollDelayMs);
+	const { seen, skipped } = nextMemory(memory, pruneBelowMs, decision.emitted, decision.skipped);
+
+	const warnings: string[] = [];
+	const clockWarned = clocks.disagreementMs !== undefined;
+	if (clockWarned && !previous?.clockWarned) warnings.push(describeDisagreement(clocks, read.serverTimeMs!));
+	if (read.unprovenFromMs !== undefined) {
+		warnings.push(
+			`More records than one page share the second ${new Date(read.unprovenFromMs).toISOString()} and the server listed them in a different order on every request, so reading them completely could not be proven; the trigger reads from that second again next poll (nothing is lost or repeated).`,
+		);
+	}
+
+	const tracker: TimestampTrackerState = {
+		mode: 'timestamp',
+		objectType: config.objectType,
+		configKey: config.configKey,
+		watermark: new Date(watermarkMs).toISOString(),
+		since: new Date(nextSinceMs).toISOString(),
+		rememberedSince: new Date(pruneBelowMs).toISOString(),
+		seen,
+		skipped,
+	};
+	if (clockWarned) tracker.clockWarned = true;
+	return { events: decision.events, tracker, requests: read.requests, seeded: seeding, warnings };
 }
 
 /** "Fetch Test Event": the newest records as events; reads one page, stores nothing. */

@@ -6,40 +6,48 @@
  *
  * ```jsonc
  * {
- *   "version": 1,
+ *   "version": 2,
  *   "trackers": {
- *     // one entry per polled resource configuration (key: see trackerKey); today one per node
+ *     // one entry per watched collection (key: see trackerKey); today one per node
  *     "messages#3kq0VZ2l": {
- *       "mode": "timestamp",            // room for "delta" (Graph delta links, DELETED events) later
+ *       "mode": "timestamp",            // room for "delta" (Graph delta links, DELETED events)
  *       "objectType": "messages",
- *       "watermark": "2026-11-28T10:00:00.000Z", // server time of the last poll that read everything
+ *       "configKey": "Vb1c…",           // the configuration (filter, folder, event types…) that wrote it
+ *       "watermark": "2026-11-28T10:00:00.000Z", // reference time of the last poll that read everything
  *       "since": "2026-11-28T09:59:00.000Z",     // lower bound (inclusive) of the next query
- *       "rememberedSince": "2026-11-28T09:58:00.000Z", // `seen` covers every processed record dated at/after it
- *       "draining": false,              // true: the last poll stopped at maxEventsPerPoll
- *       "seen": { "Q2n9…": 1764323940000 } // fingerprint(objectId) -> tracked date (ms) of the newest
- *                                         // version processed; only entries >= the prune bound
+ *       "rememberedSince": "2026-11-28T09:58:00.000Z", // every record processed at/after it is in seen or skipped
+ *       "seen": { "Q2n9…": 1764323940000 },    // fingerprint(objectId) -> tracked date (ms) of the newest
+ *                                              // version emitted (or noted by the first poll)
+ *       "skipped": { "x7Pb…": 1764323941000 }, // the same for versions processed but not emitted (event type);
+ *                                              // dropped when the configuration changes, so they are decided anew
+ *       "clockWarned": false             // a server clock disagreement was reported and still holds
  *     }
  *   }
  * }
  * ```
  *
- * Invariants: every record whose tracked date is < `since` was processed (emitted, or skipped by
- * the event-type choice); `seen` holds every processed record whose date is >= `since` (so a
- * re-read window never emits twice); `since` never moves backwards.
+ * Invariants: every record whose tracked date is < `since` was processed; `seen` and `skipped` hold every
+ * processed record whose date is >= `rememberedSince` (<= `since`), so a re-read window never emits twice;
+ * `since` never moves backwards.
+ *
+ * Version 1 (the first release) had no `configKey` and `skipped`, a `draining` flag, and keyed trackers by the
+ * whole configuration; it is read and carried over. State that cannot be read is reported and replaced by a fresh
+ * start, never an error on every poll.
  */
 import * as crypto from 'node:crypto';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 export interface TimestampTrackerState {
 	mode: 'timestamp';
 	objectType: string;
+	configKey: string;
 	watermark: string;
 	since: string;
-	/** Every record processed with a date at or after this instant is in `seen`. */
 	rememberedSince: string;
-	draining: boolean;
 	seen: Record<string, number>;
+	skipped: Record<string, number>;
+	clockWarned?: boolean;
 }
 
 export type TrackerState = TimestampTrackerState;
@@ -47,6 +55,13 @@ export type TrackerState = TimestampTrackerState;
 export interface TriggerState {
 	version: typeof STATE_VERSION;
 	trackers: Record<string, TrackerState>;
+}
+
+export interface StoredTracker {
+	/** The tracker of this collection, or undefined when there is none (first poll, or unreadable state). */
+	tracker?: TrackerState;
+	/** Why stored state was not used, for n8n's log. */
+	problem?: string;
 }
 
 type OneShotHash = (algorithm: string, data: string, outputEncoding: 'base64url') => string;
@@ -61,40 +76,82 @@ export function fingerprint(objectId: string): string {
 	return digest.slice(0, 16);
 }
 
-/** Key of a tracker: changes when anything that changes the set of records polled changes. */
-export function trackerKey(objectType: string, identity: unknown): string {
-	return `${objectType}#${fingerprint(JSON.stringify(identity)).slice(0, 8)}`;
+/** Key of a tracker: changes only when the watched collection changes (not with filters or event types). */
+export function trackerKey(objectType: string, collection: unknown): string {
+	return `${objectType}#${fingerprint(JSON.stringify(collection)).slice(0, 8)}`;
 }
 
-function isTrackerState(value: unknown): value is TrackerState {
-	const state = value as Partial<TimestampTrackerState> | undefined;
-	return (
-		!!state &&
-		state.mode === 'timestamp' &&
-		typeof state.since === 'string' &&
-		!Number.isNaN(Date.parse(state.since)) &&
-		typeof state.watermark === 'string' &&
-		typeof state.rememberedSince === 'string' &&
-		!!state.seen &&
-		typeof state.seen === 'object'
-	);
+/** Identifies a configuration of one collection (what is emitted from it). */
+export function configKey(configuration: unknown): string {
+	return fingerprint(JSON.stringify(configuration));
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	!!value && typeof value === 'object' && !Array.isArray(value);
+
+function isDate(value: unknown): value is string {
+	return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+function isStampMap(value: unknown): value is Record<string, number> {
+	if (!isPlainObject(value)) return false;
+	for (const key in value) if (typeof value[key] !== 'number' || !Number.isFinite(value[key])) return false;
+	return true;
+}
+
+/** Why a stored tracker is unusable, or undefined when it is sound. */
+function trackerProblem(value: unknown, latestPlausibleMs: number): string | undefined {
+	if (!isPlainObject(value) || value.mode !== 'timestamp' || typeof value.objectType !== 'string') {
+		return 'it is not a timestamp tracker';
+	}
+	for (const field of ['since', 'watermark', 'rememberedSince'] as const) {
+		if (!isDate(value[field])) return `"${field}" is not a date (${JSON.stringify(value[field]) ?? 'missing'})`;
+	}
+	if (Date.parse(value.since as string) > latestPlausibleMs) return `"since" lies in the future (${value.since as string})`;
+	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
+	if (value.skipped !== undefined && !isStampMap(value.skipped)) return '"skipped" is not a map of dates';
+	return undefined;
+}
+
+/** Version 1 kept one tracker per node, keyed by the whole configuration: carry it over. */
+function fromVersion1(trackers: Record<string, unknown>, objectType: string): unknown {
+	const candidates = Object.values(trackers).filter((tracker) => isPlainObject(tracker) && tracker.objectType === objectType);
+	if (candidates.length !== 1) return undefined;
+	const carried: Record<string, unknown> = { ...(candidates[0] as Record<string, unknown>), configKey: '', skipped: {} };
+	delete carried.draining;
+	return carried;
 }
 
 /**
- * Reads the tracker for `key` from the static data object, or undefined when there is none yet.
- * Static data written by other versions or damaged by hand is ignored (the trigger then seeds
- * afresh) instead of being trusted half-way.
+ * Reads the tracker for `key`. State of an unknown shape, written by a newer version, or damaged (dates that
+ * are not dates, a window starting after `latestPlausibleMs`) is not used; `problem` says why.
  */
-export function readTracker(staticData: Record<string, unknown>, key: string): TrackerState | undefined {
-	if (staticData.version !== STATE_VERSION) return undefined;
-	const trackers = staticData.trackers as Record<string, unknown> | undefined;
-	const tracker = trackers?.[key];
-	return isTrackerState(tracker) ? tracker : undefined;
+export function readTracker(
+	staticData: Record<string, unknown>,
+	key: string,
+	objectType: string,
+	latestPlausibleMs: number,
+): StoredTracker {
+	if (Object.keys(staticData).length === 0) return {};
+	const version = staticData.version;
+	const trackers = staticData.trackers;
+	if (typeof version !== 'number' || !isPlainObject(trackers)) {
+		return { problem: 'the stored state has an unknown shape' };
+	}
+	if (version > STATE_VERSION) {
+		return { problem: `the stored state was written by a newer version of this node (state version ${version})` };
+	}
+	const stored = version === 1 ? fromVersion1(trackers, objectType) : trackers[key];
+	if (stored === undefined) return {};
+	const problem = trackerProblem(stored, latestPlausibleMs);
+	if (problem) return { problem: `the stored state is damaged: ${problem}` };
+	const tracker = stored as TrackerState;
+	return { tracker: { ...tracker, skipped: tracker.skipped ?? {} } };
 }
 
 /**
  * Replaces the static data content with `key -> tracker` in place (n8n watches this very object).
- * Trackers of earlier configurations are dropped so state never outgrows the current config.
+ * Trackers of other collections are dropped so state never outgrows the current configuration.
  */
 export function writeTracker(staticData: Record<string, unknown>, key: string, tracker: TrackerState): void {
 	for (const name of Object.keys(staticData)) delete staticData[name];

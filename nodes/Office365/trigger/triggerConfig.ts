@@ -7,7 +7,9 @@ import { compileDateFormat, type DateCodec } from './dates/javaDatePattern';
 import { findUrlPlaceholders, validateUrlPlaceholders } from './dates/urlPlaceholders';
 import { Office365ConfigError } from './errors';
 import { isValidFieldPath, toODataPath } from './fieldPath';
+import { configKey } from './pollState';
 import { RESOURCE_PRESETS, type PresetResource } from './resourcePresets';
+import { splitUrl } from './urlParts';
 
 /** Parameter names and shapes exactly as the node declares them. */
 export interface TriggerParameters {
@@ -70,6 +72,8 @@ export interface PollConfig {
 	userFilter?: string;
 	select?: string[];
 	pageSize: number;
+	/** Largest page the API accepts (a group of records sharing one second is read in one answer when it fits). */
+	maxPageSize: number;
 	pollDelayMs: number;
 	maxEventsPerPoll: number;
 	createdToleranceMs: number;
@@ -77,13 +81,18 @@ export interface PollConfig {
 	emitUpdated: boolean;
 	emitExistingOnFirstPoll: boolean;
 	output: 'event' | 'raw';
-	/** What identifies this configuration's stream of records (state is kept per identity). */
-	identity: Record<string, unknown>;
+	/** The watched collection (resource and mailbox, or the custom path): state is kept per collection. */
+	collection: Record<string, unknown>;
+	/** Everything that decides which of its changes are emitted; an edit carries on from the same state. */
+	configKey: string;
 }
 
 export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
 export const DEFAULT_CREATED_TOLERANCE_SECONDS = 2;
-const GRAPH_FOLDER_ID = /^[A-Za-z0-9_=+\-/.]+$/;
+/** Graph ids (URL-safe base64) and well-known names such as inbox: no `/`, `.` or `%`, so a folder can't leave its path. */
+const GRAPH_FOLDER_ID = /^[A-Za-z0-9_=+-]{1,512}$/;
+/** Paging is the trigger's own (verified offsets); a URL must not bring its own. */
+const PAGING_OPTIONS = new Set(['$skip', '$skiptoken']);
 
 function requireFieldPath(parameter: string, value: string | undefined, fallback?: string): string {
 	const path = (value ?? '').trim() || fallback;
@@ -111,29 +120,6 @@ function integerInRange(parameter: string, value: number | undefined, fallback: 
 	return number;
 }
 
-/** Splits `path?query` keeping literal `+` (offsets in date filters) instead of turning it into a space. */
-export function splitUrl(url: string): { path: string; query: Array<[string, string]> } {
-	const at = url.indexOf('?');
-	if (at < 0) return { path: url, query: [] };
-	const query: Array<[string, string]> = [];
-	for (const part of url.slice(at + 1).split('&')) {
-		if (!part) continue;
-		const eq = part.indexOf('=');
-		const name = eq < 0 ? part : part.slice(0, eq);
-		const value = eq < 0 ? '' : part.slice(eq + 1);
-		query.push([safeDecode(name), safeDecode(value)]);
-	}
-	return { path: url.slice(0, at), query };
-}
-
-function safeDecode(text: string): string {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-}
-
 function parseSelect(select: string | undefined): string[] | undefined {
 	const fields = (select ?? '')
 		.split(',')
@@ -145,6 +131,21 @@ function parseSelect(select: string | undefined): string[] | undefined {
 		}
 	}
 	return fields.length ? fields : undefined;
+}
+
+/** Each query option once: a second `$filter` would be the one Graph applies, unchecked. */
+function checkQueryOptions(url: string, query: Array<[string, string]>): void {
+	const names = new Set<string>();
+	for (const [name] of query) {
+		const normalized = name.toLowerCase();
+		if (PAGING_OPTIONS.has(normalized)) {
+			throw new Office365ConfigError('URL', url, `remove ${name}: the trigger pages through the collection itself`);
+		}
+		if (names.has(normalized)) {
+			throw new Office365ConfigError('URL', url, `${name} appears more than once; give each query option once`);
+		}
+		names.add(normalized);
+	}
 }
 
 function checkParentheses(parameter: string, filter: string): void {
@@ -179,6 +180,7 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 	let created: DateField | undefined;
 	let maxPageSize = 1000;
 	let defaultPollDelay = 60;
+	let collection: Record<string, unknown>;
 
 	if (parameters.resource === 'custom') {
 		url = (parameters.url ?? '').trim();
@@ -195,8 +197,10 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 		if (!updated && !created) {
 			throw new Office365ConfigError('Dates Configuration', '', 'set Updated At Field (and Created At Field) so the trigger knows which date tells a change');
 		}
-		const lastSegment = splitUrl(url).path.split('/').filter(Boolean).pop() ?? 'records';
+		const customPath = splitUrl(url).path;
+		const lastSegment = customPath.split('/').filter(Boolean).pop() ?? 'records';
 		objectType = lastSegment.replace(/[^\w-]/g, '') || 'records';
+		collection = { resource: 'custom', path: customPath };
 	} else {
 		const preset = RESOURCE_PRESETS[parameters.resource];
 		if (!preset) {
@@ -204,10 +208,11 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 		}
 		objectType = preset.objectType;
 		url = preset.url;
+		collection = { resource: parameters.resource, mailbox: 'me' };
 		const folder = (options.folder ?? '').trim();
 		if (folder && parameters.resource === 'messages') {
 			if (!GRAPH_FOLDER_ID.test(folder)) {
-				throw new Office365ConfigError('Options → Folder', folder, 'pick a folder from the list or enter a folder id or well-known name such as inbox');
+				throw new Office365ConfigError('Options → Folder', folder, 'pick a folder from the list, or enter a folder id or a well-known name such as inbox (letters, digits, - _ = + only)');
 			}
 			url = `/me/mailFolders/${encodeURIComponent(folder)}/messages`;
 		}
@@ -225,6 +230,7 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 	const tracked = trackingCreated ? created! : (updated ?? created)!;
 
 	const { path, query } = splitUrl(url);
+	checkQueryOptions(url, query);
 	const hasPlaceholders = findUrlPlaceholders(url).length > 0;
 	let dateFilter: DateFilterMode;
 	if (hasPlaceholders) dateFilter = 'placeholder';
@@ -240,7 +246,7 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 	}
 
 	const pollDelaySeconds = integerInRange('Options → Poll Delay', options.pollDelay, defaultPollDelay, 0, 86_400);
-	const identity = { objectType, path, query, tracked: tracked.field, userFilter: userFilter ?? null, dateFilter };
+	const pageSize = integerInRange('Options → Page Size', options.pageSize, maxPageSize, 1, maxPageSize);
 
 	return {
 		objectType,
@@ -255,7 +261,10 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 		dateFilter,
 		userFilter,
 		select: parseSelect(options.select),
-		pageSize: integerInRange('Options → Page Size', options.pageSize, maxPageSize, 1, maxPageSize),
+		// Two at least: verified offset paging overlaps pages by one record.
+		pageSize: Math.max(2, pageSize),
+		// Custom collections may accept less than 1000 per page: only what the user chose is known to work.
+		maxPageSize: parameters.resource === 'custom' ? Math.max(2, pageSize) : maxPageSize,
 		pollDelayMs: pollDelaySeconds * 1000,
 		maxEventsPerPoll: integerInRange('Options → Max Events Per Poll', options.maxEventsPerPoll, DEFAULT_MAX_EVENTS_PER_POLL, 1, 1_000_000),
 		createdToleranceMs:
@@ -264,6 +273,7 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 		emitUpdated,
 		emitExistingOnFirstPoll: options.emitExistingOnFirstPoll === true,
 		output: options.output === 'raw' ? 'raw' : 'event',
-		identity,
+		collection,
+		configKey: configKey({ path, query, tracked: tracked.field, userFilter: userFilter ?? null, dateFilter, emitCreated, emitUpdated }),
 	};
 }
