@@ -27,4 +27,4 @@ if [ "${SKIP_E2E:-0}" != "1" ]; then
 fi
 
 echo "== tests (${#files[@]} files)"
-exec node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout "${files[@]}"
+exec node --import tsx --import ./test/support/n8nUserFolder.ts --test --test-reporter=spec --test-reporter-destination=stdout "${files[@]}"

@@ -1,4 +1,5 @@
 /** One poll() of a polling node through n8n-core's real PollContext, static data kept by the caller. */
+import './n8nUserFolder';
 import { PollContext } from 'n8n-core';
 import type {
 	IDataObject,
@@ -17,7 +18,9 @@ export async function pollThroughN8n(
 	additionalData: IWorkflowExecuteAdditionalData,
 	staticData: IDataObject,
 	mode: WorkflowExecuteMode = 'trigger',
+	pollBudgetMs?: number,
 ): Promise<INodeExecutionData[][] | null> {
-	const context = new PollContext(workflow, node, additionalData, mode, 'activate', undefined, undefined, undefined, undefined, () => staticData);
+	const budget = pollBudgetMs === undefined ? undefined : () => pollBudgetMs;
+	const context = new PollContext(workflow, node, additionalData, mode, 'activate', undefined, undefined, undefined, undefined, () => staticData, budget);
 	return await nodeType.poll!.call(context);
 }

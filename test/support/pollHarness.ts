@@ -58,6 +58,8 @@ export class TriggerHarness {
 	readonly workflow: Workflow;
 	/** How often n8n would have written refreshed tokens back to its database. */
 	tokenUpdates = 0;
+	/** What n8n's scheduler allows one poll (n8n-core's default when undefined). */
+	pollBudgetMs: number | undefined;
 
 	constructor(
 		parameters: INodeParameters,
@@ -96,7 +98,12 @@ export class TriggerHarness {
 
 	/** One poll as n8n runs it: 'trigger' for an active workflow, 'manual' for "Fetch Test Event". */
 	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<INodeExecutionData[][] | null> {
-		return await pollThroughN8n(this.nodeType, this.workflow, this.node, this.additionalData(), this.staticData, mode);
+		return await pollThroughN8n(this.nodeType, this.workflow, this.node, this.additionalData(), this.staticData, mode, this.pollBudgetMs);
+	}
+
+	/** The user edits the node's parameters in the editor; the stored state stays. */
+	edit(parameters: INodeParameters): void {
+		this.workflow.getNode(this.node.name)!.parameters = parameters;
 	}
 
 	/** Items of one poll as plain JSON (empty when poll returned null). */

@@ -1,5 +1,6 @@
 /** Dynamic lists for the trigger's parameters. */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { graphGet } from '../shared/transport';
 
@@ -12,12 +13,21 @@ interface MailFolder {
 /** Bounds so a mailbox with thousands of folders still answers the dropdown quickly. */
 const MAX_FOLDERS = 1000;
 const MAX_DEPTH = 4;
+/** Pages of one folder list: far more than 1000 folders need; a server that never ends its list is cut off. */
+const MAX_PAGES = 50;
 
 async function listFolders(context: ILoadOptionsFunctions, url: string): Promise<MailFolder[]> {
 	const folders: MailFolder[] = [];
+	const followed = new Set<string>();
 	let next: string | undefined = url;
 	let qs: Record<string, string> | undefined = { $top: '250', $select: 'id,displayName,childFolderCount' };
-	while (next && folders.length < MAX_FOLDERS) {
+	for (let page = 1; next && folders.length < MAX_FOLDERS; page++) {
+		if (page > MAX_PAGES || followed.has(next)) {
+			throw new NodeOperationError(context.getNode(), `The folder list of ${url} did not end after ${page - 1} pages`, {
+				description: 'Microsoft Graph kept answering with another (or the same) @odata.nextLink. Enter the folder id instead.',
+			});
+		}
+		followed.add(next);
 		const response = await graphGet.call(context, { url: next, qs });
 		folders.push(...((response.body.value as MailFolder[] | undefined) ?? []));
 		next = response.body['@odata.nextLink'] as string | undefined;
