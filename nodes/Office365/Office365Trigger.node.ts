@@ -61,10 +61,12 @@ function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
 			);
 		}
 		const nextLink = response.body['@odata.nextLink'];
+		const count = response.body['@odata.count'];
 		const date = Date.parse(response.headers.date ?? '');
 		return {
 			records: value,
 			nextLink: typeof nextLink === 'string' ? nextLink : undefined,
+			count: typeof count === 'number' ? count : undefined,
 			serverTimeMs: Number.isNaN(date) ? undefined : date,
 		};
 	};

@@ -14,6 +14,8 @@ export interface WindowOptions {
 	beforeMs?: number;
 	/** Page size for this request instead of the configured one. */
 	top?: number;
+	/** Ask for `@odata.count` (how many records match). */
+	count?: boolean;
 }
 
 /** Graph DateTimeOffset literal, floored to the second: Graph may compare at second precision. */
@@ -69,6 +71,7 @@ export function buildWindowRequest(config: PollConfig, sinceMs: number, options:
 		// Graph: the $orderby property must come first in $filter (InefficientFilter otherwise).
 		qs.$filter = andFilters(window, userFilter);
 		qs.$orderby = `${field} asc`;
+		if (options.count) qs.$count = 'true';
 	} else if (userFilter) {
 		qs.$filter = userFilter;
 	} else {

@@ -12,7 +12,7 @@ import { buildNewestRequest, buildWindowRequest } from './odataQuery';
 import { fingerprint, type TimestampTrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
 import type { DateField, PollConfig } from './triggerConfig';
-import { PagingError, readWindow, type FetchPage, type ReadResult, type WindowSource } from './windowReader';
+import { PagingError, readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
 
 export interface PollInput {
 	config: PollConfig;
@@ -123,6 +123,8 @@ async function collectCandidates(
 	let index = 0;
 	const source: WindowSource = {
 		sorted: config.dateFilter === 'server',
+		// Graph's mail, calendar and contacts lists answer $count=true; custom collections may not.
+		countable: config.dateFilter === 'server' && config.countable,
 		maxPageSize: config.maxPageSize,
 		request: (fromMs, options) => buildWindowRequest(config, fromMs, options),
 	};
@@ -133,8 +135,10 @@ async function collectCandidates(
 		{
 			position: (raw) => toCandidate(config, raw, index),
 			accept: (records) => {
+				const positions: RecordPosition[] = [];
 				for (const raw of records) {
 					const candidate = toCandidate(config, raw, index++);
+					positions.push(candidate);
 					// Older than the window: processed before (Graph may compare at second precision).
 					if (candidate.trackedMs < sinceMs) continue;
 					const prior = priorStamp(memory, candidate.key);
@@ -148,6 +152,7 @@ async function collectCandidates(
 					byKey.set(candidate.key, candidates.length);
 					candidates.push(candidate);
 				}
+				return positions;
 			},
 			// Oldest first from the server: once enough are read, later pages are all newer.
 			enough: () => useQuota && candidates.length >= config.maxEventsPerPoll,

@@ -74,6 +74,8 @@ export interface PollConfig {
 	pageSize: number;
 	/** Largest page the API accepts (a group of records sharing one second is read in one answer when it fits). */
 	maxPageSize: number;
+	/** The collection answers `$count=true` (Graph's mail, calendar and contacts lists do). */
+	countable: boolean;
 	pollDelayMs: number;
 	maxEventsPerPoll: number;
 	createdToleranceMs: number;
@@ -265,6 +267,7 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 		pageSize: Math.max(2, pageSize),
 		// Custom collections may accept less than 1000 per page: only what the user chose is known to work.
 		maxPageSize: parameters.resource === 'custom' ? Math.max(2, pageSize) : maxPageSize,
+		countable: parameters.resource !== 'custom',
 		pollDelayMs: pollDelaySeconds * 1000,
 		maxEventsPerPoll: integerInRange('Options → Max Events Per Poll', options.maxEventsPerPoll, DEFAULT_MAX_EVENTS_PER_POLL, 1, 1_000_000),
 		createdToleranceMs:
