@@ -16,6 +16,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { oauthCredentialsHelper, testAdditionalData } from '../test/support/additionalData';
+import { followClock } from '../test/support/n8nClock';
 import { pollThroughN8n } from '../test/support/pollContext';
 
 /** Which credential types each type extends, as n8n's CredentialTypes would answer. */
@@ -45,7 +46,11 @@ export class PollRunner {
 	/** Token refreshes n8n would have written back. */
 	tokenUpdates = 0;
 
-	constructor(private readonly setup: PollNodeSetup) {
+	/** `n8nClock`: what the node reads as n8n's time (the simulated clock, which the workloads move). */
+	constructor(
+		private readonly setup: PollNodeSetup,
+		private readonly n8nClock: () => number,
+	) {
 		this.credential = setup.credential;
 		this.node = {
 			id: `${setup.typeName}-bench`,
@@ -79,7 +84,12 @@ export class PollRunner {
 
 	/** One scheduled poll of an active workflow. */
 	async poll(): Promise<INodeExecutionData[][] | null> {
-		return await pollThroughN8n(this.setup.nodeType, this.workflow, this.node, this.additionalData(), this.staticData);
+		const restore = followClock(this.n8nClock);
+		try {
+			return await pollThroughN8n(this.setup.nodeType, this.workflow, this.node, this.additionalData(), this.staticData);
+		} finally {
+			restore();
+		}
 	}
 
 	/** Bytes n8n would store for the node's static data (JSON, UTF-8). */

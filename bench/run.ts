@@ -69,7 +69,7 @@ const METHOD = `## How it is measured
   arrive right after those polls, same second; the next polls follow at S+1.1 s (the two polls add up in the row).
   Updates set \`isRead\` on 5,000 messages received two days earlier. The drain row stamps 1,000 messages a second over
   100 s of simulated time (\`PUT /_sim/clock\`) and polls ours once a simulated minute (n8n's shortest interval) until
-  its state says it is no longer draining.
+  a poll emits fewer events than the cap.
 `;
 
 const NOTES = `## Reading the figures

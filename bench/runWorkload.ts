@@ -5,6 +5,7 @@
  * duplicates would show, and it is what static data shrinks to). Every event of every poll after
  * activation is accounted against the simulator's truth.
  */
+import { DEFAULT_MAX_EVENTS_PER_POLL } from '../nodes/Office365/trigger/triggerConfig';
 import { account, expectedChanges, type Accounting } from './accounting';
 import { addCosts, measurePoll, NO_COST, type PollCost } from './measure';
 import { PollRunner } from './pollRunner';
@@ -51,10 +52,8 @@ interface Participant {
 	measuredPolls: number;
 }
 
-function isDraining(staticData: object): boolean {
-	const trackers = (staticData as { trackers?: Record<string, { draining?: boolean }> }).trackers ?? {};
-	return Object.values(trackers).some((tracker) => tracker.draining === true);
-}
+/** The real clock, before any poll borrows Date.now for the simulated one. */
+const realNow = Date.now;
 
 async function pollMeasured(sim: SimulatorProcess, participant: Participant): Promise<{ cost: PollCost; events: number }> {
 	const { cost, result } = await measurePoll(sim, () => participant.runner.poll());
@@ -78,7 +77,8 @@ export async function runWorkload(
 	const participants: Participant[] = [];
 	for (const trigger of ordered) {
 		const setup = trigger.setup(sim.info, await sim.issueTokens(), workload.oursOptions);
-		participants.push({ trigger, runner: new PollRunner(setup), emitted: [], measured: NO_COST, measuredPolls: 0 });
+		const runner = new PollRunner(setup, () => realNow() + sim.clockOffsetMs);
+		participants.push({ trigger, runner, emitted: [], measured: NO_COST, measuredPolls: 0 });
 	}
 
 	await workload.history?.(sim);
@@ -88,20 +88,24 @@ export async function runWorkload(
 	}
 
 	const warnings: string[] = [];
-	const workloadPoll = async (participant: Participant): Promise<void> => {
-		participant.measured = addCosts(participant.measured, (await pollMeasured(sim, participant)).cost);
+	const workloadPoll = async (participant: Participant): Promise<number> => {
+		const { cost, events } = await pollMeasured(sim, participant);
+		participant.measured = addCosts(participant.measured, cost);
 		participant.measuredPolls++;
+		return events;
 	};
+	const cap = Number(workload.oursOptions.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL);
 	await workload.run({
 		sim,
 		warn: (message) => warnings.push(message),
 		pollBoth: async (options = {}) => {
 			for (const participant of participants) {
-				await workloadPoll(participant);
+				let events = await workloadPoll(participant);
 				const drains = options.untilDrained === true && participant.trigger.name === 'ours';
-				while (drains && isDraining(participant.runner.staticData) && participant.measuredPolls < MAX_DRAIN_POLLS) {
+				// A poll that emitted the cap stopped there: the backlog goes on in the next one.
+				while (drains && events >= cap && participant.measuredPolls < MAX_DRAIN_POLLS) {
 					if (options.intervalMs) await sim.setClockOffset(sim.clockOffsetMs + options.intervalMs);
-					await workloadPoll(participant);
+					events = await workloadPoll(participant);
 				}
 			}
 		},

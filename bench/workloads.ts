@@ -17,7 +17,7 @@ export interface WorkloadContext {
 	sim: SimulatorProcess;
 	/**
 	 * One measured poll of each trigger under test, in this run's order; with `untilDrained` our
-	 * trigger polls again while its state says it stopped at the cap (all polls add up), the
+	 * trigger polls again while a poll emits the cap (all polls add up), the
 	 * simulated clock moving `intervalMs` before each further poll.
 	 */
 	pollBoth(options?: { untilDrained?: boolean; intervalMs?: number }): Promise<void>;

@@ -200,6 +200,11 @@ describe('classifyChange', () => {
 		assert.equal(classifyChange({ ...base, createdMs: 1000, updatedMs: 2500 }), 'CREATED');
 		assert.equal(classifyChange({ ...base, createdMs: 1000, updatedMs: 9000 }), 'UPDATED');
 	});
+	it('the tolerance is inclusive: exactly createdCheckTolerance apart is still CREATED, a millisecond more is not', () => {
+		assert.equal(classifyChange({ ...base, createdMs: 1000, updatedMs: 3000 }), 'CREATED');
+		assert.equal(classifyChange({ ...base, createdMs: 3000, updatedMs: 1000 }), 'CREATED');
+		assert.equal(classifyChange({ ...base, createdMs: 1000, updatedMs: 3001 }), 'UPDATED');
+	});
 	it('a record created inside the remembered window but not remembered is CREATED even if already modified', () => {
 		assert.equal(classifyChange({ ...base, createdMs: 10_000, updatedMs: 90_000, rememberedSinceMs: 10_000 }), 'CREATED');
 		assert.equal(classifyChange({ ...base, createdMs: 9_999, updatedMs: 90_000, rememberedSinceMs: 10_000 }), 'UPDATED');

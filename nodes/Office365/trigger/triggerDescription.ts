@@ -222,4 +222,11 @@ export const triggerProperties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName:
+			'Editing keeps the trigger\'s place: a new filter, folder, event type or option applies from the last poll on, and what it now matches is emitted once. A different Resource or custom URL path starts afresh: its first poll only notes where to begin.',
+		name: 'editingNotice',
+		type: 'notice',
+		default: '',
+	},
 ];
