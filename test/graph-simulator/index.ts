@@ -2,6 +2,7 @@
 // Used by integration tests (in-process), the e2e test and the demo (via cli.ts and the /_sim admin API) and the
 // benchmark. See README.md in this folder for routes and behaviour.
 
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
@@ -15,6 +16,8 @@ import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
 import { RequestLog } from './requestLog';
 import { createRequestHandler } from './server';
+import type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
+import { SubscriptionService } from './subscriptions';
 import type { CollectionName, CreateOptions, ItemTypes, SeedOptions, UpdateOptions } from './store';
 import { MailboxStore, notFound } from './store';
 
@@ -23,6 +26,8 @@ export type { FaultSpec, FaultAction } from './faults';
 export type { TokenSet } from './oauth';
 export type { RequestLogEntry } from './requestLog';
 export type { ListRequestInfo } from './graphRoutes';
+export type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
+export { OUTLOOK_MAX_LIFETIME_MINUTES } from './subscriptions';
 export type { CollectionName, CreateOptions, ItemTypes, SeedOptions, UpdateOptions } from './store';
 export { ADMIN_ROUTES } from './adminRoutes';
 export { instantKey } from './timestamps';
@@ -82,6 +87,7 @@ export class GraphSimulator {
 	private readonly faultPlan = new FaultPlan();
 	private readonly log = new RequestLog();
 	private readonly timers = new Set<NodeJS.Timeout>();
+	private readonly subscriptionService: SubscriptionService;
 	private server: Server | undefined;
 	private port = 0;
 
@@ -93,6 +99,13 @@ export class GraphSimulator {
 		this.now = () => baseClock() + this.clockOffsetMs;
 		this.store = new MailboxStore(() => this.now());
 		this.oauth = new OAuthService(() => this.now(), () => this.store.owner.id);
+		this.subscriptionService = new SubscriptionService({
+			store: this.store,
+			now: () => this.now(),
+			timers: this.timers,
+			tenantId: randomUUID(),
+			applicationId: randomUUID(),
+		});
 	}
 
 	// ---- lifecycle -------------------------------------------------------------------------------------------
@@ -107,6 +120,7 @@ export class GraphSimulator {
 					unstableTieOrder: () => this.unstableTieOrder,
 					beforeList: (info) => this.beforeList?.(info),
 				},
+				subscriptions: this.subscriptionService,
 				oauth: this.oauth,
 				faults: this.faultPlan,
 				log: this.log,
@@ -292,6 +306,41 @@ export class GraphSimulator {
 		return folder.id;
 	}
 
+	// ---- change notifications -------------------------------------------------------------------------------------
+
+	/** Live subscriptions (expired ones are gone, as in Graph). */
+	subscriptions(): Subscription[] {
+		return this.subscriptionService.list();
+	}
+	/** How the notifier misbehaves (drop, duplicate, delay, reorder); change fields while running. */
+	get notifier(): NotifierSwitches {
+		return this.subscriptionService.switches;
+	}
+	/** Every validation request, change and lifecycle notification attempt, oldest first. */
+	get deliveries(): DeliveryLogEntry[] {
+		return this.subscriptionService.deliveries;
+	}
+	/** Graph removes the subscription and sends `subscriptionRemoved` to its lifecycle URL. */
+	removeSubscription(id: string): void {
+		this.subscriptionService.remove(id);
+	}
+	/** Sends `reauthorizationRequired`; change notifications are withheld until the app reauthorizes or renews. */
+	requireReauthorization(id: string): void {
+		this.subscriptionService.requireReauthorization(id);
+	}
+	/** Sends the `missed` lifecycle event (Graph could not deliver some notifications). */
+	announceMissed(id: string): void {
+		this.subscriptionService.announceMissed(id);
+	}
+	/** The subscription expires now, silently (as when its renewal never came). */
+	expireSubscription(id: string): void {
+		this.subscriptionService.expire(id);
+	}
+	/** Resolves when every notification sent so far (with retries and switches' delays) has been delivered or given up. */
+	async notificationsSettled(): Promise<void> {
+		await this.subscriptionService.idle();
+	}
+
 	// ---- faults, log, state --------------------------------------------------------------------------------------
 
 	/** Arms a fault; returns its id. See FaultSpec for matching (path substring/RegExp, method, times, afterRequests). */
@@ -331,6 +380,7 @@ export class GraphSimulator {
 		this.beforeList = undefined;
 		this.faultPlan.clear();
 		this.log.clear();
+		this.subscriptionService.reset();
 		if (opts.tokens === true) this.oauth.reset();
 	}
 

@@ -49,6 +49,16 @@ export interface SeedOptions extends Omit<CreateOptions, 'at'> {
 	stepMs?: number;
 }
 
+/** One change to one item, as change notifications describe it (a move is a deletion here and a creation there). */
+export interface ItemChange {
+	collection: CollectionName;
+	changeType: 'created' | 'updated' | 'deleted';
+	id: string;
+	/** Mail folder of the message (messages only). */
+	folderId?: string;
+	changeKey?: string;
+}
+
 export interface QuerySpec {
 	/** Identifies filter + order (+ scope) for the result cache. */
 	cacheKey: string;
@@ -109,6 +119,7 @@ export class MailboxStore {
 	private readonly contactsFolder = { id: this.ids.folderId(), part: this.ids.containerPart() };
 	private seq = 0;
 	private lastTick = { ms: Number.NaN, sub: 0 };
+	private readonly changeListeners: Array<(change: ItemChange) => void> = [];
 
 	constructor(private readonly now: () => number) {
 		const root: FolderEntry = {
@@ -218,6 +229,16 @@ export class MailboxStore {
 		this.versions[collection] += 1;
 	}
 
+	/** Calls `listener` after every item change (the source of change notifications). */
+	onChange(listener: (change: ItemChange) => void): void {
+		this.changeListeners.push(listener);
+	}
+
+	private announce(collection: CollectionName, changeType: ItemChange['changeType'], data: GraphRecord): void {
+		const folderId = collection === 'messages' ? (data.parentFolderId as string) : undefined;
+		for (const listener of this.changeListeners) listener({ collection, changeType, id: data.id, folderId, changeKey: data.changeKey as string | undefined });
+	}
+
 	create<C extends CollectionName>(collection: C, fields: Partial<ItemTypes[C]> = {}, opts: CreateOptions = {}): GraphRecord {
 		const at = opts.at ?? this.now();
 		const seq = ++this.seq;
@@ -246,6 +267,7 @@ export class MailboxStore {
 		if (map.has(data.id)) throw new GraphHttpError(409, 'ErrorDuplicateItem', `An item with id '${data.id}' already exists.`);
 		map.set(data.id, { seq, visibleAt: opts.visibleAt ?? Number.NEGATIVE_INFINITY, data });
 		this.touch(collection);
+		this.announce(collection, 'created', data);
 		return data;
 	}
 
@@ -265,6 +287,7 @@ export class MailboxStore {
 			changeKey: typeof own.changeKey === 'string' ? own.changeKey : this.ids.changeKey(),
 		};
 		this.touch(collection);
+		this.announce(collection, 'updated', entry.data);
 		return entry.data;
 	}
 
@@ -285,13 +308,18 @@ export class MailboxStore {
 		this.items.messages.delete(id);
 		this.items.messages.set(data.id, { seq: ++this.seq, visibleAt: entry.visibleAt, data });
 		this.touch('messages');
+		this.announce('messages', 'deleted', entry.data);
+		this.announce('messages', 'created', data);
 		return data;
 	}
 
 	delete(collection: CollectionName, id: string): boolean {
-		const removed = this.items[collection].delete(id);
-		if (removed) this.touch(collection);
-		return removed;
+		const entry = this.items[collection].get(id);
+		if (entry === undefined) return false;
+		this.items[collection].delete(id);
+		this.touch(collection);
+		this.announce(collection, 'deleted', entry.data);
+		return true;
 	}
 
 	get(collection: CollectionName, id: string): StoredEntry | undefined {
