@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getMailFolders } from './methods/loadOptions';
-import { graphGet } from './shared/transport';
+import { graphPageFetcher } from './shared/transport';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
 import type { StandardEvent } from './trigger/eventShape';
 import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
@@ -16,7 +16,7 @@ import { readTracker, trackerKey, writeTracker } from './trigger/pollState';
 import { CLOCK_SKEW_MARGIN_MS } from './trigger/serverClock';
 import { buildPollConfig, type PollConfig, type TriggerParameters } from './trigger/triggerConfig';
 import { triggerProperties } from './trigger/triggerDescription';
-import { PagingError, type FetchPage } from './trigger/windowReader';
+import { PagingError } from './trigger/windowReader';
 
 /** n8n versions without a poll budget (1.x) give a poll this long before it is considered abandoned. */
 const DEFAULT_POLL_BUDGET_MS = 5 * 60 * 1000;
@@ -45,30 +45,6 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 			: undefined,
 		eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated']) as string[],
 		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
-	};
-}
-
-function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
-	return async (request) => {
-		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
-		const response = await graphGet.call(context, { url: request.url, qs: request.qs, timeoutMs });
-		const value = response.body.value;
-		if (!Array.isArray(value)) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`The response of ${request.url.split('?')[0]} has no "value" array`,
-				{ description: 'The URL must point at a collection (a list of records), such as /me/messages.' },
-			);
-		}
-		const nextLink = response.body['@odata.nextLink'];
-		const count = response.body['@odata.count'];
-		const date = Date.parse(response.headers.date ?? '');
-		return {
-			records: value,
-			nextLink: typeof nextLink === 'string' ? nextLink : undefined,
-			count: typeof count === 'number' ? count : undefined,
-			serverTimeMs: Number.isNaN(date) ? undefined : date,
-		};
 	};
 }
 
@@ -119,7 +95,7 @@ export class Office365Trigger implements INodeType {
 		}
 		const startedAt = Date.now();
 		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
-		const fetchPage = pageFetcher(this, startedAt + budgetMs);
+		const fetchPage = graphPageFetcher(this, startedAt + budgetMs);
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": newest record, static data untouched.

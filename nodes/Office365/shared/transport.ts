@@ -6,10 +6,13 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -26,7 +29,13 @@ export const CREDENTIAL_TYPE = 'office365OAuth2Api';
 /** Event Forward's credential: its `authenticate` signs each notification body. */
 export const SIGNING_CREDENTIAL_TYPE = 'office365EventSigningApi';
 
-export type GraphContext = IPollFunctions | ILoadOptionsFunctions | IExecuteFunctions;
+export type GraphContext =
+	| IPollFunctions
+	| ILoadOptionsFunctions
+	| IExecuteFunctions
+	| IHookFunctions
+	| ITriggerFunctions
+	| IWebhookFunctions;
 
 export interface GraphResponse {
 	body: IDataObject;
@@ -38,8 +47,12 @@ export interface GraphResponse {
 }
 
 export interface GraphRequest {
+	/** Default GET. */
+	method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	/** Path relative to {graph}/v1.0, or an absolute URL under the credential's Graph root. */
 	url: string;
+	/** JSON body (POST, PATCH). */
+	body?: IDataObject;
 	qs?: Record<string, string>;
 	headers?: Record<string, string>;
 	timeoutMs?: number;
@@ -104,7 +117,13 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 }
 
 /** GET one Graph page (or any Graph GET) with retries. Throws NodeApiError / NodeOperationError. */
-export async function graphGet(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
+export async function graphGet(this: GraphContext, request: Omit<GraphRequest, 'method' | 'body'>): Promise<GraphResponse> {
+	return await graphRequest.call(this, request);
+}
+
+/** One Graph call with retries (throttling, transient failures). Throws NodeApiError / NodeOperationError. */
+export async function graphRequest(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
+	const method = request.method ?? 'GET';
 	const endpoints = await getGraphEndpoints.call(this);
 	let url: string;
 	try {
@@ -121,9 +140,10 @@ export async function graphGet(this: GraphContext, request: GraphRequest): Promi
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		const options: IHttpRequestOptions = {
-			method: 'GET',
+			method,
 			url,
 			qs: request.qs,
+			body: request.body,
 			headers: { Accept: 'application/json', ...request.headers },
 			json: true,
 			returnFullResponse: true,
@@ -143,11 +163,48 @@ export async function graphGet(this: GraphContext, request: GraphRequest): Promi
 		} catch (error) {
 			const failure = describeFailure(error);
 			const delay = nextRetryDelayMs(failure, attempt, waitedMs, policy, Date.now());
-			if (delay === undefined) throw toNodeError(this, error, failure, url, attempt);
+			if (delay === undefined) throw toNodeError(this, error, failure, `${method} ${url}`, attempt);
 			waitedMs += delay;
 			await sleep(delay);
 		}
 	}
+}
+
+/** One page of a Graph collection, in the shape the trigger's readers take. */
+export interface GraphPage {
+	records: unknown[];
+	/** `@odata.nextLink`. */
+	nextLink?: string;
+	/** `@odata.count`, when asked for. */
+	count?: number;
+	/** The server's clock (HTTP Date header), when it sent one. */
+	serverTimeMs?: number;
+}
+
+/** Reads collection pages; every request gets the time left until `deadlineMs` (at least 1 s). */
+export function graphPageFetcher(
+	context: GraphContext,
+	deadlineMs: number,
+): (request: { url: string; qs?: Record<string, string> }) => Promise<GraphPage> {
+	return async (request) => {
+		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
+		const response = await graphGet.call(context, { url: request.url, qs: request.qs, timeoutMs });
+		const value = response.body.value;
+		if (!Array.isArray(value)) {
+			throw new NodeOperationError(context.getNode(), `The response of ${request.url.split('?')[0]} has no "value" array`, {
+				description: 'The URL must point at a collection (a list of records), such as /me/messages.',
+			});
+		}
+		const nextLink = response.body['@odata.nextLink'];
+		const count = response.body['@odata.count'];
+		const date = Date.parse(response.headers.date ?? '');
+		return {
+			records: value,
+			nextLink: typeof nextLink === 'string' ? nextLink : undefined,
+			count: typeof count === 'number' ? count : undefined,
+			serverTimeMs: Number.isNaN(date) ? undefined : date,
+		};
+	};
 }
 
 function graphErrorMessage(body: unknown): { code?: string; message?: string } {
@@ -162,17 +219,17 @@ function toNodeError(
 	context: GraphContext,
 	error: unknown,
 	failure: AttemptFailure & { body?: unknown },
-	url: string,
+	request: string,
 	attempts: number,
 ): Error {
 	// n8n's OAuth2 helper wraps HTTP failures in a generic NodeApiError; ours names URL, status and attempts.
 	if (error instanceof NodeOperationError) return error;
-	const safeUrl = url.split('?')[0];
+	const safeRequest = request.split('?')[0];
 	const graph = graphErrorMessage(failure.body);
 	const what = failure.status
 		? `Microsoft Graph answered ${failure.status}${graph.code ? ` ${graph.code}` : ''}`
 		: `Microsoft Graph could not be reached (${failure.networkCode ?? (error as Error)?.message ?? 'unknown error'})`;
-	const message = `${what} for GET ${safeUrl} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+	const message = `${what} for ${safeRequest} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
 	const description = graph.message ?? (failure.status === 429 ? 'Throttled by Microsoft Graph; the next poll retries.' : undefined);
 	const cause = (error && typeof error === 'object' ? error : { message: String(error) }) as JsonObject;
 	const nodeError = new NodeApiError(context.getNode(), cause, {
