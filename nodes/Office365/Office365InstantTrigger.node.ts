@@ -284,6 +284,8 @@ export class Office365InstantTrigger implements INodeType {
 			},
 		});
 		this.helpers.registerCron({ expression: config.reconcileCron as CronExpression }, () => {
+			// Never subscribed (this activation failed to subscribe): the workflow is not live, read nothing.
+			if (readSubscriptionState(staticData).state?.current === undefined) return;
 			void keeper
 				.maintain()
 				.catch((error: unknown) => {

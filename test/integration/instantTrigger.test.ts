@@ -321,7 +321,8 @@ describe('Office 365 Instant Trigger', () => {
 		await assert.rejects(trigger.activate(), (error: Error & { description?: string }) => {
 			assert.match(error.message, new RegExp(`cannot deliver change notifications to n8n's webhook URL "${trigger.notificationUrl.replace(/[.?]/g, '\\$&')}"`));
 			assert.match(error.message, /validation request failed/i);
-			assert.match(error.description ?? '', /WEBHOOK_URL/);
+			assert.match(error.message, new RegExp(`WEBHOOK_URL setting, now "${trigger.webhookBaseUrl}/"; set WEBHOOK_URL`));
+			assert.match(error.description ?? '', /reverse proxy or a tunnel/);
 			return true;
 		});
 		assert.deepEqual(sim.subscriptions(), []);
@@ -334,7 +335,7 @@ describe('Office 365 Instant Trigger', () => {
 			const requests = sim.requests.length;
 			await assert.rejects(global.activate(), (error: Error & { description?: string }) => {
 				assert.match(error.message, /http:\/\/127\.0\.0\.1:\d+\/webhook\/.*\/graph.*: it is not HTTPS/);
-				assert.match(error.description ?? '', /WEBHOOK_URL .*public HTTPS address/);
+				assert.match(error.message, /set WEBHOOK_URL \(N8N_WEBHOOK_URL since n8n 2\.0\) to the public HTTPS address/);
 				return true;
 			});
 			assert.equal(sim.requests.length, requests);

@@ -23,6 +23,7 @@ export class Reconciler {
 	private requested = 0;
 	private completed = 0;
 	private pendingReasons: ReconcileReason[] = [];
+	/** The running drain loop; cleared by the loop itself the moment it decides to stop. */
 	private draining: Promise<void> | undefined;
 	private waiters: Array<{ until: number; resolve: () => void }> = [];
 	private followUpScheduled = false;
@@ -36,9 +37,7 @@ export class Reconciler {
 		const until = ++this.requested;
 		this.pendingReasons.push(reason);
 		const done = new Promise<void>((resolve) => this.waiters.push({ until, resolve }));
-		this.draining ??= this.drain().finally(() => {
-			this.draining = undefined;
-		});
+		this.draining ??= this.drain();
 		return done;
 	}
 
@@ -55,19 +54,24 @@ export class Reconciler {
 	}
 
 	private async drain(): Promise<void> {
-		while (!this.closed && this.completed < this.requested) {
-			const target = this.requested;
-			const reasons = [...new Set(this.pendingReasons)];
-			this.pendingReasons = [];
-			let handedOn = -1;
-			try {
-				handedOn = await this.deps.read(reasons);
-			} catch (error) {
-				this.deps.onError(error, reasons);
+		// No await between the last check and the reset: a request that finds the loop gone starts a new one.
+		try {
+			while (!this.closed && this.completed < this.requested) {
+				const target = this.requested;
+				const reasons = [...new Set(this.pendingReasons)];
+				this.pendingReasons = [];
+				let handedOn = -1;
+				try {
+					handedOn = await this.deps.read(reasons);
+				} catch (error) {
+					this.deps.onError(error, reasons);
+				}
+				this.completed = target;
+				this.release();
+				if (handedOn === 0 && reasons.includes('notification')) this.scheduleFollowUp();
 			}
-			this.completed = target;
-			this.release();
-			if (handedOn === 0 && reasons.includes('notification')) this.scheduleFollowUp();
+		} finally {
+			this.draining = undefined;
 		}
 	}
 

@@ -182,13 +182,18 @@ export function notificationUrlProblem(url: string | undefined, graphIsMicrosoft
 	return undefined;
 }
 
-/** The error text for a webhook URL Graph cannot use: what it is, why, and how to fix it. */
+/** The error text for a webhook URL Graph cannot use: what it is, why, what n8n's setting is and how to fix it. */
 export function unreachableUrlMessage(url: string | undefined, why: string): { message: string; hint: string } {
+	// n8n builds webhook URLs as <WEBHOOK_URL>webhook/<id>/<path> (webhook-test/ for test runs).
+	const base = url?.replace(/webhook(-test)?\/[^?#]*$/, '');
+	const setting = base ? `n8n builds it from its WEBHOOK_URL setting, now "${base}"` : 'n8n builds it from its WEBHOOK_URL setting';
 	return {
-		message: `Microsoft Graph cannot deliver change notifications to n8n's webhook URL ${url ? `"${url}"` : ''}: ${why}`,
+		message:
+			`Microsoft Graph cannot deliver change notifications to n8n's webhook URL ${url ? `"${url}"` : ''}: ${why.replace(/\.$/, '')}. ` +
+			`${setting}; set WEBHOOK_URL (N8N_WEBHOOK_URL since n8n 2.0) to the public HTTPS address of this n8n`,
 		hint:
-			'Graph posts change notifications only to a public HTTPS address, and checks it when the workflow is published. ' +
-			"Set n8n's WEBHOOK_URL environment variable to the public HTTPS address of this n8n (for example https://n8n.example.com/, " +
-			'through a reverse proxy or a tunnel) and publish the workflow again, or use the Office 365 Trigger, which polls and needs no public address.',
+			'Graph posts change notifications only to a public HTTPS address and checks it when the workflow is published. Put n8n behind a ' +
+			'reverse proxy or a tunnel with a public HTTPS name (for example https://n8n.example.com/), set that address as WEBHOOK_URL, restart ' +
+			'n8n and publish the workflow again; or use the Office 365 Trigger, which polls and needs no public address.',
 	};
 }

@@ -1,0 +1,221 @@
+// The instant trigger's pure modules alone: clientState signing, notification parsing, the reconciler's
+// one-read-at-a-time rule, parameter validation, which webhook URLs Graph can reach, and the stored state.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+
+import { issueClientState, newClientStateKey, verifyClientState } from '../../nodes/Office365/instant/clientState';
+import { buildInstantConfig } from '../../nodes/Office365/instant/instantConfig';
+import { readSubscriptionState, writeSubscriptionState } from '../../nodes/Office365/instant/instantState';
+import { readNotifications, validationTokenOf } from '../../nodes/Office365/instant/notifications';
+import { Reconciler, type ReconcileReason } from '../../nodes/Office365/instant/reconciler';
+import { notificationUrlProblem } from '../../nodes/Office365/instant/subscriptions';
+import { Office365ConfigError } from '../../nodes/Office365/shared/configError';
+
+describe('clientState', () => {
+	const key = newClientStateKey();
+
+	it('each subscription gets its own value, all verifiable with the key, none with another key', () => {
+		const values = Array.from({ length: 50 }, () => issueClientState(key));
+		assert.equal(new Set(values).size, values.length);
+		for (const value of values) {
+			assert.ok(value.length <= 128, 'Graph allows 128 characters');
+			assert.ok(verifyClientState(key, value));
+			assert.ok(!verifyClientState(newClientStateKey(), value));
+		}
+	});
+
+	it('rejects every altered, truncated or foreign value without throwing', () => {
+		const value = issueClientState(key);
+		fc.assert(
+			fc.property(fc.nat(value.length - 1), fc.string({ minLength: 1, maxLength: 1 }), (index, char) => {
+				const altered = value.slice(0, index) + char + value.slice(index + 1);
+				return altered === value || !verifyClientState(key, altered);
+			}),
+		);
+		for (const other of [undefined, null, 42, '', value.slice(0, -1), `${value}.x`, value.replace('.', ''), { value }]) {
+			assert.equal(verifyClientState(key, other), false, JSON.stringify(other));
+		}
+	});
+});
+
+describe('notifications', () => {
+	const ours = (clientState: unknown): boolean => clientState === 'ok';
+
+	it('keeps verified change and lifecycle entries, counts the rest', () => {
+		const received = readNotifications(
+			{
+				value: [
+					{ subscriptionId: 's1', changeType: 'created', clientState: 'ok', resource: 'Users/u/Messages/m1', resourceData: { id: 'm1' } },
+					{ subscriptionId: 's1', lifecycleEvent: 'missed', clientState: 'ok' },
+					{ subscriptionId: 's1', changeType: 'created', clientState: 'nope' },
+					{ subscriptionId: 's1', changeType: 'moved', clientState: 'ok' },
+					{ subscriptionId: 's1', lifecycleEvent: 'somethingNew', clientState: 'ok' },
+					{ changeType: 'created', clientState: 'ok' },
+					'garbage',
+				],
+			},
+			ours,
+		);
+		assert.deepEqual(received.accepted, [
+			{ kind: 'change', subscriptionId: 's1', changeType: 'created', resource: 'Users/u/Messages/m1', itemId: 'm1' },
+			{ kind: 'lifecycle', subscriptionId: 's1', lifecycleEvent: 'missed' },
+		]);
+		assert.equal(received.rejected, 5);
+		for (const body of [undefined, {}, { value: 'x' }, 'text']) assert.deepEqual(readNotifications(body, ours), { accepted: [], rejected: 1 });
+	});
+
+	it('takes a validation token only when it is one', () => {
+		const token = 'Validation: Testing client application reachability for subscription Request-Id: 1';
+		assert.equal(validationTokenOf({ validationToken: token }), token);
+		for (const query of [undefined, {}, { validationToken: '' }, { validationToken: ['a', 'b'] }, { validationToken: 'x'.repeat(1025) }]) {
+			assert.equal(validationTokenOf(query), undefined);
+		}
+	});
+});
+
+describe('Reconciler', () => {
+	function setup(readMs = 20, results: number[] = []) {
+		const reads: ReconcileReason[][] = [];
+		let running = 0;
+		let maxRunning = 0;
+		const sleeps: Array<() => void> = [];
+		const errors: unknown[] = [];
+		const reconciler = new Reconciler({
+			read: async (reasons) => {
+				running++;
+				maxRunning = Math.max(maxRunning, running);
+				reads.push(reasons);
+				await new Promise((resolve) => setTimeout(resolve, readMs));
+				running--;
+				const next = results.shift();
+				if (next === -1) throw new Error('Graph is down');
+				return next ?? 1;
+			},
+			onError: (error) => errors.push(error),
+			sleep: () => new Promise((resolve) => sleeps.push(() => resolve(undefined))),
+			followUpMs: 1,
+		});
+		return { reconciler, reads, errors, sleeps, maxRunning: () => maxRunning };
+	}
+
+	it('never reads twice at once; requests during a read lead to exactly one more read', async () => {
+		const { reconciler, reads, maxRunning } = setup();
+		const first = reconciler.request('start');
+		const burst = Array.from({ length: 10 }, () => reconciler.request('notification'));
+		await Promise.all([first, ...burst]);
+		assert.equal(maxRunning(), 1);
+		assert.deepEqual(reads, [['start'], ['notification']]);
+	});
+
+	it('a request resolves only after a read that started after it', async () => {
+		const { reconciler, reads } = setup(30);
+		void reconciler.request('schedule');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		await reconciler.request('notification');
+		assert.equal(reads.length, 2, 'the running read began before the request, so another one ran');
+	});
+
+	it('errors are reported and later requests still read', async () => {
+		const { reconciler, reads, errors } = setup(1, [-1, 1]);
+		await reconciler.request('schedule');
+		await reconciler.request('schedule');
+		assert.equal(errors.length, 1);
+		assert.equal(reads.length, 2);
+	});
+
+	it('a notification whose read found nothing gets one follow-up read; closing stops everything', async () => {
+		const { reconciler, reads, sleeps } = setup(1, [0, 0]);
+		await reconciler.request('notification');
+		await reconciler.request('notification');
+		assert.equal(sleeps.length, 1, 'one follow-up pending, not one per empty read');
+		sleeps[0]();
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		await reconciler.idle();
+		assert.deepEqual(reads.at(-1), ['follow-up']);
+		reconciler.close();
+		await reconciler.request('schedule');
+		assert.equal(reads.length, 3);
+	});
+});
+
+describe('instant parameters', () => {
+	it('maps resource, folder, event types and interval to the subscription and the schedule', () => {
+		assert.deepEqual(buildInstantConfig({ resource: 'messages', folder: 'inbox', eventTypes: ['created'], reconcileMinutes: 15 }), {
+			resource: 'messages',
+			folder: 'inbox',
+			eventTypes: ['created'],
+			subscriptionResource: "me/mailFolders('inbox')/messages",
+			changeType: 'created',
+			reconcileMinutes: 15,
+			reconcileCron: '0 */15 * * * *',
+		});
+		const events = buildInstantConfig({ resource: 'events', folder: 'ignored for events', reconcileMinutes: 60 });
+		assert.equal(events.subscriptionResource, 'me/events');
+		assert.equal(events.changeType, 'created,updated');
+		assert.equal(events.reconcileCron, '0 0 * * * *');
+	});
+
+	it('refuses what can never work, naming the parameter and the value', () => {
+		const cases: Array<[Parameters<typeof buildInstantConfig>[0], string, RegExp]> = [
+			[{ resource: 'drive' }, 'Resource', /"drive"/],
+			[{ resource: 'messages', folder: '../x' }, 'Folder', /"\.\.\/x".*well-known name/],
+			[{ resource: 'messages', eventTypes: ['deleted'] }, 'Event Types', /"deleted"/],
+			[{ resource: 'messages', eventTypes: [] }, 'Event Types', /at least one/],
+			[{ resource: 'messages', reconcileMinutes: 7 }, 'Reconcile Every', /"7".*1, 2, 5, 10, 15, 30, 60/],
+		];
+		for (const [parameters, parameter, message] of cases) {
+			assert.throws(
+				() => buildInstantConfig(parameters),
+				(error: unknown) => error instanceof Office365ConfigError && error.parameter === parameter && message.test(error.message),
+				JSON.stringify(parameters),
+			);
+		}
+	});
+});
+
+describe('notificationUrlProblem', () => {
+	it('Microsoft Graph needs a public HTTPS address', () => {
+		const refused: Array<[string | undefined, RegExp]> = [
+			[undefined, /no webhook URL/],
+			['not a url', /not an absolute URL/],
+			['http://n8n.example.com/webhook/x/graph', /not HTTPS/],
+			['https://localhost:5678/webhook/x/graph', /localhost is not a public host name/],
+			['https://127.0.0.1/webhook/x/graph', /not a public host name/],
+			['https://10.1.2.3/webhook/x/graph', /not a public host name/],
+			['https://192.168.0.10/webhook/x/graph', /not a public host name/],
+			['https://172.20.0.5/webhook/x/graph', /not a public host name/],
+			['https://n8n.local/webhook/x/graph', /not a public host name/],
+			['https://n8n/webhook/x/graph', /not a public host name/],
+			['https://[::1]/webhook/x/graph', /not a public host name/],
+		];
+		for (const [url, why] of refused) assert.match(notificationUrlProblem(url, true) ?? 'accepted', why, String(url));
+		for (const url of ['https://n8n.example.com/webhook/x/graph', 'https://172.32.0.1/webhook/x/graph', 'https://abc.trycloudflare.com/webhook/x/graph']) {
+			assert.equal(notificationUrlProblem(url, true), undefined, url);
+		}
+		assert.equal(notificationUrlProblem('http://127.0.0.1:5678/webhook/x/graph', false), undefined, 'a custom Graph decides for itself');
+	});
+});
+
+describe('subscription state', () => {
+	it('round-trips, and reports damaged state instead of using it', () => {
+		const staticData: Record<string, unknown> = {};
+		const state = { version: 1 as const, clientStateKey: newClientStateKey(), notificationUrl: 'https://x/webhook', current: { id: 's', resource: 'me/messages', expiresAt: 1 } };
+		writeSubscriptionState(staticData, state);
+		assert.deepEqual(readSubscriptionState(staticData), { state });
+		assert.deepEqual(readSubscriptionState({}), {});
+		const damaged = [
+			['x', /not an object/],
+			[{ version: 2, clientStateKey: state.clientStateKey }, /unknown version/],
+			[{ version: 1, clientStateKey: 'short' }, /no usable clientState key/],
+			[{ version: 1, clientStateKey: state.clientStateKey, notificationUrl: 5 }, /notification URL/],
+			[{ version: 1, clientStateKey: state.clientStateKey, current: { id: 's', resource: 'r', expiresAt: 'soon' } }, /expiresAt/],
+		] as const;
+		for (const [stored, problem] of damaged) {
+			const read = readSubscriptionState({ subscription: stored });
+			assert.equal(read.state, undefined);
+			assert.match(read.problem ?? '', problem);
+		}
+	});
+});
