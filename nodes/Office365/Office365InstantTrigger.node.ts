@@ -18,8 +18,8 @@ import { buildInstantConfig, type InstantConfig, type InstantParameters } from '
 import { instantProperties } from './instant/instantDescription';
 import { readChangesHolder, readSubscriptionState, writeChangesHolder, writeSubscriptionState, type SubscriptionState } from './instant/instantState';
 import { findLiveTrigger, registerLiveTrigger } from './instant/liveTriggers';
-import { readNotifications, validationTokenOf, type GraphNotification } from './instant/notifications';
-import { Reconciler, type ReconcileReason } from './instant/reconciler';
+import { readNotifications, validationTokenOf } from './instant/notifications';
+import { Reconciler } from './instant/reconciler';
 import { SubscriptionKeeper } from './instant/subscriptionKeeper';
 import {
 	adoptLiveSubscription,
@@ -30,18 +30,15 @@ import {
 	type GraphCall,
 } from './instant/subscriptions';
 import { getMailFolders } from './methods/loadOptions';
-import { getGraphEndpoints, graphGet, graphPageFetcher, graphRequest } from './shared/transport';
+import { getGraphEndpoints, graphPageFetcher, graphRequest } from './shared/transport';
 import type { StandardEvent } from './shared/standardEvent';
 import { Office365ConfigError } from './shared/configError';
-import { toStandardEvent } from './trigger/eventShape';
 import { fetchNewestEvents } from './trigger/pollCycle';
 
 /** Time one read may take (n8n gives a trigger no budget of its own). */
 const READ_BUDGET_MS = 5 * 60_000;
 /** Wait before reading again when a notification's change was not visible yet. */
 const FOLLOW_UP_MS = 3_000;
-/** Test events a test notification yields at most. */
-const MAX_TEST_EVENTS = 10;
 
 type Context = IHookFunctions | ITriggerFunctions | IWebhookFunctions;
 
@@ -102,23 +99,6 @@ function unreachable(context: Context, url: string | undefined, why: string): No
 /** Graph answers 400 ValidationError when n8n's webhook did not echo the validation token in time. */
 function isValidationFailure(error: unknown): error is NodeApiError {
 	return error instanceof NodeApiError && error.httpCode === '400' && /validation/i.test(`${error.message} ${error.description ?? ''}`);
-}
-
-/** "Listen for test event": the changed records themselves (no state is read or written in test runs). */
-async function testEvents(context: IWebhookFunctions, config: InstantConfig, notifications: GraphNotification[]): Promise<StandardEvent[]> {
-	const events: StandardEvent[] = [];
-	for (const notification of notifications.slice(0, MAX_TEST_EVENTS)) {
-		if (notification.kind !== 'change' || notification.itemId === undefined) continue;
-		if (notification.changeType === 'deleted' || notification.resource === undefined) {
-			events.push(toStandardEvent('DELETED', config.resource, notification.itemId, Date.now(), { id: notification.itemId }));
-			continue;
-		}
-		const record = (await graphGet.call(context, { url: `/${notification.resource}` })).body;
-		const changed = Date.parse(String(record.lastModifiedDateTime));
-		const eventType = notification.changeType === 'created' ? 'CREATED' : 'UPDATED';
-		events.push(toStandardEvent(eventType, config.resource, notification.itemId, Number.isNaN(changed) ? Date.now() : changed, record));
-	}
-	return events;
 }
 
 export class Office365InstantTrigger implements INodeType {
@@ -206,10 +186,8 @@ export class Office365InstantTrigger implements INodeType {
 		res.end();
 		if (received.rejected > 0) warnTo(this)(`ignored ${received.rejected} notification(s) without a valid clientState`);
 		if (received.accepted.length === 0) return { noWebhookResponse: true };
-		if (this.getMode() === 'manual') {
-			const events = await testEvents(this, readConfig(this), received.accepted);
-			return events.length ? { noWebhookResponse: true, workflowData: [toItems(events)] } : { noWebhookResponse: true };
-		}
+		// "Listen for test event": starting the test run is enough; n8n then runs trigger() in manual mode for its data.
+		if (this.getMode() === 'manual') return { noWebhookResponse: true, workflowData: [[{ json: {} }]] };
 		findLiveTrigger(this.getWorkflow().id, this.getNode().id)?.notify(received.accepted);
 		return { noWebhookResponse: true };
 	}
@@ -218,11 +196,18 @@ export class Office365InstantTrigger implements INodeType {
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const config = readConfig(this);
 		const warn = warnTo(this);
+		// A test run (started by a notification to the test URL): the newest record, the one that just changed; no
+		// state is read or written.
 		if (this.getMode() === 'manual') {
 			return {
 				manualTriggerFunction: async () => {
-					const events = await fetchNewestEvents(trackerConfig(config), graphPageFetcher(this, Date.now() + READ_BUDGET_MS), Date.now());
-					this.emit([toItems(events)]);
+					let events: StandardEvent[];
+					try {
+						events = await fetchNewestEvents(trackerConfig(config), graphPageFetcher(this, Date.now() + READ_BUDGET_MS), Date.now());
+					} catch (error) {
+						throw toNodeError(this, error);
+					}
+					this.emit(events.length ? [toItems(events)] : []);
 				},
 			};
 		}
@@ -235,7 +220,7 @@ export class Office365InstantTrigger implements INodeType {
 			if (typeof save === 'function') save.call(this, nodeError);
 			else this.logger.error(`Office 365 Instant Trigger "${this.getNode().name}": ${nodeError.message}`);
 		};
-		const read = async (_reasons: ReconcileReason[]): Promise<number> => {
+		const read = async (): Promise<number> => {
 			const holder = readChangesHolder(staticData);
 			const startedAt = Date.now();
 			const result = await readChanges({
@@ -254,7 +239,7 @@ export class Office365InstantTrigger implements INodeType {
 		// user's activation; at n8n's own start it is reported and the schedule reads again.
 		const activation = this.getActivationMode();
 		try {
-			await read(['start']);
+			await read();
 		} catch (error) {
 			if (activation !== 'init' && activation !== 'leadershipChange') throw toNodeError(this, error);
 			report(error);

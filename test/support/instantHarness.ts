@@ -298,10 +298,28 @@ export class InstantHarness {
 			const result = await this.nodeType.webhook!.call(context);
 			if (!res.headersSent) res.writeHead(200).end();
 			if (!test) this.saveStaticData(workflow);
-			if (result.workflowData) this.executions.push({ at: Date.now(), mode: 'manual', items: result.workflowData[0].map((item) => item.json) });
+			// n8n starts a test run at this node, which has a trigger(): it runs trigger() in manual mode for the data.
+			if (result.workflowData && test) this.executions.push({ at: Date.now(), mode: 'manual', items: await this.runTestTrigger(workflow) });
 		} catch (error) {
 			this.failures.push(error as Error);
 			if (!res.headersSent) res.writeHead(500).end();
+		}
+	}
+
+	/** What n8n's WorkflowExecute does for a trigger node in a manual run (TriggersAndPollers.runTriggerFunction). */
+	private async runTestTrigger(workflow: Workflow): Promise<IDataObject[]> {
+		const context = new TriggerContext(workflow, workflow.getNode(this.node.name)!, this.additionalData(), 'manual', 'manual');
+		const response = await this.nodeType.trigger!.call(context);
+		const emitted = new Promise<INodeExecutionData[][]>((resolve, reject) => {
+			// n8n swaps these in after trigger() returned, as here.
+			Object.assign(context, { emit: (data: INodeExecutionData[][]) => resolve(data), emitError: (error: Error) => reject(error) });
+		});
+		try {
+			await response.manualTriggerFunction?.();
+			const data = await emitted;
+			return data.length === 0 ? [] : data[0].map((item) => item.json);
+		} finally {
+			await response.closeFunction?.();
 		}
 	}
 

@@ -12,8 +12,8 @@ export type ReconcileReason = 'start' | 'schedule' | 'notification' | 'missed' |
 
 export interface ReconcilerDeps {
 	/** Reads what changed, hands it on and returns how many changes it handed on. */
-	read(reasons: ReconcileReason[]): Promise<number>;
-	onError(error: unknown, reasons: ReconcileReason[]): void;
+	read(): Promise<number>;
+	onError(error: unknown): void;
 	/** n8n-workflow's sleep. */
 	sleep(ms: number): Promise<void>;
 	followUpMs: number;
@@ -62,9 +62,9 @@ export class Reconciler {
 				this.pendingReasons = [];
 				let handedOn = -1;
 				try {
-					handedOn = await this.deps.read(reasons);
+					handedOn = await this.deps.read();
 				} catch (error) {
-					this.deps.onError(error, reasons);
+					this.deps.onError(error);
 				}
 				this.completed = target;
 				this.release();
