@@ -220,6 +220,7 @@ export class Office365InstantTrigger implements INodeType {
 			if (typeof save === 'function') save.call(this, nodeError);
 			else this.logger.error(`Office 365 Instant Trigger "${this.getNode().name}": ${nodeError.message}`);
 		};
+		let closed = false;
 		const read = async (): Promise<number> => {
 			const holder = readChangesHolder(staticData);
 			const startedAt = Date.now();
@@ -231,6 +232,8 @@ export class Office365InstantTrigger implements INodeType {
 				deadlineMs: startedAt + READ_BUDGET_MS * 0.8,
 			});
 			for (const warning of result.warnings) warn(warning);
+			// Closed meanwhile (unpublished, n8n stopping): hand nothing on and keep the state; the next start reads again.
+			if (closed) return 0;
 			writeChangesHolder(staticData, holder);
 			if (result.events.length) this.emit([toItems(result.events)]);
 			return result.events.length;
@@ -281,8 +284,10 @@ export class Office365InstantTrigger implements INodeType {
 		});
 		return {
 			closeFunction: async () => {
+				closed = true;
 				unregister();
 				reconciler.close();
+				await reconciler.idle();
 			},
 		};
 	}

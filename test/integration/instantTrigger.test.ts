@@ -20,6 +20,14 @@ let offsetMs = 0;
 const sim = new GraphSimulator({ now: realNow });
 const log = useSimulator(sim, () => realNow() + offsetMs);
 
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
 const ids = (items: IDataObject[]): string[] => items.map((item) => item.objectId as string);
 const keyOf = (state: IDataObject): string => (state.subscription as { clientStateKey: string }).clientStateKey;
 
@@ -273,6 +281,20 @@ describe('Office 365 Instant Trigger', () => {
 		assert.equal(sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/subscriptions')).length, 1, 'no second POST');
 		assert.ok(sim.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(original.id)), 'renewed at start');
 		assert.deepEqual(ids(trigger.events()), [whileDown.id]);
+	});
+
+	it('a read still running when n8n stops hands nothing on; the next start delivers it, once', async () => {
+		await trigger.activate();
+		sim.latencyMs = 800;
+		const created = sim.createMessage({ subject: 'read while stopping' });
+		await waitUntil(() => sim.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v1.0/me/messages') && r.status === undefined));
+		await trigger.stop();
+		assert.ok(!sim.requests.some((r) => r.status === undefined), 'stop waited for the read');
+		assert.deepEqual(trigger.events(), []);
+		sim.latencyMs = 0;
+		await trigger.activate('init');
+		await trigger.quiet();
+		assert.deepEqual(ids(trigger.events()), [created.id]);
 	});
 
 	it('unpublishing deletes every subscription of the webhook, also ones the state forgot', async () => {
