@@ -1,0 +1,302 @@
+/**
+ * Zone names as java.text.SimpleDateFormat writes and reads them (pattern letter `z`, and names
+ * under `Z`), English locale, JDK 17 (CLDR) names. Java knows every zone's names and reads an
+ * ambiguous abbreviation as whichever zone its tables list first (IST is Israel, CST is US
+ * Central); we know the zones below, read a name the way Java does when only one reading exists
+ * (or RFC 822 defines it), and otherwise only as the configured zone's own name, so a name is read
+ * correctly or refused, never guessed.
+ *
+ * How Java reads a name: a standard name means the zone's standard offset, a daylight name the
+ * standard offset plus the DST saving (one hour for every zone here); a name that is the same in
+ * both seasons, or a daylight name of a zone that no longer observes DST, lets the zone decide.
+ */
+import { MS_PER_MINUTE } from './calendarMath';
+import { resolveTimezone } from './timezone';
+import { zoneOffsets, type ZoneOffsets } from './zoneOffsets';
+
+/** [standard short, daylight short, standard long, daylight long], as TimeZone#getDisplayName. */
+type NameSet = readonly [string, string, string, string];
+
+interface ZoneEntry {
+	/** TimeZone#getRawOffset in minutes (today's standard offset). */
+	rawMinutes: number;
+	/** TimeZone#useDaylightTime: observes DST today. */
+	observesDst: boolean;
+	names: NameSet;
+}
+
+const GMT: NameSet = ['GMT', 'GMT', 'Greenwich Mean Time', 'Greenwich Mean Time'];
+const UTC: NameSet = ['UTC', 'UTC', 'Coordinated Universal Time', 'Coordinated Universal Time'];
+const EASTERN: NameSet = ['EST', 'EDT', 'Eastern Standard Time', 'Eastern Daylight Time'];
+const CENTRAL: NameSet = ['CST', 'CDT', 'Central Standard Time', 'Central Daylight Time'];
+const MOUNTAIN: NameSet = ['MST', 'MDT', 'Mountain Standard Time', 'Mountain Daylight Time'];
+const PACIFIC: NameSet = ['PST', 'PDT', 'Pacific Standard Time', 'Pacific Daylight Time'];
+const ALASKA: NameSet = ['AKST', 'AKDT', 'Alaska Standard Time', 'Alaska Daylight Time'];
+const HAWAII_ALEUTIAN: NameSet = ['HST', 'HDT', 'Hawaii-Aleutian Standard Time', 'Hawaii-Aleutian Daylight Time'];
+const ATLANTIC: NameSet = ['AST', 'ADT', 'Atlantic Standard Time', 'Atlantic Daylight Time'];
+const NEWFOUNDLAND: NameSet = ['NST', 'NDT', 'Newfoundland Standard Time', 'Newfoundland Daylight Time'];
+const BRASILIA: NameSet = ['BRT', 'BRST', 'Brasilia Standard Time', 'Brasilia Summer Time'];
+const ARGENTINA: NameSet = ['ART', 'ARST', 'Argentina Standard Time', 'Argentina Summer Time'];
+const COLOMBIA: NameSet = ['COT', 'COST', 'Colombia Standard Time', 'Colombia Summer Time'];
+const PERU: NameSet = ['PET', 'PEST', 'Peru Standard Time', 'Peru Summer Time'];
+const CHILE: NameSet = ['CLT', 'CLST', 'Chile Standard Time', 'Chile Summer Time'];
+const BRITISH: NameSet = ['GMT', 'BST', 'Greenwich Mean Time', 'British Summer Time'];
+const IRISH: NameSet = ['GMT', 'IST', 'Greenwich Mean Time', 'Irish Standard Time'];
+const WESTERN_EUROPE: NameSet = ['WET', 'WEST', 'Western European Standard Time', 'Western European Summer Time'];
+const CENTRAL_EUROPE: NameSet = ['CET', 'CEST', 'Central European Standard Time', 'Central European Summer Time'];
+const EASTERN_EUROPE: NameSet = ['EET', 'EEST', 'Eastern European Standard Time', 'Eastern European Summer Time'];
+const TURKEY: NameSet = ['TRT', 'TRST', 'Turkey Time', 'Turkey Summer Time'];
+const MOSCOW: NameSet = ['MSK', 'MSD', 'Moscow Standard Time', 'Moscow Summer Time'];
+const INDIA: NameSet = ['IST', 'IDT', 'India Standard Time', 'India Daylight Time'];
+const JAPAN: NameSet = ['JST', 'JDT', 'Japan Standard Time', 'Japan Daylight Time'];
+const CHINA: NameSet = ['CST', 'CDT', 'China Standard Time', 'China Daylight Time'];
+const HONG_KONG: NameSet = ['HKT', 'HKST', 'Hong Kong Standard Time', 'Hong Kong Summer Time'];
+const SINGAPORE: NameSet = ['SGT', 'SGST', 'Singapore Standard Time', 'Singapore Summer Time'];
+const GULF: NameSet = ['GST', 'GDT', 'Gulf Standard Time', 'Gulf Daylight Time'];
+const KOREA: NameSet = ['KST', 'KDT', 'Korean Standard Time', 'Korean Daylight Time'];
+const WEST_INDONESIA: NameSet = ['WIB', 'WIST', 'Western Indonesia Time', 'West Indonesia Summer Time'];
+const INDOCHINA: NameSet = ['ICT', 'ICST', 'Indochina Time', 'Indochina Summer Time'];
+const PHILIPPINES: NameSet = ['PST', 'PDT', 'Philippine Standard Time', 'Philippine Summer Time'];
+const PAKISTAN: NameSet = ['PKT', 'PKST', 'Pakistan Standard Time', 'Pakistan Summer Time'];
+const BANGLADESH: NameSet = ['BDT', 'BDST', 'Bangladesh Standard Time', 'Bangladesh Summer Time'];
+const ISRAEL: NameSet = ['IST', 'IDT', 'Israel Standard Time', 'Israel Daylight Time'];
+const IRAN: NameSet = ['IRST', 'IRDT', 'Iran Standard Time', 'Iran Daylight Time'];
+const NEPAL: NameSet = ['NPT', 'NPST', 'Nepal Time', 'Nepal Summer Time'];
+const TAIPEI: NameSet = ['CST', 'CDT', 'Taipei Standard Time', 'Taipei Daylight Time'];
+const ARMENIA: NameSet = ['AMT', 'AMST', 'Armenia Standard Time', 'Armenia Summer Time'];
+const AUSTRALIA_EASTERN: NameSet = ['AEST', 'AEDT', 'Australian Eastern Standard Time', 'Australian Eastern Daylight Time'];
+const AUSTRALIA_CENTRAL: NameSet = ['ACST', 'ACDT', 'Australian Central Standard Time', 'Australian Central Daylight Time'];
+const AUSTRALIA_WESTERN: NameSet = ['AWST', 'AWDT', 'Australian Western Standard Time', 'Australian Western Daylight Time'];
+const NEW_ZEALAND: NameSet = ['NZST', 'NZDT', 'New Zealand Standard Time', 'New Zealand Daylight Time'];
+const SOUTH_AFRICA: NameSet = ['SAST', 'SAST', 'South Africa Standard Time', 'South Africa Summer Time'];
+const WEST_AFRICA: NameSet = ['WAT', 'WAST', 'West Africa Standard Time', 'West Africa Summer Time'];
+const EAST_AFRICA: NameSet = ['EAT', 'EAST', 'East Africa Time', 'Eastern African Summer Time'];
+const CENTRAL_AFRICA: NameSet = ['CAT', 'CAST', 'Central Africa Time', 'Central African Summer Time'];
+const APIA: NameSet = ['WSST', 'WSDT', 'Apia Standard Time', 'Apia Daylight Time'];
+const SOLOMON: NameSet = ['SBT', 'SBST', 'Solomon Islands Time', 'Solomon Is. Summer Time'];
+
+const entry = (rawMinutes: number, observesDst: boolean, names: NameSet): ZoneEntry => ({ rawMinutes, observesDst, names });
+
+/**
+ * Java zone ids (lower case) → names. Order matters: for a name shared by several zones with the
+ * same reading, the first zone listed supplies the historical offsets. Java's own three-letter ids
+ * come first because EST, MST and HST are fixed offsets there.
+ */
+const JAVA_ZONES: ReadonlyMap<string, ZoneEntry> = new Map([
+	['gmt', entry(0, false, GMT)],
+	['utc', entry(0, false, UTC)],
+	...['etc/utc', 'etc/uct', 'uct', 'universal', 'zulu'].map((id) => [id, entry(0, false, UTC)] as const),
+	...['etc/gmt', 'greenwich', 'gmt0', 'etc/greenwich'].map((id) => [id, entry(0, false, GMT)] as const),
+	['est', entry(-300, false, ['EST', 'EST', 'Eastern Standard Time', 'Eastern Standard Time'])],
+	['mst', entry(-420, false, ['MST', 'MST', 'Mountain Standard Time', 'Mountain Standard Time'])],
+	['hst', entry(-600, false, ['HST', 'HST', 'Hawaii Standard Time', 'Hawaii Standard Time'])],
+	['america/new_york', entry(-300, true, EASTERN)],
+	['america/chicago', entry(-360, true, CENTRAL)],
+	['america/denver', entry(-420, true, MOUNTAIN)],
+	['america/los_angeles', entry(-480, true, PACIFIC)],
+	['america/phoenix', entry(-420, false, MOUNTAIN)],
+	['america/anchorage', entry(-540, true, ALASKA)],
+	['pacific/honolulu', entry(-600, false, HAWAII_ALEUTIAN)],
+	['america/halifax', entry(-240, true, ATLANTIC)],
+	['america/st_johns', entry(-210, true, NEWFOUNDLAND)],
+	['america/toronto', entry(-300, true, EASTERN)],
+	['america/vancouver', entry(-480, true, PACIFIC)],
+	['america/indiana/indianapolis', entry(-300, true, EASTERN)],
+	['america/mexico_city', entry(-360, false, CENTRAL)],
+	['america/puerto_rico', entry(-240, false, ATLANTIC)],
+	['america/sao_paulo', entry(-180, false, BRASILIA)],
+	['america/argentina/buenos_aires', entry(-180, false, ARGENTINA)],
+	['america/bogota', entry(-300, false, COLOMBIA)],
+	['america/lima', entry(-300, false, PERU)],
+	['america/santiago', entry(-240, true, CHILE)],
+	['europe/london', entry(0, true, BRITISH)],
+	['europe/dublin', entry(0, true, IRISH)],
+	['europe/lisbon', entry(0, true, WESTERN_EUROPE)],
+	...['paris', 'berlin', 'madrid', 'rome', 'amsterdam', 'brussels', 'vienna', 'zurich', 'stockholm', 'oslo', 'copenhagen', 'warsaw', 'prague', 'budapest'].map(
+		(city) => [`europe/${city}`, entry(60, true, CENTRAL_EUROPE)] as const,
+	),
+	...['europe/athens', 'europe/helsinki', 'europe/bucharest', 'europe/kiev', 'europe/kyiv', 'africa/cairo'].map(
+		(id) => [id, entry(120, true, EASTERN_EUROPE)] as const,
+	),
+	['europe/istanbul', entry(180, false, TURKEY)],
+	['europe/moscow', entry(180, false, MOSCOW)],
+	['asia/kolkata', entry(330, false, INDIA)],
+	['asia/calcutta', entry(330, false, INDIA)],
+	['asia/tokyo', entry(540, false, JAPAN)],
+	['asia/shanghai', entry(480, false, CHINA)],
+	['asia/hong_kong', entry(480, false, HONG_KONG)],
+	['asia/singapore', entry(480, false, SINGAPORE)],
+	['asia/dubai', entry(240, false, GULF)],
+	['asia/seoul', entry(540, false, KOREA)],
+	['asia/jakarta', entry(420, false, WEST_INDONESIA)],
+	['asia/bangkok', entry(420, false, INDOCHINA)],
+	['asia/ho_chi_minh', entry(420, false, INDOCHINA)],
+	['asia/manila', entry(480, false, PHILIPPINES)],
+	['asia/karachi', entry(300, false, PAKISTAN)],
+	['asia/dhaka', entry(360, false, BANGLADESH)],
+	['asia/jerusalem', entry(120, true, ISRAEL)],
+	['asia/tehran', entry(210, false, IRAN)],
+	['asia/kathmandu', entry(345, false, NEPAL)],
+	['asia/taipei', entry(480, false, TAIPEI)],
+	['asia/yerevan', entry(240, false, ARMENIA)],
+	['australia/sydney', entry(600, true, AUSTRALIA_EASTERN)],
+	['australia/melbourne', entry(600, true, AUSTRALIA_EASTERN)],
+	['australia/hobart', entry(600, true, AUSTRALIA_EASTERN)],
+	['australia/brisbane', entry(600, false, AUSTRALIA_EASTERN)],
+	['australia/adelaide', entry(570, true, AUSTRALIA_CENTRAL)],
+	['australia/darwin', entry(570, false, AUSTRALIA_CENTRAL)],
+	['australia/perth', entry(480, false, AUSTRALIA_WESTERN)],
+	['pacific/auckland', entry(720, true, NEW_ZEALAND)],
+	['africa/johannesburg', entry(120, false, SOUTH_AFRICA)],
+	['africa/lagos', entry(60, false, WEST_AFRICA)],
+	['africa/nairobi', entry(180, false, EAST_AFRICA)],
+	['africa/addis_ababa', entry(180, false, EAST_AFRICA)],
+	['africa/harare', entry(120, false, CENTRAL_AFRICA)],
+	['pacific/apia', entry(780, false, APIA)],
+	['pacific/guadalcanal', entry(660, false, SOLOMON)],
+	// Java's other three-letter ids (timezone.ts maps them to the IANA zones).
+	['act', entry(570, false, AUSTRALIA_CENTRAL)],
+	['aet', entry(600, true, AUSTRALIA_EASTERN)],
+	['agt', entry(-180, false, ['ART', 'ARST', 'Argentine Time', 'Argentine Summer Time'])],
+	['art', entry(120, true, EASTERN_EUROPE)],
+	['ast', entry(-540, true, ALASKA)],
+	['bet', entry(-180, false, BRASILIA)],
+	['bst', entry(360, false, BANGLADESH)],
+	['cat', entry(120, false, CENTRAL_AFRICA)],
+	['cnt', entry(-210, true, NEWFOUNDLAND)],
+	['cst', entry(-360, true, CENTRAL)],
+	['ctt', entry(480, false, CHINA)],
+	['eat', entry(180, false, EAST_AFRICA)],
+	['ect', entry(60, true, CENTRAL_EUROPE)],
+	['iet', entry(-300, true, EASTERN)],
+	['ist', entry(330, false, INDIA)],
+	['jst', entry(540, false, JAPAN)],
+	['mit', entry(780, false, APIA)],
+	['net', entry(240, false, ARMENIA)],
+	['nst', entry(720, true, NEW_ZEALAND)],
+	['plt', entry(300, false, PAKISTAN)],
+	['pnt', entry(-420, false, MOUNTAIN)],
+	['prt', entry(-240, false, ATLANTIC)],
+	['pst', entry(-480, true, PACIFIC)],
+	['sst', entry(660, false, SOLOMON)],
+	['vst', entry(420, false, INDOCHINA)],
+]);
+
+/** Java zone ids with known names, for tests and messages. */
+export const JAVA_ZONE_IDS_WITH_NAMES: readonly string[] = [...JAVA_ZONES.keys()];
+
+/** What `z` writes for a zone: short names for 1–3 letters, long names for 4 or more. */
+export type ZoneNameWriter = (epochMs: number, offsetMinutes: number, long: boolean) => string;
+
+/** How a zone name in a date text turns a wall time (given as if UTC) into an instant. */
+type NameReading = { javaId: string; kind: 'standard' | 'daylight' | 'zone' };
+
+/** Names readable whatever the configured zone: RFC 822's (UT added, which Java refuses) and the unambiguous ones. */
+const GLOBAL_READINGS: ReadonlyMap<string, NameReading> = buildGlobalReadings();
+
+/**
+ * The names `z` writes for `javaId` (from resolveTimezone), or undefined when Java's names for
+ * that zone are not known here. `GMT±hh:mm` ids are Java's custom zones, named by their id.
+ */
+export function compileZoneNameWriter(javaId: string, offsets: ZoneOffsets): ZoneNameWriter | undefined {
+	if (/^GMT[+-]\d\d:\d\d$/.test(javaId)) return () => javaId;
+	const found = JAVA_ZONES.get(javaId.toLowerCase());
+	if (found === undefined) return undefined;
+	const [standardShort, daylightShort, standardLong, daylightLong] = found.names;
+	return (epochMs, offsetMinutes, long) => {
+		const daylight = offsetMinutes !== standardOffsetMinutes(offsets, epochMs);
+		if (long) return daylight ? daylightLong : standardLong;
+		return daylight ? daylightShort : standardShort;
+	};
+}
+
+export interface ZoneNameReader {
+	/** Every name it reads, for the parser's regular expression. */
+	names: string[];
+	/** Epoch ms of a wall time (as if UTC) followed by `name`; undefined for a name it does not read. */
+	read(name: string, wallAsUtc: number): number | undefined;
+}
+
+/**
+ * Reads zone names the way SimpleDateFormat does with the configured zone `javaId`: that zone's
+ * own names first (so IST means India when the zone is Asia/Kolkata), then the names with a
+ * single reading.
+ */
+export function compileZoneNameReader(javaId: string): ZoneNameReader {
+	const readings = new Map(GLOBAL_READINGS);
+	const own = JAVA_ZONES.get(javaId.toLowerCase());
+	if (own !== undefined) {
+		own.names.forEach((name, index) => readings.set(name.toLowerCase(), nameReading(javaId, own, index)));
+	}
+	// `GMT` has its own syntax (alone or GMT±h:mm), read by the pattern parser as an offset.
+	readings.delete('gmt');
+	return {
+		names: [...readings.keys()],
+		read(name, wallAsUtc) {
+			const reading = readings.get(name.toLowerCase());
+			if (reading === undefined) return undefined;
+			const offsets = offsetsOf(reading.javaId);
+			if (reading.kind === 'zone') return offsets.wallTimeToEpoch(wallAsUtc);
+			const standard = standardOffsetMinutes(offsets, wallAsUtc);
+			return wallAsUtc - (standard + (reading.kind === 'daylight' ? 60 : 0)) * MS_PER_MINUTE;
+		},
+	};
+}
+
+function nameReading(javaId: string, zone: ZoneEntry, index: number): NameReading {
+	const daylightName = index % 2 === 1;
+	const sameInBothSeasons = zone.names[index - (daylightName ? 1 : 0)].toLowerCase() === zone.names[index + (daylightName ? 0 : 1)].toLowerCase();
+	if (sameInBothSeasons || (daylightName && !zone.observesDst)) return { javaId, kind: 'zone' };
+	return { javaId, kind: daylightName ? 'daylight' : 'standard' };
+}
+
+function buildGlobalReadings(): Map<string, NameReading> {
+	const candidates = new Map<string, Array<{ reading: NameReading; meaning: string }>>();
+	for (const [javaId, zone] of JAVA_ZONES) {
+		zone.names.forEach((name, index) => {
+			// A daylight name of a zone without DST today means nothing on its own.
+			if (index % 2 === 1 && !zone.observesDst) return;
+			const reading = nameReading(javaId, zone, index);
+			const list = candidates.get(name.toLowerCase()) ?? [];
+			list.push({ reading, meaning: `${zone.rawMinutes}/${reading.kind}` });
+			candidates.set(name.toLowerCase(), list);
+		});
+	}
+	const readings = new Map<string, NameReading>();
+	for (const [name, list] of candidates) {
+		if (list.every((candidate) => candidate.meaning === list[0].meaning)) readings.set(name, list[0].reading);
+	}
+	// RFC 822 (section 5.1) defines these; Java agrees, except that it refuses UT.
+	readings.set('ut', { javaId: 'UTC', kind: 'standard' });
+	for (const [name, javaId, kind] of [
+		['est', 'america/new_york', 'standard'],
+		['edt', 'america/new_york', 'daylight'],
+		['cst', 'america/chicago', 'standard'],
+		['cdt', 'america/chicago', 'daylight'],
+		['mst', 'america/denver', 'standard'],
+		['mdt', 'america/denver', 'daylight'],
+		['pst', 'america/los_angeles', 'standard'],
+		['pdt', 'america/los_angeles', 'daylight'],
+	] as const) {
+		readings.set(name, { javaId, kind });
+	}
+	return readings;
+}
+
+const offsetsById = new Map<string, ZoneOffsets>();
+
+function offsetsOf(javaId: string): ZoneOffsets {
+	let offsets = offsetsById.get(javaId);
+	if (offsets === undefined) {
+		offsets = zoneOffsets(resolveTimezone(javaId, 'zone name').zone);
+		offsetsById.set(javaId, offsets);
+	}
+	return offsets;
+}
+
+/** The zone's standard offset in the year of `epochMs`: the smaller of its January and July offsets. */
+function standardOffsetMinutes(offsets: ZoneOffsets, epochMs: number): number {
+	if (offsets.fixedMinutes !== undefined) return offsets.fixedMinutes;
+	const year = new Date(epochMs).getUTCFullYear();
+	return Math.min(offsets.at(Date.UTC(year, 0, 1)), offsets.at(Date.UTC(year, 6, 1)));
+}
