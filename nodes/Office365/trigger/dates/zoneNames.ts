@@ -78,112 +78,115 @@ const SOLOMON: NameSet = ['SBT', 'SBST', 'Solomon Islands Time', 'Solomon Is. Su
 const entry = (rawMinutes: number, observesDst: boolean, names: NameSet): ZoneEntry => ({ rawMinutes, observesDst, names });
 
 /**
- * Java zone ids (lower case) → names. Order matters: for a name shared by several zones with the
+ * Java zone ids → names. Order matters: for a name shared by several zones with the
  * same reading, the first zone listed supplies the historical offsets. Java's own three-letter ids
  * come first because EST, MST and HST are fixed offsets there.
  */
 const JAVA_ZONES: ReadonlyMap<string, ZoneEntry> = new Map([
-	['gmt', entry(0, false, GMT)],
-	['utc', entry(0, false, UTC)],
-	...['etc/utc', 'etc/uct', 'uct', 'universal', 'zulu'].map((id) => [id, entry(0, false, UTC)] as const),
-	...['etc/gmt', 'greenwich', 'gmt0', 'etc/greenwich'].map((id) => [id, entry(0, false, GMT)] as const),
-	['est', entry(-300, false, ['EST', 'EST', 'Eastern Standard Time', 'Eastern Standard Time'])],
-	['mst', entry(-420, false, ['MST', 'MST', 'Mountain Standard Time', 'Mountain Standard Time'])],
-	['hst', entry(-600, false, ['HST', 'HST', 'Hawaii Standard Time', 'Hawaii Standard Time'])],
-	['america/new_york', entry(-300, true, EASTERN)],
-	['america/chicago', entry(-360, true, CENTRAL)],
-	['america/denver', entry(-420, true, MOUNTAIN)],
-	['america/los_angeles', entry(-480, true, PACIFIC)],
-	['america/phoenix', entry(-420, false, MOUNTAIN)],
-	['america/anchorage', entry(-540, true, ALASKA)],
-	['pacific/honolulu', entry(-600, false, HAWAII_ALEUTIAN)],
-	['america/halifax', entry(-240, true, ATLANTIC)],
-	['america/st_johns', entry(-210, true, NEWFOUNDLAND)],
-	['america/toronto', entry(-300, true, EASTERN)],
-	['america/vancouver', entry(-480, true, PACIFIC)],
-	['america/indiana/indianapolis', entry(-300, true, EASTERN)],
-	['america/mexico_city', entry(-360, false, CENTRAL)],
-	['america/puerto_rico', entry(-240, false, ATLANTIC)],
-	['america/sao_paulo', entry(-180, false, BRASILIA)],
-	['america/argentina/buenos_aires', entry(-180, false, ARGENTINA)],
-	['america/bogota', entry(-300, false, COLOMBIA)],
-	['america/lima', entry(-300, false, PERU)],
-	['america/santiago', entry(-240, true, CHILE)],
-	['europe/london', entry(0, true, BRITISH)],
-	['europe/dublin', entry(0, true, IRISH)],
-	['europe/lisbon', entry(0, true, WESTERN_EUROPE)],
+	['GMT', entry(0, false, GMT)],
+	['UTC', entry(0, false, UTC)],
+	...['Etc/UTC', 'Etc/UCT', 'UCT', 'Universal', 'Zulu'].map((id) => [id, entry(0, false, UTC)] as const),
+	...['Etc/GMT', 'Greenwich', 'GMT0', 'Etc/Greenwich'].map((id) => [id, entry(0, false, GMT)] as const),
+	['EST', entry(-300, false, ['EST', 'EST', 'Eastern Standard Time', 'Eastern Standard Time'])],
+	['MST', entry(-420, false, ['MST', 'MST', 'Mountain Standard Time', 'Mountain Standard Time'])],
+	['HST', entry(-600, false, ['HST', 'HST', 'Hawaii Standard Time', 'Hawaii Standard Time'])],
+	['America/New_York', entry(-300, true, EASTERN)],
+	['America/Chicago', entry(-360, true, CENTRAL)],
+	['America/Denver', entry(-420, true, MOUNTAIN)],
+	['America/Los_Angeles', entry(-480, true, PACIFIC)],
+	['America/Phoenix', entry(-420, false, MOUNTAIN)],
+	['America/Anchorage', entry(-540, true, ALASKA)],
+	['Pacific/Honolulu', entry(-600, false, HAWAII_ALEUTIAN)],
+	['America/Halifax', entry(-240, true, ATLANTIC)],
+	['America/St_Johns', entry(-210, true, NEWFOUNDLAND)],
+	['America/Toronto', entry(-300, true, EASTERN)],
+	['America/Vancouver', entry(-480, true, PACIFIC)],
+	['America/Indiana/Indianapolis', entry(-300, true, EASTERN)],
+	['America/Mexico_City', entry(-360, false, CENTRAL)],
+	['America/Puerto_Rico', entry(-240, false, ATLANTIC)],
+	['America/Sao_Paulo', entry(-180, false, BRASILIA)],
+	['America/Argentina/Buenos_Aires', entry(-180, false, ARGENTINA)],
+	['America/Bogota', entry(-300, false, COLOMBIA)],
+	['America/Lima', entry(-300, false, PERU)],
+	['America/Santiago', entry(-240, true, CHILE)],
+	['Europe/London', entry(0, true, BRITISH)],
+	['Europe/Dublin', entry(0, true, IRISH)],
+	['Europe/Lisbon', entry(0, true, WESTERN_EUROPE)],
 	...['paris', 'berlin', 'madrid', 'rome', 'amsterdam', 'brussels', 'vienna', 'zurich', 'stockholm', 'oslo', 'copenhagen', 'warsaw', 'prague', 'budapest'].map(
-		(city) => [`europe/${city}`, entry(60, true, CENTRAL_EUROPE)] as const,
+		(city) => [`Europe/${city[0].toUpperCase()}${city.slice(1)}`, entry(60, true, CENTRAL_EUROPE)] as const,
 	),
-	...['europe/athens', 'europe/helsinki', 'europe/bucharest', 'europe/kiev', 'europe/kyiv', 'africa/cairo'].map(
+	...['Europe/Athens', 'Europe/Helsinki', 'Europe/Bucharest', 'Europe/Kiev', 'Europe/Kyiv', 'Africa/Cairo'].map(
 		(id) => [id, entry(120, true, EASTERN_EUROPE)] as const,
 	),
-	['europe/istanbul', entry(180, false, TURKEY)],
-	['europe/moscow', entry(180, false, MOSCOW)],
-	['asia/kolkata', entry(330, false, INDIA)],
-	['asia/calcutta', entry(330, false, INDIA)],
-	['asia/tokyo', entry(540, false, JAPAN)],
-	['asia/shanghai', entry(480, false, CHINA)],
-	['asia/hong_kong', entry(480, false, HONG_KONG)],
-	['asia/singapore', entry(480, false, SINGAPORE)],
-	['asia/dubai', entry(240, false, GULF)],
-	['asia/seoul', entry(540, false, KOREA)],
-	['asia/jakarta', entry(420, false, WEST_INDONESIA)],
-	['asia/bangkok', entry(420, false, INDOCHINA)],
-	['asia/ho_chi_minh', entry(420, false, INDOCHINA)],
-	['asia/manila', entry(480, false, PHILIPPINES)],
-	['asia/karachi', entry(300, false, PAKISTAN)],
-	['asia/dhaka', entry(360, false, BANGLADESH)],
-	['asia/jerusalem', entry(120, true, ISRAEL)],
-	['asia/tehran', entry(210, false, IRAN)],
-	['asia/kathmandu', entry(345, false, NEPAL)],
-	['asia/taipei', entry(480, false, TAIPEI)],
-	['asia/yerevan', entry(240, false, ARMENIA)],
-	['australia/sydney', entry(600, true, AUSTRALIA_EASTERN)],
-	['australia/melbourne', entry(600, true, AUSTRALIA_EASTERN)],
-	['australia/hobart', entry(600, true, AUSTRALIA_EASTERN)],
-	['australia/brisbane', entry(600, false, AUSTRALIA_EASTERN)],
-	['australia/adelaide', entry(570, true, AUSTRALIA_CENTRAL)],
-	['australia/darwin', entry(570, false, AUSTRALIA_CENTRAL)],
-	['australia/perth', entry(480, false, AUSTRALIA_WESTERN)],
-	['pacific/auckland', entry(720, true, NEW_ZEALAND)],
-	['africa/johannesburg', entry(120, false, SOUTH_AFRICA)],
-	['africa/lagos', entry(60, false, WEST_AFRICA)],
-	['africa/nairobi', entry(180, false, EAST_AFRICA)],
-	['africa/addis_ababa', entry(180, false, EAST_AFRICA)],
-	['africa/harare', entry(120, false, CENTRAL_AFRICA)],
-	['pacific/apia', entry(780, false, APIA)],
-	['pacific/guadalcanal', entry(660, false, SOLOMON)],
+	['Europe/Istanbul', entry(180, false, TURKEY)],
+	['Europe/Moscow', entry(180, false, MOSCOW)],
+	['Asia/Kolkata', entry(330, false, INDIA)],
+	['Asia/Calcutta', entry(330, false, INDIA)],
+	['Asia/Tokyo', entry(540, false, JAPAN)],
+	['Asia/Shanghai', entry(480, false, CHINA)],
+	['Asia/Hong_Kong', entry(480, false, HONG_KONG)],
+	['Asia/Singapore', entry(480, false, SINGAPORE)],
+	['Asia/Dubai', entry(240, false, GULF)],
+	['Asia/Seoul', entry(540, false, KOREA)],
+	['Asia/Jakarta', entry(420, false, WEST_INDONESIA)],
+	['Asia/Bangkok', entry(420, false, INDOCHINA)],
+	['Asia/Ho_Chi_Minh', entry(420, false, INDOCHINA)],
+	['Asia/Manila', entry(480, false, PHILIPPINES)],
+	['Asia/Karachi', entry(300, false, PAKISTAN)],
+	['Asia/Dhaka', entry(360, false, BANGLADESH)],
+	['Asia/Jerusalem', entry(120, true, ISRAEL)],
+	['Asia/Tehran', entry(210, false, IRAN)],
+	['Asia/Kathmandu', entry(345, false, NEPAL)],
+	['Asia/Taipei', entry(480, false, TAIPEI)],
+	['Asia/Yerevan', entry(240, false, ARMENIA)],
+	['Australia/Sydney', entry(600, true, AUSTRALIA_EASTERN)],
+	['Australia/Melbourne', entry(600, true, AUSTRALIA_EASTERN)],
+	['Australia/Hobart', entry(600, true, AUSTRALIA_EASTERN)],
+	['Australia/Brisbane', entry(600, false, AUSTRALIA_EASTERN)],
+	['Australia/Adelaide', entry(570, true, AUSTRALIA_CENTRAL)],
+	['Australia/Darwin', entry(570, false, AUSTRALIA_CENTRAL)],
+	['Australia/Perth', entry(480, false, AUSTRALIA_WESTERN)],
+	['Pacific/Auckland', entry(720, true, NEW_ZEALAND)],
+	['Africa/Johannesburg', entry(120, false, SOUTH_AFRICA)],
+	['Africa/Lagos', entry(60, false, WEST_AFRICA)],
+	['Africa/Nairobi', entry(180, false, EAST_AFRICA)],
+	['Africa/Addis_Ababa', entry(180, false, EAST_AFRICA)],
+	['Africa/Harare', entry(120, false, CENTRAL_AFRICA)],
+	['Pacific/Apia', entry(780, false, APIA)],
+	['Pacific/Guadalcanal', entry(660, false, SOLOMON)],
 	// Java's other three-letter ids (timezone.ts maps them to the IANA zones).
-	['act', entry(570, false, AUSTRALIA_CENTRAL)],
-	['aet', entry(600, true, AUSTRALIA_EASTERN)],
-	['agt', entry(-180, false, ['ART', 'ARST', 'Argentine Time', 'Argentine Summer Time'])],
-	['art', entry(120, true, EASTERN_EUROPE)],
-	['ast', entry(-540, true, ALASKA)],
-	['bet', entry(-180, false, BRASILIA)],
-	['bst', entry(360, false, BANGLADESH)],
-	['cat', entry(120, false, CENTRAL_AFRICA)],
-	['cnt', entry(-210, true, NEWFOUNDLAND)],
-	['cst', entry(-360, true, CENTRAL)],
-	['ctt', entry(480, false, CHINA)],
-	['eat', entry(180, false, EAST_AFRICA)],
-	['ect', entry(60, true, CENTRAL_EUROPE)],
-	['iet', entry(-300, true, EASTERN)],
-	['ist', entry(330, false, INDIA)],
-	['jst', entry(540, false, JAPAN)],
-	['mit', entry(780, false, APIA)],
-	['net', entry(240, false, ARMENIA)],
-	['nst', entry(720, true, NEW_ZEALAND)],
-	['plt', entry(300, false, PAKISTAN)],
-	['pnt', entry(-420, false, MOUNTAIN)],
-	['prt', entry(-240, false, ATLANTIC)],
-	['pst', entry(-480, true, PACIFIC)],
-	['sst', entry(660, false, SOLOMON)],
-	['vst', entry(420, false, INDOCHINA)],
+	['ACT', entry(570, false, AUSTRALIA_CENTRAL)],
+	['AET', entry(600, true, AUSTRALIA_EASTERN)],
+	['AGT', entry(-180, false, ['ART', 'ARST', 'Argentine Time', 'Argentine Summer Time'])],
+	['ART', entry(120, true, EASTERN_EUROPE)],
+	['AST', entry(-540, true, ALASKA)],
+	['BET', entry(-180, false, BRASILIA)],
+	['BST', entry(360, false, BANGLADESH)],
+	['CAT', entry(120, false, CENTRAL_AFRICA)],
+	['CNT', entry(-210, true, NEWFOUNDLAND)],
+	['CST', entry(-360, true, CENTRAL)],
+	['CTT', entry(480, false, CHINA)],
+	['EAT', entry(180, false, EAST_AFRICA)],
+	['ECT', entry(60, true, CENTRAL_EUROPE)],
+	['IET', entry(-300, true, EASTERN)],
+	['IST', entry(330, false, INDIA)],
+	['JST', entry(540, false, JAPAN)],
+	['MIT', entry(780, false, APIA)],
+	['NET', entry(240, false, ARMENIA)],
+	['NST', entry(720, true, NEW_ZEALAND)],
+	['PLT', entry(300, false, PAKISTAN)],
+	['PNT', entry(-420, false, MOUNTAIN)],
+	['PRT', entry(-240, false, ATLANTIC)],
+	['PST', entry(-480, true, PACIFIC)],
+	['SST', entry(660, false, SOLOMON)],
+	['VST', entry(420, false, INDOCHINA)],
 ]);
 
-/** Java zone ids with known names, for tests and messages. */
+/** Java zone ids whose names `z` knows (the differential test formats with each). */
 export const JAVA_ZONE_IDS_WITH_NAMES: readonly string[] = [...JAVA_ZONES.keys()];
+
+/** Lookup by id in any case: settings are matched case-insensitively (see resolveTimezone). */
+const JAVA_ZONES_BY_LOWER_ID: ReadonlyMap<string, ZoneEntry> = new Map([...JAVA_ZONES].map(([id, zone]) => [id.toLowerCase(), zone]));
 
 /** What `z` writes for a zone: short names for 1–3 letters, long names for 4 or more. */
 export type ZoneNameWriter = (epochMs: number, offsetMinutes: number, long: boolean) => string;
@@ -200,7 +203,7 @@ const GLOBAL_READINGS: ReadonlyMap<string, NameReading> = buildGlobalReadings();
  */
 export function compileZoneNameWriter(javaId: string, offsets: ZoneOffsets): ZoneNameWriter | undefined {
 	if (/^GMT[+-]\d\d:\d\d$/.test(javaId)) return () => javaId;
-	const found = JAVA_ZONES.get(javaId.toLowerCase());
+	const found = JAVA_ZONES_BY_LOWER_ID.get(javaId.toLowerCase());
 	if (found === undefined) return undefined;
 	const [standardShort, daylightShort, standardLong, daylightLong] = found.names;
 	return (epochMs, offsetMinutes, long) => {
@@ -224,7 +227,7 @@ export interface ZoneNameReader {
  */
 export function compileZoneNameReader(javaId: string): ZoneNameReader {
 	const readings = new Map(GLOBAL_READINGS);
-	const own = JAVA_ZONES.get(javaId.toLowerCase());
+	const own = JAVA_ZONES_BY_LOWER_ID.get(javaId.toLowerCase());
 	if (own !== undefined) {
 		own.names.forEach((name, index) => readings.set(name.toLowerCase(), nameReading(javaId, own, index)));
 	}
@@ -269,14 +272,14 @@ function buildGlobalReadings(): Map<string, NameReading> {
 	// RFC 822 (section 5.1) defines these; Java agrees, except that it refuses UT.
 	readings.set('ut', { javaId: 'UTC', kind: 'standard' });
 	for (const [name, javaId, kind] of [
-		['est', 'america/new_york', 'standard'],
-		['edt', 'america/new_york', 'daylight'],
-		['cst', 'america/chicago', 'standard'],
-		['cdt', 'america/chicago', 'daylight'],
-		['mst', 'america/denver', 'standard'],
-		['mdt', 'america/denver', 'daylight'],
-		['pst', 'america/los_angeles', 'standard'],
-		['pdt', 'america/los_angeles', 'daylight'],
+		['est', 'America/New_York', 'standard'],
+		['edt', 'America/New_York', 'daylight'],
+		['cst', 'America/Chicago', 'standard'],
+		['cdt', 'America/Chicago', 'daylight'],
+		['mst', 'America/Denver', 'standard'],
+		['mdt', 'America/Denver', 'daylight'],
+		['pst', 'America/Los_Angeles', 'standard'],
+		['pdt', 'America/Los_Angeles', 'daylight'],
 	] as const) {
 		readings.set(name, { javaId, kind });
 	}
