@@ -18,7 +18,7 @@ import java.util.TimeZone;
  *
  *   now     epochMs                       -> ok          (pins "now": two-digit years start 80 years before it)
  *   zone    setting                       -> id TAB offsetMinutes at each further epochMs field
- *   format  pattern  zoneId  epochMs      -> text        (or "!" and the exception)
+ *   formatparse  pattern  zoneId  epochMs -> the text TAB the text parsed back (epochMs; nothing if refused)
  *   parse   pattern  zoneId  text         -> epochMs TAB parsePositionIndex TAB the instant formatted back
  *                                            (or "!" and the error index)
  *
@@ -63,20 +63,30 @@ public class SimpleDateFormatOracle {
 				}
 				return answer.toString();
 			}
-			case "format":
-				return formatter(fields[1], fields[2]).format(new Date(Long.parseLong(fields[3])));
-			case "parse": {
-				SimpleDateFormat format = formatter(fields[1], fields[2]);
+			case "formatparse": {
+				String text = formatter(fields[1], fields[2]).format(new Date(Long.parseLong(fields[3])));
 				ParsePosition position = new ParsePosition(0);
-				Date parsed = format.parse(fields[3], position);
-				// Reading a zone name switches the formatter's zone (a SimpleDateFormat quirk): undo it.
-				format.setTimeZone(TimeZone.getTimeZone(fields[2]));
+				Date parsed = parse(fields[1], fields[2], text, position);
+				return parsed == null ? text : text + "\t" + parsed.getTime();
+			}
+			case "parse": {
+				ParsePosition position = new ParsePosition(0);
+				Date parsed = parse(fields[1], fields[2], fields[3], position);
 				if (parsed == null) return "!" + position.getErrorIndex();
-				return parsed.getTime() + "\t" + position.getIndex() + "\t" + format.format(parsed);
+				return parsed.getTime() + "\t" + position.getIndex() + "\t" + formatter(fields[1], fields[2]).format(parsed);
 			}
 			default:
 				throw new IllegalArgumentException("unknown request " + fields[0]);
 		}
+	}
+
+	/** DateFormat#parse(String) accepts what this accepts: it only fails when nothing was read. */
+	private static Date parse(String pattern, String zoneId, String text, ParsePosition position) {
+		SimpleDateFormat format = formatter(pattern, zoneId);
+		Date parsed = format.parse(text, position);
+		// Reading a zone name switches the formatter's zone (a SimpleDateFormat quirk): undo it.
+		format.setTimeZone(TimeZone.getTimeZone(zoneId));
+		return parsed;
 	}
 
 	private static SimpleDateFormat formatter(String pattern, String zoneId) {

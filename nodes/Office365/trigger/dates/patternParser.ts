@@ -57,7 +57,9 @@ export interface PatternParserContext {
 /** Java skips spaces and tabs before every field. */
 const SKIP_BLANKS = '[ \\t]*';
 const NOT_THE_SHAPE = 'the text does not have the shape of the pattern';
-const ZONE_SHAPES = 'a zone is written +hhmm, GMT, GMT±hh:mm or as a zone name such as UTC, PST or CET';
+const ZONE_SHAPES =
+	'a zone is written +hhmm, GMT, GMT±hh:mm or as a zone name such as UTC, PST or CET ' +
+	'(a name that zones at different offsets share, such as IST, only when it is the timezone setting\'s own)';
 
 export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffsets, context: PatternParserContext): PatternParser {
 	const captures: Capture[] = [];
@@ -141,7 +143,7 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 		let year = 1970;
 		let month = 1;
 		let day = 1;
-		let ordinalDay = 0;
+		let ordinalDay: number | undefined;
 		let hour = 0;
 		let halfDayHour = -1;
 		let pm = false;
@@ -230,7 +232,7 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 		if (beforeChrist) year = 1 - year;
 		// 'h' 12 means hour 0 of the half day (12 AM is midnight), as in Java.
 		if (halfDayHour >= 0) hour = (halfDayHour % 12) + (pm ? 12 : 0);
-		if (ordinalDay > 0 && !usesMonthAndDay) {
+		if (ordinalDay !== undefined && !usesMonthAndDay) {
 			const monthAndDay = monthAndDayOfOrdinal(year, ordinalDay);
 			if (monthAndDay === undefined) return `day of year ${ordinalDay} is out of range`;
 			[month, day] = monthAndDay;
@@ -240,11 +242,12 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 		const instantIn = (fullYear: number): number | string => {
 			if (day < 1 || day > daysInMonth(fullYear, month)) return `day ${day} does not exist in month ${month} of ${fullYear}`;
 			const wallAsUtc = utcMillis(fullYear, month, day, hour, minute, second, millisecond);
-			let epochMs: number;
+			let epochMs: number | string;
 			if (offsetMinutes !== undefined) epochMs = wallAsUtc - offsetMinutes * MS_PER_MINUTE;
-			else if (zoneName !== undefined) epochMs = zoneNames!.read(zoneName, wallAsUtc) ?? Number.NaN;
+			else if (zoneName !== undefined) epochMs = zoneNames!.read(zoneName, wallAsUtc);
 			else if (fixedOffset !== undefined) epochMs = wallAsUtc - fixedOffset * MS_PER_MINUTE;
 			else epochMs = offsets.wallTimeToEpoch(wallAsUtc);
+			if (typeof epochMs === 'string') return epochMs;
 			return Math.abs(epochMs) <= MAX_EPOCH_MS ? epochMs : 'the date is out of range';
 		};
 		const instant = instantIn(year);
@@ -276,6 +279,7 @@ function parseIsoOffset(value: string): number {
 
 /** Month and day of the `ordinal`-th day of `year`, or undefined when the year is shorter. */
 function monthAndDayOfOrdinal(year: number, ordinal: number): [number, number] | undefined {
+	if (ordinal < 1) return undefined;
 	let remaining = ordinal;
 	for (let month = 1; month <= 12; month++) {
 		const length = daysInMonth(year, month);
@@ -289,9 +293,12 @@ function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Names as case-insensitive alternatives, longest first (Java takes the first name the text starts with). */
+/**
+ * Names as case-insensitive alternatives, longest first, that must not run on into a letter: Java
+ * takes any name the text starts with, which would read `UTC+1` as `UT` followed by text.
+ */
 function nameAlternatives(names: string[]): string {
 	const caseless = (name: string) =>
 		escapeRegExp(name).replace(/[A-Za-z]/g, (letter) => `[${letter.toUpperCase()}${letter.toLowerCase()}]`);
-	return [...names].sort((a, b) => b.length - a.length).map(caseless).join('|');
+	return `(?:${[...names].sort((a, b) => b.length - a.length).map(caseless).join('|')})(?![A-Za-z])`;
 }

@@ -41,7 +41,6 @@ const COLOMBIA: NameSet = ['COT', 'COST', 'Colombia Standard Time', 'Colombia Su
 const PERU: NameSet = ['PET', 'PEST', 'Peru Standard Time', 'Peru Summer Time'];
 const CHILE: NameSet = ['CLT', 'CLST', 'Chile Standard Time', 'Chile Summer Time'];
 const BRITISH: NameSet = ['GMT', 'BST', 'Greenwich Mean Time', 'British Summer Time'];
-const IRISH: NameSet = ['GMT', 'IST', 'Greenwich Mean Time', 'Irish Standard Time'];
 const WESTERN_EUROPE: NameSet = ['WET', 'WEST', 'Western European Standard Time', 'Western European Summer Time'];
 const CENTRAL_EUROPE: NameSet = ['CET', 'CEST', 'Central European Standard Time', 'Central European Summer Time'];
 const EASTERN_EUROPE: NameSet = ['EET', 'EEST', 'Eastern European Standard Time', 'Eastern European Summer Time'];
@@ -110,7 +109,6 @@ const JAVA_ZONES: ReadonlyMap<string, ZoneEntry> = new Map([
 	['America/Lima', entry(-300, false, PERU)],
 	['America/Santiago', entry(-240, true, CHILE)],
 	['Europe/London', entry(0, true, BRITISH)],
-	['Europe/Dublin', entry(0, true, IRISH)],
 	['Europe/Lisbon', entry(0, true, WESTERN_EUROPE)],
 	...['paris', 'berlin', 'madrid', 'rome', 'amsterdam', 'brussels', 'vienna', 'zurich', 'stockholm', 'oslo', 'copenhagen', 'warsaw', 'prague', 'budapest'].map(
 		(city) => [`Europe/${city[0].toUpperCase()}${city.slice(1)}`, entry(60, true, CENTRAL_EUROPE)] as const,
@@ -191,8 +189,12 @@ const JAVA_ZONES_BY_LOWER_ID: ReadonlyMap<string, ZoneEntry> = new Map([...JAVA_
 /** What `z` writes for a zone: short names for 1–3 letters, long names for 4 or more. */
 export type ZoneNameWriter = (epochMs: number, offsetMinutes: number, long: boolean) => string;
 
-/** How a zone name in a date text turns a wall time (given as if UTC) into an instant. */
-type NameReading = { javaId: string; kind: 'standard' | 'daylight' | 'zone' };
+/**
+ * How a name turns a wall time into an instant, in each zone that uses the name with that meaning:
+ * `standard` = the zone's standard offset that year, `daylight` = its summer offset, `zone` = the
+ * zone decides.
+ */
+type NameReading = { javaIds: string[]; kind: 'standard' | 'daylight' | 'zone' };
 
 /** Names readable whatever the configured zone: RFC 822's (UT added, which Java refuses) and the unambiguous ones. */
 const GLOBAL_READINGS: ReadonlyMap<string, NameReading> = buildGlobalReadings();
@@ -207,7 +209,7 @@ export function compileZoneNameWriter(javaId: string, offsets: ZoneOffsets): Zon
 	if (found === undefined) return undefined;
 	const [standardShort, daylightShort, standardLong, daylightLong] = found.names;
 	return (epochMs, offsetMinutes, long) => {
-		const daylight = offsetMinutes !== standardOffsetMinutes(offsets, epochMs);
+		const daylight = offsetMinutes !== seasonalOffsets(offsets, epochMs).standard;
 		if (long) return daylight ? daylightLong : standardLong;
 		return daylight ? daylightShort : standardShort;
 	};
@@ -216,20 +218,21 @@ export function compileZoneNameWriter(javaId: string, offsets: ZoneOffsets): Zon
 export interface ZoneNameReader {
 	/** Every name it reads, for the parser's regular expression. */
 	names: string[];
-	/** Epoch ms of a wall time (as if UTC) followed by `name`; undefined for a name it does not read. */
-	read(name: string, wallAsUtc: number): number | undefined;
+	/** Epoch ms of a wall time (as if UTC) followed by `name`, or why the name cannot be read there. */
+	read(name: string, wallAsUtc: number): number | string;
 }
 
 /**
  * Reads zone names the way SimpleDateFormat does with the configured zone `javaId`: that zone's
  * own names first (so IST means India when the zone is Asia/Kolkata), then the names with a
- * single reading.
+ * single meaning, as long as every zone using the name agrees on the offset at that date (ICT
+ * was +07:00 in Bangkok but +08:00 in Saigon in 1970).
  */
 export function compileZoneNameReader(javaId: string): ZoneNameReader {
 	const readings = new Map(GLOBAL_READINGS);
 	const own = JAVA_ZONES_BY_LOWER_ID.get(javaId.toLowerCase());
 	if (own !== undefined) {
-		own.names.forEach((name, index) => readings.set(name.toLowerCase(), nameReading(javaId, own, index)));
+		own.names.forEach((name, index) => readings.set(name.toLowerCase(), { javaIds: [javaId], kind: readingKind(own, index) }));
 	}
 	// `GMT` has its own syntax (alone or GMT±h:mm), read by the pattern parser as an offset.
 	readings.delete('gmt');
@@ -237,40 +240,49 @@ export function compileZoneNameReader(javaId: string): ZoneNameReader {
 		names: [...readings.keys()],
 		read(name, wallAsUtc) {
 			const reading = readings.get(name.toLowerCase());
-			if (reading === undefined) return undefined;
-			const offsets = offsetsOf(reading.javaId);
-			if (reading.kind === 'zone') return offsets.wallTimeToEpoch(wallAsUtc);
-			const standard = standardOffsetMinutes(offsets, wallAsUtc);
-			return wallAsUtc - (standard + (reading.kind === 'daylight' ? 60 : 0)) * MS_PER_MINUTE;
+			if (reading === undefined) return `zone name "${name}" is not known here`;
+			const instants = new Set(reading.javaIds.map((id) => instantOf(reading.kind, offsetsOf(id), wallAsUtc)));
+			if (instants.size === 1) return [...instants][0];
+			return `zone name "${name}" meant different offsets at that date in the zones that use it; write an offset instead`;
 		},
 	};
 }
 
-function nameReading(javaId: string, zone: ZoneEntry, index: number): NameReading {
+function instantOf(kind: NameReading['kind'], offsets: ZoneOffsets, wallAsUtc: number): number {
+	if (kind === 'zone') return offsets.wallTimeToEpoch(wallAsUtc);
+	const { standard, summer } = seasonalOffsets(offsets, wallAsUtc);
+	return wallAsUtc - (kind === 'standard' ? standard : summer) * MS_PER_MINUTE;
+}
+
+function readingKind(zone: ZoneEntry, index: number): NameReading['kind'] {
 	const daylightName = index % 2 === 1;
-	const sameInBothSeasons = zone.names[index - (daylightName ? 1 : 0)].toLowerCase() === zone.names[index + (daylightName ? 0 : 1)].toLowerCase();
-	if (sameInBothSeasons || (daylightName && !zone.observesDst)) return { javaId, kind: 'zone' };
-	return { javaId, kind: daylightName ? 'daylight' : 'standard' };
+	const standardName = zone.names[daylightName ? index - 1 : index];
+	const daylightNameOfPair = zone.names[daylightName ? index : index + 1];
+	const sameInBothSeasons = standardName.toLowerCase() === daylightNameOfPair.toLowerCase();
+	if (sameInBothSeasons || (daylightName && !zone.observesDst)) return 'zone';
+	return daylightName ? 'daylight' : 'standard';
 }
 
 function buildGlobalReadings(): Map<string, NameReading> {
-	const candidates = new Map<string, Array<{ reading: NameReading; meaning: string }>>();
+	const candidates = new Map<string, Array<{ javaId: string; kind: NameReading['kind']; meaning: string }>>();
 	for (const [javaId, zone] of JAVA_ZONES) {
 		zone.names.forEach((name, index) => {
-			// A daylight name of a zone without DST today means nothing on its own.
-			if (index % 2 === 1 && !zone.observesDst) return;
-			const reading = nameReading(javaId, zone, index);
+			const kind = readingKind(zone, index);
 			const list = candidates.get(name.toLowerCase()) ?? [];
-			list.push({ reading, meaning: `${zone.rawMinutes}/${reading.kind}` });
+			// Same meaning: same standard offset today, read the same way (a daylight name of a zone
+			// without DST, such as ACDT for Darwin, means its standard time: Java reads ACDT as +09:30).
+			list.push({ javaId, kind, meaning: `${zone.rawMinutes}/${kind}` });
 			candidates.set(name.toLowerCase(), list);
 		});
 	}
 	const readings = new Map<string, NameReading>();
 	for (const [name, list] of candidates) {
-		if (list.every((candidate) => candidate.meaning === list[0].meaning)) readings.set(name, list[0].reading);
+		if (list.every((candidate) => candidate.meaning === list[0].meaning)) {
+			readings.set(name, { javaIds: [...new Set(list.map((candidate) => candidate.javaId))], kind: list[0].kind });
+		}
 	}
 	// RFC 822 (section 5.1) defines these; Java agrees, except that it refuses UT.
-	readings.set('ut', { javaId: 'UTC', kind: 'standard' });
+	readings.set('ut', { javaIds: ['UTC'], kind: 'standard' });
 	for (const [name, javaId, kind] of [
 		['est', 'America/New_York', 'standard'],
 		['edt', 'America/New_York', 'daylight'],
@@ -281,7 +293,7 @@ function buildGlobalReadings(): Map<string, NameReading> {
 		['pst', 'America/Los_Angeles', 'standard'],
 		['pdt', 'America/Los_Angeles', 'daylight'],
 	] as const) {
-		readings.set(name, { javaId, kind });
+		readings.set(name, { javaIds: [javaId], kind });
 	}
 	return readings;
 }
@@ -297,9 +309,17 @@ function offsetsOf(javaId: string): ZoneOffsets {
 	return offsets;
 }
 
-/** The zone's standard offset in the year of `epochMs`: the smaller of its January and July offsets. */
-function standardOffsetMinutes(offsets: ZoneOffsets, epochMs: number): number {
-	if (offsets.fixedMinutes !== undefined) return offsets.fixedMinutes;
+/**
+ * The zone's standard and summer offsets in the year of `epochMs`: the smaller and the larger of
+ * its January and July offsets, or standard + 1 h in a year without DST, as Java adds the zone's
+ * saving (one hour for every zone here). A year in which a zone moved its standard offset, such as
+ * Moscow's 2011, looks like one with DST; zones with negative DST (Dublin) are left out for this.
+ */
+function seasonalOffsets(offsets: ZoneOffsets, epochMs: number): { standard: number; summer: number } {
+	if (offsets.fixedMinutes !== undefined) return { standard: offsets.fixedMinutes, summer: offsets.fixedMinutes + 60 };
 	const year = new Date(epochMs).getUTCFullYear();
-	return Math.min(offsets.at(Date.UTC(year, 0, 1)), offsets.at(Date.UTC(year, 6, 1)));
+	const january = offsets.at(Date.UTC(year, 0, 1));
+	const july = offsets.at(Date.UTC(year, 6, 1));
+	const standard = Math.min(january, july);
+	return { standard, summer: january === july ? standard + 60 : Math.max(january, july) };
 }
