@@ -33,6 +33,7 @@ import { compileIsoShapedParser, recognizeIsoShape } from './isoShapedPatternPar
 import { tokenizeJavaDatePattern, type PatternToken } from './javaPatternTokens';
 import { compilePatternFormatter } from './patternFormatter';
 import { compilePatternParser } from './patternParser';
+import type { DateTextParser } from './textScan';
 import { resolveTimezone } from './timezone';
 import { compileZoneNameReader, compileZoneNameWriter } from './zoneNames';
 import { zoneOffsets } from './zoneOffsets';
@@ -107,7 +108,7 @@ function yearsBefore(epochMs: number, years: number): number {
 function buildCodec(
 	format: string,
 	description: string,
-	parseText: (text: string) => number | string,
+	parseText: DateTextParser,
 	formatEpoch: (epochMs: number) => string,
 ): DateCodec {
 	return {

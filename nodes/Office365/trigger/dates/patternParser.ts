@@ -16,7 +16,7 @@
 import { daysInMonth, MAX_EPOCH_MS, MS_PER_MINUTE, offsetMinutesOrNaN, utcMillis } from './calendarMath';
 import { MONTH_BY_NAME, WEEKDAY_BY_NAME } from './englishDateNames';
 import { isNumberField, type PatternToken } from './javaPatternTokens';
-import { fractionMillis } from './textScan';
+import { fractionMillis, type DateTextParser } from './textScan';
 import type { ZoneNameReader } from './zoneNames';
 import type { ZoneOffsets } from './zoneOffsets';
 
@@ -44,9 +44,6 @@ interface Capture {
 	count: number;
 }
 
-/** Epoch ms, or the reason the text does not match. */
-export type PatternParser = (text: string) => number | string;
-
 export interface PatternParserContext {
 	/** Epoch ms where the century of two-digit years starts (SimpleDateFormat#set2DigitYearStart). */
 	twoDigitYearStart: number;
@@ -61,7 +58,7 @@ const ZONE_SHAPES =
 	'a zone is written +hhmm, GMT, GMT±hh:mm or as a zone name such as UTC, PST or CET ' +
 	'(a name that zones at different offsets share, such as IST, only when it is the timezone setting\'s own)';
 
-export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffsets, context: PatternParserContext): PatternParser {
+export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffsets, context: PatternParserContext): DateTextParser {
 	const captures: Capture[] = [];
 	let source = '^';
 	const hasFractionField = tokens.some((token) => token.kind === 'field' && token.letter === 'S');
