@@ -266,9 +266,9 @@ function transitions(offsets: ZoneOffsets, year: number): number[] {
 
 /** Java writes `S` as a zero-padded millisecond count, we write the fraction: compare other fields as SSS. */
 function withMillisecondFraction(pattern: string): string {
-	return tokenizeJavaDatePattern(pattern, 'pattern').some((token) => token.kind === 'field' && token.letter === 'S' && token.count !== 3)
-		? pattern.replace(/S+/g, 'SSS')
-		: pattern;
+	const differs = tokenizeJavaDatePattern(pattern, 'pattern').some((token) => token.kind === 'field' && token.letter === 'S' && token.count !== 3);
+	// Outside quotes only: the even pieces between quote marks are pattern letters.
+	return differs ? pattern.split("'").map((piece, index) => (index % 2 === 0 ? piece.replace(/S+/g, 'SSS') : piece)).join("'") : pattern;
 }
 
 /** Every zone name we read is tried with this pattern, in these settings (their own names come first). */
