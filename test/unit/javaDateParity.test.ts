@@ -409,8 +409,8 @@ describe('date translator vs the JDK SimpleDateFormat', () => {
 			const ours = ourParse(compile(testCase.pattern, testCase.setting), testCase.text);
 			const verdict = classify(testCase, java, ours);
 			if (verdict === undefined) {
-				const [value, index] = java.fields;
-				const javaSays = java.ok ? `${new Date(Number(value)).toISOString()} (read ${index} chars)` : `refused at ${value}`;
+				const [value, readCount] = java.fields;
+				const javaSays = java.ok ? `${new Date(Number(value)).toISOString()} (read ${readCount} chars)` : `refused at ${value}`;
 				const oursSays = ours.ok ? new Date(ours.epochMs).toISOString() : ours.reason;
 				failures.push(`${JSON.stringify(testCase.pattern)} in ${testCase.setting}, ${JSON.stringify(testCase.text)}: Java ${javaSays}, ours ${oursSays}`);
 			} else if (verdict !== 'same' && !seen.has(verdict)) {
