@@ -9,12 +9,12 @@ if [ ! -d node_modules/n8n-core ] || [ ! -d node_modules/tsx ]; then
 	npm ci --no-audit --no-fund
 fi
 
-echo "== lint"
-npx eslint .
 echo "== type-check"
 npx tsc -p tsconfig.test.json --noEmit
 echo "== build"
 npm run build --silent
+echo "== lint (eslint; n8n's community-package scan of the source and the packed tarball)"
+npm run lint --silent
 
 files=(test/unit/*.test.ts test/integration/*.test.ts)
 if [ "${SKIP_E2E:-0}" != "1" ]; then
