@@ -6,6 +6,7 @@
 //
 //   node scripts/scan-package.mjs                  # source + `npm pack` of the current dist/
 //   node scripts/scan-package.mjs --tarball x.tgz  # source + the given tarball
+//   node scripts/scan-package.mjs --source dir     # another package's source (and its `npm pack`)
 //
 // Only the provenance and download steps of the real scan need the published package; everything
 // the scanner lints is linted here.
@@ -27,8 +28,8 @@ function run(command, args, cwd) {
 	return result.stdout;
 }
 
-function tarballArgument() {
-	const index = process.argv.indexOf('--tarball');
+function argument(name) {
+	const index = process.argv.indexOf(name);
 	return index === -1 ? undefined : path.resolve(process.argv[index + 1] ?? '');
 }
 
@@ -44,17 +45,18 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'o365-scan-'));
 process.env.TMPDIR = work;
 try {
 	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
-	let tarball = tarballArgument();
+	const source = argument('--source') ?? REPO_ROOT;
+	let tarball = argument('--tarball');
 	if (!tarball) {
-		if (!fs.existsSync(path.join(REPO_ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
-		run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], REPO_ROOT);
+		if (!fs.existsSync(path.join(source, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+		run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], source);
 		tarball = path.join(work, fs.readdirSync(work).find((name) => name.endsWith('.tgz')));
 	}
 	const unpacked = path.join(work, 'package');
 	fs.mkdirSync(unpacked);
 	run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], work);
 
-	const sourcePassed = await scan(analyzePackage, `source (${SOURCE_FILE_PATTERNS.join(', ')})`, REPO_ROOT, SOURCE_FILE_PATTERNS);
+	const sourcePassed = await scan(analyzePackage, `source (${SOURCE_FILE_PATTERNS.join(', ')})`, source, SOURCE_FILE_PATTERNS);
 	const tarballPassed = await scan(analyzePackage, `${path.basename(tarball)} (${TARBALL_FILE_PATTERNS.join(', ')})`, unpacked, TARBALL_FILE_PATTERNS);
 	process.exitCode = sourcePassed && tarballPassed ? 0 : 1;
 } finally {
