@@ -15,15 +15,14 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { ExecutionSummary } from '../../scripts/n8n/client';
-import { CREDENTIAL_TYPE, delay, waitFor } from '../../scripts/n8n/harness';
+import { waitFor } from '../../scripts/n8n/harness';
 import { N8N_VERSIONS } from '../../scripts/n8n/install';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { QUEUE_BINARY_DATA_MODE, QueueTopology } from '../../scripts/n8n/queueTopology';
 import { startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
-import { SIGNING_CREDENTIAL_TYPE, TRIGGER_NAME, eventForwardWorkflow, oauthCredentialData } from '../../scripts/n8n/workflows';
+import { TRIGGER_NAME } from '../../scripts/n8n/workflows';
 import { GraphSimulator } from '../graph-simulator/index';
-import { assertDeliveringExecutions, EventLedger, Steps } from '../support/e2eFlow';
-import { SIGNING_KEY } from '../support/endToEndSuite';
+import { assertDeliveringExecutions, EventLedger, publishForwardWorkflow, SIGNING_KEY, Steps } from '../support/e2eFlow';
 
 /** Workflow static data the trigger keeps for a handful of changes; the bench measures ~237 B idle. */
 const STATIC_DATA_BOUND_BYTES = 2_048;
@@ -117,26 +116,7 @@ describe(`n8n ${N8N_VERSIONS.pinned} in queue mode: main + 2 workers, PostgreSQL
 	step('seeds the watermark on activation without events', 3 * 60_000, async () => {
 		const { main } = cluster();
 		ledger.ids.old = sim.createMessage({ subject: 'before activation' }).id;
-		const oauth = await main.createCredential({
-			name: 'Office 365 (simulator)',
-			type: CREDENTIAL_TYPE,
-			data: oauthCredentialData({ graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl }),
-		});
-		await main.connectOAuth2(oauth.id);
-		const signing = await main.createCredential({ name: 'Event signing key', type: SIGNING_CREDENTIAL_TYPE, data: { signingKey: SIGNING_KEY } });
-		const workflow = await main.createWorkflow(
-			eventForwardWorkflow({
-				name: 'queue: Office 365 → callback',
-				oauthCredential: { id: oauth.id, name: oauth.name },
-				signingCredential: { id: signing.id, name: signing.name },
-				callbackUrl: receiver.url,
-			}),
-		);
-		workflowId = workflow.id;
-		const activatedAt = Date.now();
-		await main.activateWorkflow(workflowId);
-		await waitFor('the seeding poll', () => ledger.pollsSince(activatedAt).length > 0, { timeoutMs: 60_000, intervalMs: 250 });
-		await delay(3_000);
+		({ workflowId } = await publishForwardWorkflow(main, sim, receiver, 'queue: Office 365 → callback'));
 		assert.deepEqual(await executions(), [], 'the seeding poll started an execution');
 		assert.equal(receiver.deliveries.length, 0, 'the seeding poll delivered events');
 		checkStoredStaticData();

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { it, type TestContext } from 'node:test';
 
 import type { ExecutionSummary } from '../../scripts/n8n/client';
-import { waitFor } from '../../scripts/n8n/harness';
+import { CREDENTIAL_TYPE, delay, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
 import { eventsOf, type Delivery, type EventReceiver } from '../../scripts/n8n/receiver';
-import { FORWARD_NAME } from '../../scripts/n8n/workflows';
+import { FORWARD_NAME, SIGNING_CREDENTIAL_TYPE, eventForwardWorkflow, oauthCredentialData } from '../../scripts/n8n/workflows';
 import type { GraphSimulator, RequestLogEntry } from '../graph-simulator/index';
 
 /** One poll period (60 s, random second within the minute) plus n8n's run and delivery. */
@@ -128,6 +128,47 @@ export class EventLedger {
 			'graph-requests.json': this.sim.requests,
 		};
 	}
+}
+
+export const SIGNING_KEY = 'e2e-signing-key-Ünïcode ✓';
+
+export interface PublishedWorkflow {
+	workflowId: string;
+	/** The authorize URL n8n built for the OAuth2 credential. */
+	authorizeUrl: string;
+	/** Token requests the simulator saw while n8n connected the credential. */
+	tokenRequestsWhileConnecting: number;
+}
+
+/**
+ * Creates the OAuth2 credential (connected through n8n's OAuth2 flow against the simulator) and the
+ * signing credential, then the Trigger → Forward workflow to the receiver; publishes it and waits
+ * for its seeding poll at the simulator (n8n may still be running it when the publish call returns).
+ */
+export async function publishForwardWorkflow(n8n: N8nInstance, sim: GraphSimulator, receiver: EventReceiver, name: string): Promise<PublishedWorkflow> {
+	const oauth = await n8n.createCredential({
+		name: 'Office 365 (simulator)',
+		type: CREDENTIAL_TYPE,
+		data: oauthCredentialData({ graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl }),
+	});
+	const tokenRequestsBefore = sim.tokenRequests;
+	const authorizeUrl = await n8n.connectOAuth2(oauth.id);
+	const tokenRequestsWhileConnecting = sim.tokenRequests - tokenRequestsBefore;
+	const signing = await n8n.createCredential({ name: 'Event signing key', type: SIGNING_CREDENTIAL_TYPE, data: { signingKey: SIGNING_KEY } });
+	const workflow = await n8n.createWorkflow(
+		eventForwardWorkflow({
+			name,
+			oauthCredential: { id: oauth.id, name: oauth.name },
+			signingCredential: { id: signing.id, name: signing.name },
+			callbackUrl: receiver.url,
+		}),
+	);
+	const activatedAt = Date.now();
+	await n8n.activateWorkflow(workflow.id);
+	const seeded = (): boolean => sim.requests.some((entry) => entry.method === 'GET' && entry.path.startsWith(MESSAGES_PATH) && entry.at >= activatedAt && entry.status !== undefined);
+	await waitFor('the seeding poll', seeded, { timeoutMs: 60_000, intervalMs: 250 });
+	await delay(3_000); // let n8n finish processing the seeding poll's response
+	return { workflowId: workflow.id, authorizeUrl, tokenRequestsWhileConnecting };
 }
 
 /** Every execution succeeded, and its Forward node's output confirms each delivery (HTTP 200). */

@@ -14,14 +14,12 @@ import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 
 import type { ExecutionSummary } from '../../scripts/n8n/client';
-import { CREDENTIAL_TYPE, delay, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, TRIGGER_NODE_TYPE, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
+import { CREDENTIAL_TYPE, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, TRIGGER_NODE_TYPE, type N8nInstance } from '../../scripts/n8n/harness';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
-import { SIGNING_CREDENTIAL_TYPE, eventForwardWorkflow, oauthCredentialData } from '../../scripts/n8n/workflows';
+import { SIGNING_CREDENTIAL_TYPE } from '../../scripts/n8n/workflows';
 import { GraphSimulator } from '../graph-simulator/index';
-import { assertDeliveringExecutions, EventLedger, Steps } from './e2eFlow';
-
-export const SIGNING_KEY = 'e2e-signing-key-Ünïcode ✓';
+import { assertDeliveringExecutions, EventLedger, publishForwardWorkflow, SIGNING_KEY, Steps } from './e2eFlow';
 
 export function endToEndSuite(version: string): void {
 	const steps = new Steps();
@@ -93,32 +91,10 @@ export function endToEndSuite(version: string): void {
 			ledger.ids.old1 = sim.createMessage({ subject: 'before activation 1' }).id;
 			ledger.ids.old2 = sim.createMessage({ subject: 'before activation 2' }).id;
 
-			const oauth = await n8n.createCredential({
-				name: 'Office 365 (simulator)',
-				type: CREDENTIAL_TYPE,
-				data: oauthCredentialData({ graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl }),
-			});
-			const tokenRequestsBefore = sim.tokenRequests;
-			const authorizeUrl = await n8n.connectOAuth2(oauth.id);
-			assert.ok(authorizeUrl.startsWith(`${sim.loginBaseUrl}/common/oauth2/v2.0/authorize?`), `authorize URL ${authorizeUrl}`);
-			assert.equal(sim.tokenRequests, tokenRequestsBefore + 1, 'n8n redeemed the code at the simulator');
-
-			const signing = await n8n.createCredential({ name: 'Event signing key', type: SIGNING_CREDENTIAL_TYPE, data: { signingKey: SIGNING_KEY } });
-			const workflow = await n8n.createWorkflow(
-				eventForwardWorkflow({
-					name: 'e2e: Office 365 → callback',
-					oauthCredential: { id: oauth.id, name: oauth.name },
-					signingCredential: { id: signing.id, name: signing.name },
-					callbackUrl: receiver.url,
-				}),
-			);
-			workflowId = workflow.id;
-
-			const activatedAt = Date.now();
-			await n8n.activateWorkflow(workflowId);
-			// The first poll runs on activation (possibly after the API call returned).
-			await waitFor('the seeding poll', () => ledger.pollsSince(activatedAt).length > 0, { timeoutMs: 60_000, intervalMs: 250 });
-			await delay(3_000); // let n8n finish processing the seeding poll's response
+			const published = await publishForwardWorkflow(n8n, sim, receiver, 'e2e: Office 365 → callback');
+			workflowId = published.workflowId;
+			assert.ok(published.authorizeUrl.startsWith(`${sim.loginBaseUrl}/common/oauth2/v2.0/authorize?`), `authorize URL ${published.authorizeUrl}`);
+			assert.equal(published.tokenRequestsWhileConnecting, 1, 'n8n redeemed the code at the simulator');
 			assert.deepEqual(await executions(), [], 'the seeding poll started an execution');
 			assert.equal(receiver.deliveries.length, 0, 'the seeding poll delivered events');
 		});
