@@ -272,7 +272,13 @@ export class N8nInstance extends N8nClient {
 	/** Spawns `n8n start` and waits until it is ready; logs in again when an owner exists. */
 	async start(): Promise<void> {
 		fs.appendFileSync(this.logFile, `\n===== n8n on ${this.baseUrl} (user folder ${this.userFolder})\n`);
-		await this.process.startAndWait(this.config.startTimeoutMs ?? 240_000);
+		const timeoutMs = this.config.startTimeoutMs ?? 240_000;
+		await this.process.startAndWait(timeoutMs);
+		// n8n 1.x reports readiness once the database is migrated, before the REST routes exist.
+		await waitFor(`${this.baseUrl}/rest/settings`, async () => (await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5_000) })).ok, {
+			timeoutMs,
+			intervalMs: 500,
+		});
 		this.forgetLogin();
 		if (this.owner) await this.login();
 	}
