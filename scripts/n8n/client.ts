@@ -72,7 +72,14 @@ export class N8nClient {
 	private cookie: string | undefined;
 	private readonly browserId = randomBytes(8).toString('hex');
 
-	constructor(readonly baseUrl: string) {}
+	/**
+	 * @param publicApiCredentials create credentials through the public API (off for n8n 1.x, see
+	 * createCredential)
+	 */
+	constructor(
+		readonly baseUrl: string,
+		private readonly publicApiCredentials = true,
+	) {}
 
 	/** Forgets the login cookie (a restarted n8n may not accept it); login() gets a new one. */
 	forgetLogin(): void {
@@ -169,12 +176,14 @@ export class N8nClient {
 
 	/**
 	 * Creates a credential. Through the public API (`POST /api/v1/credentials`) unless `data`
-	 * carries `oauthTokenData`: the public API validates `data` against the credential's visible
-	 * properties with additionalProperties=false, so OAuth tokens obtained out of band can only be
-	 * stored through the editor's REST endpoint (`POST /rest/credentials`, owner cookie).
+	 * carries `oauthTokenData` or `publicApiCredentials` is off: the public API validates `data`
+	 * against the credential's visible properties with additionalProperties=false, so OAuth tokens
+	 * obtained out of band can only be stored through the editor's REST endpoint
+	 * (`POST /rest/credentials`, owner cookie); and n8n 1.x's public API also requires every
+	 * conditional property of `oAuth2Api` (serverUrl, allowedDomains, …) of any OAuth2 credential.
 	 */
 	async createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; name: string; type: string }> {
-		if ('oauthTokenData' in credential.data) return this.rest('POST', '/credentials', credential);
+		if ('oauthTokenData' in credential.data || !this.publicApiCredentials) return this.rest('POST', '/credentials', credential);
 		return this.api('POST', '/credentials', credential);
 	}
 
@@ -223,16 +232,17 @@ export class N8nClient {
 	 */
 	async activateWorkflow(id: string): Promise<void> {
 		const base = `/api/v1/workflows/${encodeURIComponent(id)}`;
-		const published = await this.request('POST', `${base}/publish`, { body: {}, auth: 'apiKey', allow: [404] });
-		if (published.status === 404) await this.request('POST', `${base}/activate`, { body: {}, auth: 'apiKey' });
+		// n8n 1.x has no /publish: 404 or 405.
+		const published = await this.request('POST', `${base}/publish`, { body: {}, auth: 'apiKey', allow: [404, 405] });
+		if (published.status === 404 || published.status === 405) await this.request('POST', `${base}/activate`, { body: {}, auth: 'apiKey' });
 		const workflow = await this.getWorkflow(id);
 		if (!workflow.active) throw new Error(`workflow ${id} is not active after publishing: ${JSON.stringify(workflow)}`);
 	}
 
 	async deactivateWorkflow(id: string): Promise<void> {
 		const base = `/api/v1/workflows/${encodeURIComponent(id)}`;
-		const unpublished = await this.request('POST', `${base}/unpublish`, { auth: 'apiKey', allow: [404] });
-		if (unpublished.status === 404) await this.request('POST', `${base}/deactivate`, { auth: 'apiKey' });
+		const unpublished = await this.request('POST', `${base}/unpublish`, { auth: 'apiKey', allow: [404, 405] });
+		if (unpublished.status === 404 || unpublished.status === 405) await this.request('POST', `${base}/deactivate`, { auth: 'apiKey' });
 	}
 
 	/** All executions (newest first), following the public API's cursor. */

@@ -229,7 +229,7 @@ export class N8nInstance extends N8nClient {
 		readonly installation: N8nInstallation,
 		private readonly config: InstanceConfig,
 	) {
-		super(`http://127.0.0.1:${config.port}`);
+		super(`http://127.0.0.1:${config.port}`, !installation.version.startsWith('1.'));
 		this.userFolder = config.userFolder;
 		this.port = config.port;
 		this.logFile = config.logFile;
