@@ -158,7 +158,7 @@ class N8nProcess extends ManagedProcess {
 		settings: { userFolder: string; env: NodeJS.ProcessEnv; logFile: string; echo?: boolean },
 	) {
 		super({
-			label: `n8n ${installation.version} ${command}`,
+			label: `n8n ${installation.version} (${command})`,
 			command: installation.nodeBin,
 			args: [installation.n8nBin, command],
 			env: settings.env,

@@ -51,6 +51,11 @@ export interface ReceivedEvent {
 	delivery: number;
 }
 
+/** Completed list requests for messages that started after `sinceMs`. */
+export function messagePollsSince(sim: GraphSimulator, sinceMs: number): RequestLogEntry[] {
+	return sim.requests.filter((entry) => entry.method === 'GET' && entry.path.startsWith(MESSAGES_PATH) && entry.at >= sinceMs && entry.status !== undefined);
+}
+
 /** Mail the test made, by short name, and what the receiver got for it. */
 export class EventLedger {
 	readonly ids: Record<string, string> = {};
@@ -94,9 +99,8 @@ export class EventLedger {
 		});
 	}
 
-	/** Completed list requests for messages that started after `sinceMs`. */
 	pollsSince(sinceMs: number): RequestLogEntry[] {
-		return this.sim.requests.filter((entry) => entry.method === 'GET' && entry.path.startsWith(MESSAGES_PATH) && entry.at >= sinceMs && entry.status !== undefined);
+		return messagePollsSince(this.sim, sinceMs);
 	}
 
 	/** Waits for a poll that starts after now and completes, then a little for n8n to act on it. */
@@ -165,8 +169,7 @@ export async function publishForwardWorkflow(n8n: N8nInstance, sim: GraphSimulat
 	);
 	const activatedAt = Date.now();
 	await n8n.activateWorkflow(workflow.id);
-	const seeded = (): boolean => sim.requests.some((entry) => entry.method === 'GET' && entry.path.startsWith(MESSAGES_PATH) && entry.at >= activatedAt && entry.status !== undefined);
-	await waitFor('the seeding poll', seeded, { timeoutMs: 60_000, intervalMs: 250 });
+	await waitFor('the seeding poll', () => messagePollsSince(sim, activatedAt).length > 0, { timeoutMs: 60_000, intervalMs: 250 });
 	await delay(3_000); // let n8n finish processing the seeding poll's response
 	return { workflowId: workflow.id, authorizeUrl, tokenRequestsWhileConnecting };
 }
