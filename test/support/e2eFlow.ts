@@ -174,6 +174,41 @@ export async function publishForwardWorkflow(n8n: N8nInstance, sim: GraphSimulat
 	return { workflowId: workflow.id, authorizeUrl, tokenRequestsWhileConnecting };
 }
 
+/**
+ * Stops the n8n main, creates mail `created` and edits mail `updated` while it is down, starts it
+ * again and checks that exactly these two changes arrive, once each, also over a further poll.
+ */
+export async function changesWhileMainIsDown(
+	t: TestContext,
+	main: N8nInstance,
+	sim: GraphSimulator,
+	ledger: EventLedger,
+	{ workflowId, created, updated }: { workflowId: string; created: string; updated: string },
+): Promise<void> {
+	const before = ledger.received().length;
+	const stopBegin = Date.now();
+	await main.stop();
+	t.diagnostic(`n8n stopped in ${((Date.now() - stopBegin) / 1000).toFixed(1)} s`);
+	ledger.ids[created] = sim.createMessage({ subject: `${created} (created while n8n was down)` }).id;
+	sim.updateMessage(ledger.ids[updated], { isRead: true, subject: `${updated} (edited while n8n was down)` });
+
+	const startBegin = Date.now();
+	await main.start();
+	t.diagnostic(`n8n restarted in ${((Date.now() - startBegin) / 1000).toFixed(1)} s`);
+	assert.equal((await main.getWorkflow(workflowId)).active, true, 'the workflow is no longer active after the restart');
+
+	await ledger.waitForEvents(`CREATED ${created} and UPDATED ${updated} after the restart`, [
+		[created, 'CREATED'],
+		[updated, 'UPDATED'],
+	]);
+	// One more complete poll after the deliveries: it must not repeat anything.
+	await ledger.waitForFurtherPoll('a further poll after the restart deliveries');
+	const all = ledger.received();
+	assert.equal(all.length, before + 2, `expected exactly 2 new events after the restart, got ${JSON.stringify(all.slice(before))}`);
+	ledger.assertSigned();
+	ledger.assertNoDuplicates();
+}
+
 /** Every execution succeeded, and its Forward node's output confirms each delivery (HTTP 200). */
 export function assertDeliveringExecutions(runs: ExecutionSummary[]): void {
 	for (const run of runs) {
