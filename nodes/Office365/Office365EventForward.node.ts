@@ -19,8 +19,9 @@ import {
 	DEFAULT_DELIVERY_POLICY,
 	deliverNotification,
 	describeDeliveryFailure,
+	lastStatus,
+	notificationRequest,
 	resolveDeliveryPolicy,
-	type DeliveryPolicy,
 } from './forward/delivery';
 import {
 	MAX_BATCH_SIZE,
@@ -31,10 +32,11 @@ import {
 	type ForwardInput,
 	type WebhookIdMode,
 } from './forward/envelope';
-import { ForwardConfigError } from './forward/errors';
 import { checkSigningKey } from './forward/signature';
 import { describeUrl, validateCallbackUrl, validateExtraHeaders } from './forward/url';
-import { notificationSender } from './shared/transport';
+import { Office365ConfigError } from './shared/configError';
+import type { RetryPolicy } from './shared/retryPolicy';
+import { sendPost } from './shared/transport';
 
 
 interface ForwardSettings {
@@ -44,7 +46,7 @@ interface ForwardSettings {
 	sign: boolean;
 	webhookIdMode: WebhookIdMode;
 	extraHeaders: Record<string, string>;
-	policy: DeliveryPolicy;
+	policy: RetryPolicy;
 }
 
 /** Node-level settings, read once (expressions are evaluated for the first item). */
@@ -61,10 +63,10 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 	}>;
 	const webhookIdMode = (options.webhookIdMode as WebhookIdMode | undefined) ?? 'derived';
 	if (webhookIdMode !== 'derived' && webhookIdMode !== 'random') {
-		throw new ForwardConfigError('Webhook ID', String(webhookIdMode), 'expected "derived" or "random"');
+		throw new Office365ConfigError('Webhook ID', String(webhookIdMode), 'expected "derived" or "random"');
 	}
 	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-		throw new ForwardConfigError(
+		throw new Office365ConfigError(
 			'Batch Size',
 			String(batchSize),
 			`expected a whole number from 1 to ${MAX_BATCH_SIZE}`,
@@ -79,7 +81,7 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 		extraHeaders: validateExtraHeaders(headerRows),
 		policy: resolveDeliveryPolicy({
 			maxAttempts: options.maxAttempts,
-			timeoutMs: options.timeout,
+			attemptTimeoutMs: options.timeout,
 			initialDelayMs: options.initialRetryDelay,
 			maxDelayMs: options.maxRetryDelay,
 			maxTotalTimeMs: options.maxTotalTime,
@@ -88,7 +90,7 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 }
 
 function errorText(error: unknown): { message: string; description?: string } {
-	if (error instanceof ForwardConfigError) {
+	if (error instanceof Office365ConfigError) {
 		return { message: error.message, description: `Parameter: ${error.parameter}` };
 	}
 	return { message: error instanceof Error ? error.message : String(error) };
@@ -273,7 +275,7 @@ export class Office365EventForward implements INodeType {
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.timeoutMs,
+						default: DEFAULT_DELIVERY_POLICY.attemptTimeoutMs,
 						description: 'How long to wait for the receiver on each attempt',
 					},
 					{
@@ -389,8 +391,8 @@ export class Office365EventForward implements INodeType {
 		const total = built.notifications.length;
 		for (let position = 0; position < total; position++) {
 			const notification = built.notifications[position];
-			const send = notificationSender(this, notification, settings);
-			const result = await deliverNotification(send, wait, settings.policy);
+			const request = notificationRequest(notification, settings);
+			const result = await deliverNotification(async (attempt) => await sendPost(this, request, attempt), wait, settings.policy);
 			const displayUrl = describeUrl(new URL(notification.url));
 			const summary: IDataObject = {
 				url: displayUrl,
@@ -401,10 +403,10 @@ export class Office365EventForward implements INodeType {
 				eventCount: notification.itemIndexes.length,
 				objectIds: notification.envelope.message.events.map((event) => event.objectId),
 				attempts: result.attempts,
-				statusCode: result.statusCode ?? null,
+				statusCode: lastStatus(result) ?? null,
 				durationMs: result.durationMs,
 			};
-			if (result.delivered) {
+			if (result.ok) {
 				output.push({ json: { delivered: true, ...summary }, pairedItem: pairedItems(notification.itemIndexes) });
 				continue;
 			}
@@ -422,11 +424,11 @@ export class Office365EventForward implements INodeType {
 					: ` ${position} of ${total} notifications were delivered before this one; a re-run sends them again with the same Elements-Webhook-Id unless Webhook ID is "Random per Run".`;
 			const deliveryError = new NodeApiError(
 				node,
-				{ message: failure.message, statusCode: result.statusCode ?? null } as JsonObject,
+				{ message: failure.message, statusCode: summary.statusCode } as JsonObject,
 				{
 					message: failure.message,
 					description: `${failure.description}${before}`,
-					httpCode: result.statusCode === undefined ? undefined : String(result.statusCode),
+					httpCode: summary.statusCode === null ? undefined : String(summary.statusCode),
 					itemIndex: notification.itemIndexes[0],
 				},
 			);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { ForwardConfigError } from './errors';
+import { Office365ConfigError } from '../shared/configError';
 import { checkStandardEvent, type EventType, type StandardEvent } from './eventShape';
 
 /** One entry of `message.events`, in Open Connectors' field order. */
@@ -94,7 +94,7 @@ export function buildNotifications(
 ): BuildResult {
 	const batchSize = options.batchSize;
 	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-		throw new ForwardConfigError(
+		throw new Office365ConfigError(
 			'Batch Size',
 			String(batchSize),
 			`expected a whole number from 1 to ${MAX_BATCH_SIZE} (Open Connectors sent up to ${OPEN_CONNECTORS_BATCH_SIZE})`,
