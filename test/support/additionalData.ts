@@ -1,5 +1,17 @@
 /** The slice of n8n's per-execution data that node contexts read, outside a server. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import type { ICredentialDataDecryptedObject, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+
+// n8n-core's InstanceSettings (reached by token refreshes) writes an encryption key into the user
+// folder, by default ~/.n8n: every test process that runs node contexts gets a temporary one instead.
+if (process.env.N8N_USER_FOLDER === undefined) {
+	const userFolder = mkdtempSync(join(tmpdir(), 'office365-n8n-user-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.on('exit', () => rmSync(userFolder, { recursive: true, force: true }));
+}
 
 export function testAdditionalData(credentialsHelper: object, executionId?: string): IWorkflowExecuteAdditionalData {
 	return {
