@@ -599,13 +599,15 @@ describe('Office 365 Event Forward (real ExecuteContext, loopback receiver)', ()
 		assert.deepEqual(empty, { status: 'Error', message: 'The signing key is empty' });
 	});
 
+	/** A regression that lets a slow receiver hold the node fails the test instead of hanging the suite. */
+	const HANG_LIMIT_MS = 20_000;
 	/** Lets the receiver see the client's close before the test looks. */
 	const settle = async () => await new Promise((resolve) => setTimeout(resolve, 100));
 
 	for (const signNotifications of [false, true]) {
 		const kind = signNotifications ? 'signed' : 'unsigned';
 
-		it(`${kind}: a receiver trickling one byte every 300 ms cannot stretch Timeout 1 s / Max Total Time 2 s`, async () => {
+		it(`${kind}: a receiver trickling one byte every 300 ms cannot stretch Timeout 1 s / Max Total Time 2 s`, { timeout: HANG_LIMIT_MS }, async () => {
 			receiver.reply = () => ({ trickleMs: 300 });
 			const result = await runNode(
 				{ url: receiver.url(), signNotifications, options: { timeout: 1_000, maxTotalTime: 2_000, initialRetryDelay: 100 } },
@@ -619,7 +621,7 @@ describe('Office 365 Event Forward (real ExecuteContext, loopback receiver)', ()
 			assertNoSecret(result, receiver);
 		});
 
-		it(`${kind}: Max Total Time holds across retries of a trickling receiver`, async () => {
+		it(`${kind}: Max Total Time holds across retries of a trickling receiver`, { timeout: HANG_LIMIT_MS }, async () => {
 			receiver.reply = () => ({ trickleMs: 300 });
 			const result = await runNode(
 				{ url: receiver.url(), signNotifications, options: { timeout: 1_000, maxTotalTime: 2_500, initialRetryDelay: 100 } },
@@ -631,7 +633,7 @@ describe('Office 365 Event Forward (real ExecuteContext, loopback receiver)', ()
 			assert.ok(result.elapsedMs < 2_500 + 1_000, `${result.elapsedMs} ms`);
 		});
 
-		it(`${kind}: cancelling the execution stops a delivery at once, mid-request or mid-wait`, async () => {
+		it(`${kind}: cancelling the execution stops a delivery at once, mid-request or mid-wait`, { timeout: HANG_LIMIT_MS }, async () => {
 			receiver.reply = () => ({ trickleMs: 300 });
 			const midRequest = await runNode(
 				{ url: receiver.url(), signNotifications, options: { timeout: 60_000, maxTotalTime: 120_000 } },
@@ -658,7 +660,7 @@ describe('Office 365 Event Forward (real ExecuteContext, loopback receiver)', ()
 		});
 	}
 
-	it("a 192 MB answer is not read: the preview needs its first bytes only", async () => {
+	it("a 192 MB answer is not read: the preview needs its first bytes only", { timeout: HANG_LIMIT_MS }, async () => {
 		receiver.reply = (_request, count) => (count === 1 ? { status: 500, bytes: 192 * 1024 * 1024 } : { status: 200, bytes: 192 * 1024 * 1024 });
 		const result = await runNode({ url: receiver.url(), options: { initialRetryDelay: 10 } }, [event('L1')], { continueOnFail: true });
 		assert.equal(result.error, undefined);

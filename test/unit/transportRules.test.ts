@@ -240,9 +240,9 @@ describe('runWithRetries: the one retry engine', () => {
 		assert.equal(parseRetryAfterMs(undefined, now), undefined);
 	});
 
-	it('retries 408, 429 and 5xx except 501 and 505; every other status is an answer', () => {
+	it('retries 408, 429 and every 5xx; every other status is an answer', () => {
 		for (let status = 100; status <= 599; status++) {
-			const expected = status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
+			const expected = status === 408 || status === 429 || status >= 500;
 			assert.equal(isRetryableStatus(status), expected, String(status));
 		}
 		assert.ok(GRAPH_RETRY_POLICY.attemptTimeoutMs <= GRAPH_RETRY_POLICY.maxTotalTimeMs);

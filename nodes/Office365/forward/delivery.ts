@@ -153,7 +153,7 @@ function finalReason(failure: HttpFailure): string {
 	if (failure.kind === 'status') {
 		return failure.status >= 300 && failure.status < 400
 			? 'The receiver answered with a redirect. Redirects are not followed (a POST could turn into a GET); put the final URL in Callback URL.'
-			: 'The receiver rejected the notification (4xx other than 408/429, or 501/505), so it was not retried. Check the receiver logs, the URL and the signing key.';
+			: 'The receiver rejected the notification (4xx other than 408/429), so it was not retried. Check the receiver logs, the URL and the signing key.';
 	}
 	if (failure.kind === 'cancelled') return 'The execution was cancelled.';
 	if (failure.kind === 'tls') return 'TLS failures are not retried: check the receiver\'s certificate and that the URL\'s scheme matches the server.';

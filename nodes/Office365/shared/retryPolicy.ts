@@ -74,10 +74,9 @@ export type RetryResult<S, F> =
 	| ({ ok: true; value: S } & RetryTotals)
 	| ({ ok: false; failure: F; reason: StopReason; retryAfterMs?: number } & RetryTotals);
 
-/** 408, 429 and 5xx are worth another try; 501 and 505 never heal, other statuses are answers. */
+/** 408, 429 and every 5xx are worth another try; every other status is an answer. */
 export function isRetryableStatus(status: number): boolean {
-	if (status === 408 || status === 429) return true;
-	return status >= 500 && status <= 599 && status !== 501 && status !== 505;
+	return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
 
 /** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
