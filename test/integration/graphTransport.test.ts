@@ -139,7 +139,8 @@ describe('Graph transport: every request has a wall-clock deadline and follows c
 		sim.injectFault({ kind: 'status', status: 429, retryAfterSeconds: 30, path: '/me/messages' });
 		const seq = lastSeq();
 		const waiting = await get({ url: '/me/messages', abortSignal: AbortSignal.timeout(300) });
-		assert.ok(waiting.error, 'rejected');
+		assert.ok(waiting.error instanceof NodeApiError);
+		assert.match(waiting.error.message, /^The request GET .*\/me\/messages was cancelled$/);
 		assert.ok(waiting.elapsedMs < 1_000, `${waiting.elapsedMs} ms`);
 		assert.equal(graphRequests(seq).length, 1);
 	});

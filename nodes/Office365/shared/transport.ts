@@ -92,22 +92,65 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return result;
 }
 
-function cancelSignalOf(context: object, extra?: AbortSignal): AbortSignal | undefined {
+/** The execution's cancel signal (execute contexts have one) and the caller's own, if any. */
+function cancelSignalsOf(context: object, extra?: AbortSignal): AbortSignal[] {
 	const execution =
 		'getExecutionCancelSignal' in context ? (context as IExecuteFunctions).getExecutionCancelSignal() : undefined;
-	const signals = [execution, extra].filter((signal): signal is AbortSignal => signal !== undefined);
-	return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+	return [execution, extra].filter((signal): signal is AbortSignal => signal !== undefined);
 }
 
-/** Aborts when the caller cancels or the attempt's deadline passes, whichever comes first. */
-function attemptSignal(timeoutMs: number, cancel: AbortSignal | undefined): AbortSignal {
-	const deadline = AbortSignal.timeout(timeoutMs);
-	return cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+interface Linked {
+	/** Aborts as soon as any of the linked signals does (or `abort` is called). */
+	signal: AbortSignal;
+	abort: (reason: unknown) => void;
+	/** Unhooks from the linked signals; call when done. */
+	release: () => void;
 }
 
-/** Why an attempt was aborted: the caller's cancellation wins over the deadline. */
-function abortFailure(cancel: AbortSignal | undefined, timeoutMs: number): TransportFailure {
-	return cancel?.aborted ? { kind: 'cancelled' } : { kind: 'timeout', timeoutMs };
+/**
+ * Links signals by hand rather than with AbortSignal.any, whose result holds its sources only
+ * weakly: a timeout signal inside it can be collected before it fires.
+ */
+function linkSignals(sources: readonly AbortSignal[]): Linked {
+	const controller = new AbortController();
+	const hooks = sources.map((source) => {
+		const onAbort = (): void => controller.abort(source.reason);
+		if (source.aborted) onAbort();
+		else source.addEventListener('abort', onAbort, { once: true });
+		return () => source.removeEventListener('abort', onAbort);
+	});
+	return {
+		signal: controller.signal,
+		abort: (reason) => controller.abort(reason),
+		release: () => hooks.forEach((unhook) => unhook()),
+	};
+}
+
+interface AttemptSignal {
+	/** Aborts when the caller cancels or the attempt's deadline passes, whichever comes first. */
+	signal: AbortSignal;
+	/** Why it aborted: the caller's cancellation wins over the deadline. */
+	failure: () => TransportFailure;
+	/** Stops the deadline timer and unhooks from the caller's signals; call when the attempt is over. */
+	release: () => void;
+}
+
+/** The deadline is n8n-workflow's `sleep` (node code may not set timers itself). */
+function attemptSignal(timeoutMs: number, cancels: readonly AbortSignal[]): AttemptSignal {
+	const linked = linkSignals(cancels);
+	const timer = new AbortController();
+	sleep(timeoutMs, timer.signal).then(
+		() => linked.abort(new Error(`deadline of ${timeoutMs} ms passed`)),
+		() => undefined,
+	);
+	return {
+		signal: linked.signal,
+		failure: () => (cancels.some((cancel) => cancel.aborted) ? { kind: 'cancelled' } : { kind: 'timeout', timeoutMs }),
+		release: () => {
+			timer.abort();
+			linked.release();
+		},
+	};
 }
 
 /**
@@ -153,12 +196,12 @@ async function sendWithSignal(
 }
 
 /** The failure of a thrown attempt; an error answer's body is read (up to a limit) for Graph's message. */
-async function failureOf(error: unknown, signal: AbortSignal, cancel: AbortSignal | undefined, timeoutMs: number): Promise<HttpFailure> {
-	if (signal.aborted) return abortFailure(cancel, timeoutMs);
+async function failureOf(error: unknown, attempt: AttemptSignal): Promise<HttpFailure> {
+	if (attempt.signal.aborted) return attempt.failure();
 	const failure = classifyHttpError(error);
 	if (failure.kind !== 'status') return failure;
 	try {
-		const { bytes } = await readAtMost(failure.body, ERROR_BODY_BYTES, signal);
+		const { bytes } = await readAtMost(failure.body, ERROR_BODY_BYTES, attempt.signal);
 		failure.body = parseJson(bytes) ?? bytes.toString('utf8');
 	} catch {
 		failure.body = undefined;
@@ -181,9 +224,25 @@ async function graphAttempt(
 	url: string,
 	request: GraphRequest,
 	{ timeoutMs }: AttemptContext,
-	cancel: AbortSignal | undefined,
+	cancels: readonly AbortSignal[],
 ): Promise<AttemptOutcome<GraphAnswer, HttpFailure>> {
-	const signal = attemptSignal(timeoutMs, cancel);
+	if (cancels.some((cancel) => cancel.aborted)) return { ok: false, failure: { kind: 'cancelled' }, retryable: false };
+	const attempt = attemptSignal(timeoutMs, cancels);
+	try {
+		return await graphExchange(context, url, request, timeoutMs, attempt);
+	} finally {
+		attempt.release();
+	}
+}
+
+async function graphExchange(
+	context: GraphContext,
+	url: string,
+	request: GraphRequest,
+	timeoutMs: number,
+	attempt: AttemptSignal,
+): Promise<AttemptOutcome<GraphAnswer, HttpFailure>> {
+	const { signal } = attempt;
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url,
@@ -213,7 +272,7 @@ async function graphAttempt(
 			value: { body: body as IDataObject, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode },
 		};
 	} catch (error) {
-		failure = await failureOf(error, signal, cancel, timeoutMs);
+		failure = await failureOf(error, attempt);
 	}
 	const retryAfterMs = failure.kind === 'status' ? parseRetryAfterMs(failure.retryAfter, Date.now()) : undefined;
 	return { ok: false, failure, retryable: isRetryableFailure(failure), retryAfterMs };
@@ -234,12 +293,19 @@ export async function graphGet(this: GraphContext, request: GraphRequest): Promi
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 	const policy = request.retryPolicy ?? GRAPH_RETRY_POLICY;
-	const cancel = cancelSignalOf(this, request.abortSignal);
-	const result = await runWithRetries(
-		async (attempt) => await graphAttempt(this, url, request, attempt, cancel),
-		policy,
-		async (ms) => await sleep(ms, cancel),
-	);
+	const cancels = cancelSignalsOf(this, request.abortSignal);
+	const waits = linkSignals(cancels);
+	let result;
+	try {
+		result = await runWithRetries(
+			async (attempt) => await graphAttempt(this, url, request, attempt, cancels),
+			policy,
+			// A cancelled wait just ends early; the next attempt then reports the cancellation.
+			async (ms) => await sleep(ms, waits.signal).catch(() => undefined),
+		);
+	} finally {
+		waits.release();
+	}
 	if (result.ok) return { ...result.value, attempts: result.attempts };
 	const text = describeGraphFailure({ ...result, url }, endpoints, policy);
 	// Built from the text alone: the thrown error must not carry the request (its Authorization header).
@@ -263,8 +329,8 @@ export async function sendPost(
 	request: PostRequest,
 	{ timeoutMs }: AttemptContext,
 ): Promise<PostResponse | HttpFailure> {
-	const cancel = cancelSignalOf(context);
-	const signal = attemptSignal(timeoutMs, cancel);
+	const attempt = attemptSignal(timeoutMs, cancelSignalsOf(context));
+	const { signal } = attempt;
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: request.url,
@@ -289,6 +355,8 @@ export async function sendPost(
 			bodyPreview: preview(`${bytes.toString('utf8')}${truncated ? '…' : ''}`, 120),
 		};
 	} catch (error) {
-		return await failureOf(error, signal, cancel, timeoutMs);
+		return await failureOf(error, attempt);
+	} finally {
+		attempt.release();
 	}
 }
