@@ -34,6 +34,7 @@ import {
 	type AttemptContext,
 	type AttemptOutcome,
 	type RetryPolicy,
+	type RetryResult,
 } from './retryPolicy';
 import { preview } from './text';
 
@@ -295,7 +296,7 @@ export async function graphGet(this: GraphContext, request: GraphRequest): Promi
 	const policy = request.retryPolicy ?? GRAPH_RETRY_POLICY;
 	const cancels = cancelSignalsOf(this, request.abortSignal);
 	const waits = linkSignals(cancels);
-	let result;
+	let result: RetryResult<GraphAnswer, HttpFailure>;
 	try {
 		result = await runWithRetries(
 			async (attempt) => await graphAttempt(this, url, request, attempt, cancels),
