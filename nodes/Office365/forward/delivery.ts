@@ -84,7 +84,7 @@ export type Send = (attempt: AttemptContext) => Promise<PostResponse | HttpFailu
 /** A delivered notification's answer, or why it was not delivered. */
 export type DeliveryResult = RetryResult<PostResponse, HttpFailure>;
 
-export function isSuccessStatus(status: number): boolean {
+function isSuccessStatus(status: number): boolean {
 	return status >= 200 && status < 300;
 }
 
