@@ -18,8 +18,9 @@ import {
 import {
 	deliverNotification,
 	describeDeliveryFailure,
+	lastStatus,
+	notificationRequest,
 	resolveDeliveryPolicy,
-	type DeliveryPolicy,
 } from './forward/delivery';
 import {
 	MAX_BATCH_SIZE,
@@ -32,10 +33,11 @@ import {
 	type ForwardInput,
 	type WebhookIdMode,
 } from './forward/envelope';
-import { ForwardConfigError } from './forward/errors';
 import { checkSigningKey } from './forward/signature';
 import { describeUrl, validateCallbackUrl, validateExtraHeaders } from './forward/url';
-import { notificationSender } from './shared/transport';
+import { Office365ConfigError } from './shared/configError';
+import type { RetryPolicy } from './shared/retryPolicy';
+import { sendPost } from './shared/transport';
 
 
 interface ForwardSettings {
@@ -45,7 +47,7 @@ interface ForwardSettings {
 	sign: boolean;
 	webhookIdMode: WebhookIdMode;
 	extraHeaders: Record<string, string>;
-	policy: DeliveryPolicy;
+	policy: RetryPolicy;
 }
 
 /** Node-level settings, read once (expressions are evaluated for the first item). */
@@ -70,7 +72,7 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 		extraHeaders: validateExtraHeaders(headerRows),
 		policy: resolveDeliveryPolicy({
 			maxAttempts: options.maxAttempts,
-			timeoutMs: options.timeout,
+			attemptTimeoutMs: options.timeout,
 			initialDelayMs: options.initialRetryDelay,
 			maxDelayMs: options.maxRetryDelay,
 			maxTotalTimeMs: options.maxTotalTime,
@@ -79,7 +81,7 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 }
 
 function errorText(error: unknown): { message: string; description?: string } {
-	if (error instanceof ForwardConfigError) {
+	if (error instanceof Office365ConfigError) {
 		return { message: error.message, description: `Parameter: ${error.parameter}` };
 	}
 	return { message: error instanceof Error ? error.message : String(error) };
@@ -380,8 +382,8 @@ export class Office365EventForward implements INodeType {
 		const total = built.notifications.length;
 		for (let position = 0; position < total; position++) {
 			const notification = built.notifications[position];
-			const send = notificationSender(this, notification, settings);
-			const result = await deliverNotification(send, wait, settings.policy);
+			const request = notificationRequest(notification, settings);
+			const result = await deliverNotification(async (attempt) => await sendPost(this, request, attempt), wait, settings.policy);
 			const displayUrl = describeUrl(new URL(notification.url));
 			const summary: IDataObject = {
 				url: displayUrl,
@@ -392,10 +394,10 @@ export class Office365EventForward implements INodeType {
 				eventCount: notification.itemIndexes.length,
 				objectIds: notification.envelope.message.events.map((event) => event.objectId),
 				attempts: result.attempts,
-				statusCode: result.statusCode ?? null,
+				statusCode: lastStatus(result) ?? null,
 				durationMs: result.durationMs,
 			};
-			if (result.delivered) {
+			if (result.ok) {
 				output.push({ json: { delivered: true, ...summary }, pairedItem: pairedItems(notification.itemIndexes) });
 				continue;
 			}
@@ -413,11 +415,11 @@ export class Office365EventForward implements INodeType {
 					: ` ${position} of ${total} notifications were delivered before this one; a re-run sends them again with the same Elements-Webhook-Id unless Webhook ID is "Random per Run".`;
 			const deliveryError = new NodeApiError(
 				node,
-				{ message: failure.message, statusCode: result.statusCode ?? null } as JsonObject,
+				{ message: failure.message, statusCode: summary.statusCode } as JsonObject,
 				{
 					message: failure.message,
 					description: `${failure.description}${before}`,
-					httpCode: result.statusCode === undefined ? undefined : String(result.statusCode),
+					httpCode: summary.statusCode === null ? undefined : String(summary.statusCode),
 					itemIndex: notification.itemIndexes[0],
 				},
 			);

@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getMailFolders } from './methods/loadOptions';
+import { GRAPH_RETRY_POLICY, type RetryPolicy } from './shared/retryPolicy';
 import { graphGet } from './shared/transport';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
 import type { StandardEvent } from './trigger/eventShape';
@@ -50,8 +51,14 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 
 function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
 	return async (request) => {
-		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
-		const response = await graphGet.call(context, { url: request.url, qs: request.qs, timeoutMs });
+		// Every page, its retries and waits included, ends within n8n's poll budget.
+		const remainingMs = Math.max(1_000, deadlineMs - Date.now());
+		const retryPolicy: RetryPolicy = {
+			...GRAPH_RETRY_POLICY,
+			attemptTimeoutMs: Math.min(GRAPH_RETRY_POLICY.attemptTimeoutMs, remainingMs),
+			maxTotalTimeMs: Math.min(GRAPH_RETRY_POLICY.maxTotalTimeMs, remainingMs),
+		};
+		const response = await graphGet.call(context, { url: request.url, qs: request.qs, retryPolicy });
 		const value = response.body.value;
 		if (!Array.isArray(value)) {
 			throw new NodeOperationError(
