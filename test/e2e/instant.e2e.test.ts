@@ -17,7 +17,8 @@ import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 
 import { GraphSimulator } from '../graph-simulator/index';
-import { CREDENTIAL_TYPE, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, waitFor, type N8nInstance, type WorkflowDefinition } from '../../scripts/n8n/harness';
+import type { WorkflowDefinition } from '../../scripts/n8n/client';
+import { CREDENTIAL_TYPE, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { eventsOf, startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
 import { oauthCredentialData } from '../../scripts/n8n/workflows';

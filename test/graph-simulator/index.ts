@@ -10,7 +10,7 @@ import { handleAdminRequest } from './adminRoutes';
 import type { FaultSpec } from './faults';
 import { FaultPlan } from './faults';
 import { OAuthService } from './oauth';
-import type { TokenSet } from './oauth';
+import type { TokenRefusal, TokenSet } from './oauth';
 import type { CalendarEvent, Contact, MailFolder, Message, SimUser } from './records';
 import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
@@ -23,7 +23,8 @@ import { MailboxStore, notFound } from './store';
 
 export type { CalendarEvent, Contact, MailFolder, Message, SimUser } from './records';
 export type { FaultSpec, FaultAction } from './faults';
-export type { TokenSet } from './oauth';
+export type { TokenRefusal, TokenSet } from './oauth';
+export { TOKEN_REFUSALS } from './oauth';
 export type { RequestLogEntry } from './requestLog';
 export type { ListRequestInfo } from './graphRoutes';
 export type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
@@ -194,6 +195,13 @@ export class GraphSimulator {
 	/** Current access tokens stop working (→ 401 InvalidAuthenticationToken); refresh tokens still work. */
 	expireAccessTokens(): void {
 		this.oauth.expireAccessTokens();
+	}
+	/**
+	 * The token endpoint answers like Entra ID does for `reason` (e.g. clientSecretExpired: 401 invalid_client
+	 * AADSTS7000222) until called again with undefined or reset().
+	 */
+	refuseTokens(reason: TokenRefusal | undefined): void {
+		this.oauth.refusal = reason;
 	}
 	/** POSTs to the token endpoint so far. */
 	get tokenRequests(): number {
@@ -372,7 +380,7 @@ export class GraphSimulator {
 		return this.log.maxConcurrent;
 	}
 
-	/** Clears items, user folders, faults, the request log and behaviour switches; with tokens: true also every token. */
+	/** Clears items, user folders, faults, a token refusal, the request log and behaviour switches; with tokens: true also every token. */
 	reset(opts: { tokens?: boolean } = {}): void {
 		this.store.reset();
 		this.unstableTieOrder = false;
@@ -381,6 +389,7 @@ export class GraphSimulator {
 		this.faultPlan.clear();
 		this.log.clear();
 		this.subscriptionService.reset();
+		this.oauth.refusal = undefined;
 		if (opts.tokens === true) this.oauth.reset();
 	}
 
