@@ -7,10 +7,11 @@ import fc from 'fast-check';
 
 import { issueClientState, newClientStateKey, verifyClientState } from '../../nodes/Office365/instant/clientState';
 import { buildInstantConfig } from '../../nodes/Office365/instant/instantConfig';
-import { readSubscriptionState, writeSubscriptionState } from '../../nodes/Office365/instant/instantState';
+import { readSubscriptionState, writeSubscriptionState, type SubscriptionState } from '../../nodes/Office365/instant/instantState';
 import { readNotifications, validationTokenOf } from '../../nodes/Office365/instant/notifications';
 import { Reconciler } from '../../nodes/Office365/instant/reconciler';
-import { notificationUrlProblem } from '../../nodes/Office365/instant/subscriptions';
+import { SubscriptionKeeper } from '../../nodes/Office365/instant/subscriptionKeeper';
+import { adoptLiveSubscription, notificationUrlProblem, type GraphCall } from '../../nodes/Office365/instant/subscriptions';
 import { Office365ConfigError } from '../../nodes/Office365/shared/configError';
 
 describe('clientState', () => {
@@ -220,5 +221,93 @@ describe('subscription state', () => {
 			assert.equal(read.state, undefined);
 			assert.match(read.problem ?? '', problem);
 		}
+	});
+});
+
+describe('subscriptions and their keeper (against a recorded Graph)', () => {
+	const KEY = newClientStateKey();
+	const URL = 'https://n8n.example.com/webhook/abc/graph';
+	const config = buildInstantConfig({ resource: 'messages', folder: 'inbox' });
+
+	/** A minimal stand-in for Graph's /subscriptions that records every call. */
+	function fakeGraph(initial: Array<Record<string, unknown>> = []) {
+		const subscriptions = new Map(initial.map((s) => [s.id as string, { ...s }]));
+		const calls: string[] = [];
+		let nextId = 1;
+		const call: GraphCall = async ({ method, url, body }) => {
+			calls.push(`${method} ${url}`);
+			const id = decodeURIComponent(url.split('/')[2] ?? '');
+			if (method === 'GET') {
+				const all = [...subscriptions.values()];
+				// Two pages, as Graph pages long lists.
+				return url.includes('page=2')
+					? { status: 200, body: { value: all.slice(1) } }
+					: { status: 200, body: { value: all.slice(0, 1), ...(all.length > 1 ? { '@odata.nextLink': 'https://graph.microsoft.com/v1.0/subscriptions?page=2' } : {}) } };
+			}
+			if (method === 'POST' && url === '/subscriptions') {
+				const created = { ...body, id: `new-${nextId++}` };
+				subscriptions.set(created.id, created);
+				return { status: 201, body: created };
+			}
+			if (!subscriptions.has(id)) return { status: 404, body: {} };
+			if (method === 'DELETE') subscriptions.delete(id);
+			if (method === 'PATCH') Object.assign(subscriptions.get(id)!, body);
+			return { status: method === 'PATCH' ? 200 : 204, body: method === 'PATCH' ? subscriptions.get(id)! : {} };
+		};
+		return { call, calls, subscriptions };
+	}
+
+	const live = (fields: Record<string, unknown>) => ({
+		id: 'live',
+		resource: "me/mailFolders('inbox')/messages",
+		changeType: 'updated,created',
+		notificationUrl: URL,
+		clientState: issueClientState(KEY),
+		expirationDateTime: new Date(Date.now() + 3600_000).toISOString(),
+		...fields,
+	});
+
+	it('adopts only a live subscription of this URL, resource and change types signed with the key, and renews it', async () => {
+		const nope = [
+			live({ id: 'other-url', notificationUrl: 'https://elsewhere.example.com/hook' }),
+			live({ id: 'other-resource', resource: 'me/messages' }),
+			live({ id: 'other-types', changeType: 'created' }),
+			live({ id: 'foreign', clientState: issueClientState(newClientStateKey()) }),
+			live({ id: 'expiring', expirationDateTime: new Date(Date.now() + 60_000).toISOString() }),
+		];
+		const none = fakeGraph(nope);
+		assert.equal(await adoptLiveSubscription(none.call, config, URL, KEY, Date.now()), undefined);
+		const graph = fakeGraph([...nope, live({})]);
+		const adopted = await adoptLiveSubscription(graph.call, config, URL, KEY, Date.now());
+		assert.equal(adopted?.id, 'live');
+		assert.ok(graph.calls.includes('GET https://graph.microsoft.com/v1.0/subscriptions?page=2'), 'follows the list\'s next page');
+		assert.deepEqual(graph.calls.filter((c) => c.startsWith('PATCH')), ['PATCH /subscriptions/live']);
+	});
+
+	it('the keeper renews hourly, resubscribes when Graph lost the subscription, and acts once on repeated lifecycle events', async () => {
+		const graph = fakeGraph([live({})]);
+		let clock = Date.now();
+		let state: SubscriptionState | undefined = { version: 1, clientStateKey: KEY, notificationUrl: URL, current: { id: 'live', resource: config.subscriptionResource, expiresAt: clock + 3600_000 } };
+		const warnings: string[] = [];
+		const keeper = new SubscriptionKeeper({ call: graph.call, config, now: () => clock, load: () => state, save: (next) => (state = next), warn: (w) => warnings.push(w) });
+
+		assert.equal(await keeper.maintain(), false);
+		assert.equal(await keeper.maintain(), false);
+		assert.equal(graph.calls.filter((c) => c.startsWith('PATCH')).length, 1, 'once within the hour');
+		clock += 3600_000;
+		graph.subscriptions.delete('live');
+		assert.equal(await keeper.maintain(), true, 'gone: subscribed again, so the caller reads');
+		assert.equal(state?.current?.id, 'new-1');
+		assert.match(warnings.join('\n'), /subscribed again \(Graph no longer has subscription live/);
+
+		const removed = state!.current!.id;
+		const [first, second] = await Promise.all([keeper.onLifecycle('subscriptionRemoved', removed), keeper.onLifecycle('subscriptionRemoved', removed)]);
+		assert.deepEqual([first, second], [true, true]);
+		assert.equal(graph.calls.filter((c) => c === 'POST /subscriptions').length, 2, 'one more subscription, not two');
+		assert.equal(await keeper.onLifecycle('reauthorizationRequired', state!.current!.id), true);
+		assert.ok(graph.calls.includes(`POST /subscriptions/${state!.current!.id}/reauthorize`));
+
+		state = { version: 1, clientStateKey: KEY };
+		assert.equal(await keeper.maintain(), false, 'never subscribed: nothing to keep');
 	});
 });
