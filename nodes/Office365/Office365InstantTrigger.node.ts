@@ -96,9 +96,14 @@ function unreachable(context: Context, url: string | undefined, why: string): No
 	return new NodeOperationError(context.getNode(), message, { description: hint });
 }
 
-/** Graph answers 400 ValidationError when n8n's webhook did not echo the validation token in time. */
+/**
+ * Graph answers 400 ValidationError when n8n's webhook did not echo the validation token in time. On n8n 1.x the
+ * answer's text is lost (only the status survives n8n's error wrapping); our request is well-formed, so a 400
+ * without text is taken as the same.
+ */
 function isValidationFailure(error: unknown): error is NodeApiError {
-	return error instanceof NodeApiError && error.httpCode === '400' && /validation/i.test(`${error.message} ${error.description ?? ''}`);
+	if (!(error instanceof NodeApiError) || error.httpCode !== '400') return false;
+	return !error.description || /validation/i.test(`${error.message} ${error.description}`);
 }
 
 export class Office365InstantTrigger implements INodeType {

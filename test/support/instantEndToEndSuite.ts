@@ -238,7 +238,12 @@ export function instantEndToEndSuite(version: string): void {
 			const deliveredAt = await waitForEvent('a', 'CREATED', 60_000);
 			const nextTurn = Math.ceil(changedAt / 60_000) * 60_000;
 			assert.ok(deliveredAt < nextTurn, 'delivered before the scheduled read could have found it');
-			const execution = (await n8n.listExecutions({ workflowId })).at(-1)!;
+			const instance = n8n;
+			// The public API lists an execution once it has finished.
+			const [execution] = await waitFor('the execution in the list', async () => {
+				const runs = await instance.listExecutions({ workflowId });
+				return runs.length > 0 ? runs : undefined;
+			}, { timeoutMs: 30_000, intervalMs: 250 });
 			const startedAfterMs = Date.parse(execution.startedAt ?? '') - changedAt;
 			t.diagnostic(`latency change → execution start ${startedAfterMs} ms, change → receiver ${deliveredAt - changedAt} ms`);
 			assert.deepEqual(eventsFor('old'), [], 'mail from before publishing was delivered');
