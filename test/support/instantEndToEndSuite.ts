@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 
-import type { WorkflowDefinition } from '../../scripts/n8n/client';
+import { N8nHttpError, type WorkflowDefinition } from '../../scripts/n8n/client';
 import { CREDENTIAL_TYPE, delay, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { eventsOf, startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
@@ -157,7 +157,7 @@ export function instantEndToEndSuite(version: string): void {
 		if (!publishesInBackground) {
 			return await instance.activateWorkflow(id).then(
 				() => undefined,
-				(error: Error) => error.message,
+				(error: Error) => (error instanceof N8nHttpError ? String((error.body as { message?: unknown }).message) : error.message),
 			);
 		}
 		await instance.activateWorkflow(id);
