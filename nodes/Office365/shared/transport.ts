@@ -14,13 +14,13 @@ import type {
 	IPollFunctions,
 	ITriggerFunctions,
 	IWebhookFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { Office365ConfigError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
 import { describeGraphFailure } from './graphErrors';
 import { ForeignHostError, resolveGraphUrl } from './graphUrl';
+import { apiError } from './nodeErrors';
 import {
 	classifyHttpError,
 	isRetryableFailure,
@@ -328,16 +328,7 @@ export async function graphRequest(this: GraphContext, request: GraphRequest): P
 	}
 	if (result.ok) return { ...result.value, attempts: result.attempts };
 	const text = describeGraphFailure({ ...result, url, method: request.method }, endpoints, policy);
-	// Built from the text alone: the thrown error must not carry the request (its Authorization header).
-	const error = new NodeApiError(this.getNode(), { message: text.message } as JsonObject, {
-		message: text.message,
-		description: text.description,
-		httpCode: text.httpCode,
-	});
-	// NodeApiError swaps messages of well-known statuses for generic text; ours names URL and attempts.
-	error.message = text.message;
-	error.description = text.description;
-	throw error;
+	throw apiError(this.getNode(), text.message, { description: text.description, httpCode: text.httpCode });
 }
 
 /** One page of a Graph collection, in the shape the trigger's readers take. */
