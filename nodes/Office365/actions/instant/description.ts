@@ -1,7 +1,7 @@
 /** The instant trigger's parameters (names are a public contract: workflows and docs depend on them). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RECONCILE_MINUTES, RECONCILE_MINUTES } from './instantConfig';
+import { DEFAULT_RECONCILE_MINUTES, RECONCILE_MINUTES } from '../../instant/instantConfig';
 
 export const instantProperties: INodeProperties[] = [
 	{
