@@ -8,20 +8,27 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getMailFolders } from './methods/loadOptions';
-import { graphGet } from './shared/transport';
-import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
+import { getGraphEndpoints, graphGet } from './shared/transport';
+import { ForeignHostError, resolveGraphUrl } from './shared/graphUrl';
+import { mailFolderCollection, singleCollection } from './trigger/deltaConfig';
+import { fetchDeltaSample } from './trigger/deltaCycle';
+import { DeltaCollectionGoneError, DeltaSyncLostError, type FetchDelta } from './trigger/deltaRound';
+import { DateValueError, Office365ConfigError, RecordError, settle } from './trigger/errors';
 import type { StandardEvent } from './trigger/eventShape';
-import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
-import { readTracker, trackerKey, writeTracker } from './trigger/pollState';
-import { CLOCK_SKEW_MARGIN_MS } from './trigger/serverClock';
-import { buildPollConfig, type PollConfig, type TriggerParameters } from './trigger/triggerConfig';
+import { fetchNewestEvents } from './trigger/pollCycle';
+import { writeState } from './trigger/pollState';
+import type { PollConfig, TriggerParameters } from './trigger/triggerConfig';
 import { triggerProperties } from './trigger/triggerDescription';
+import { buildTriggerPlan, type ResourcePlan } from './trigger/triggerPlan';
+import { runTriggerPoll } from './trigger/triggerPoll';
 import { PagingError, type FetchPage } from './trigger/windowReader';
 
 /** n8n versions without a poll budget (1.x) give a poll this long before it is considered abandoned. */
 const DEFAULT_POLL_BUDGET_MS = 5 * 60 * 1000;
 /** Share of n8n's poll budget spent requesting pages; the rest is for the last answer and the hand-off. */
 const READING_SHARE = 0.8;
+/** Graph's answers when it no longer holds a delta round's sync state. */
+const SYNC_STATE_LOST = /\b(syncStateNotFound|syncStateInvalid|resyncRequired)\b/i;
 
 /**
  * Polls in flight per workflow static data object: a poll started while another runs returns nothing, unless
@@ -34,17 +41,25 @@ function toItems(events: StandardEvent[], output: PollConfig['output']): INodeEx
 }
 
 function readParameters(context: IPollFunctions): TriggerParameters {
+	const configurationMode = context.getNodeParameter('configurationMode', 'fields') as 'fields' | 'json';
+	const trackingMode = context.getNodeParameter('trackingMode', 'timestamp') as 'timestamp' | 'delta';
+	const common = {
+		configurationMode,
+		trackingMode,
+		eventTypes: context.getNodeParameter('eventTypes', trackingMode === 'delta' ? ['created', 'updated', 'deleted'] : ['created', 'updated']) as string[],
+		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
+	};
+	if (configurationMode === 'json') return { ...common, pollerConfiguration: context.getNodeParameter('pollerConfiguration', '') };
 	const resource = context.getNodeParameter('resource') as TriggerParameters['resource'];
 	const custom = resource === 'custom';
 	return {
+		...common,
 		resource,
 		url: custom ? (context.getNodeParameter('url', '') as string) : undefined,
 		idField: custom ? (context.getNodeParameter('idField', 'id') as string) : undefined,
 		datesConfiguration: custom
 			? (context.getNodeParameter('datesConfiguration', {}) as TriggerParameters['datesConfiguration'])
 			: undefined,
-		eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated']) as string[],
-		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
 	};
 }
 
@@ -72,11 +87,57 @@ function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
 	};
 }
 
+/** Graph's "sync state lost" and "not found" answers as the errors the delta engine handles; others as they are. */
+function deltaFailure(error: unknown): unknown {
+	const status = Number((error as { httpCode?: unknown }).httpCode);
+	const message = (error as Error).message ?? '';
+	if (status === 410 || SYNC_STATE_LOST.test(message)) return new DeltaSyncLostError(message);
+	if (status === 404) return new DeltaCollectionGoneError(message);
+	return error;
+}
+
+/** Pages of a delta round; Graph's "sync state lost" and "collection gone" answers become errors the engine handles. */
+function deltaFetcher(context: IPollFunctions, deadlineMs: number): FetchDelta {
+	return async (request) => {
+		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
+		const headers = request.pageSize ? { Prefer: `odata.maxpagesize=${request.pageSize}` } : undefined;
+		const outcome = await settle(async () => await graphGet.call(context, { url: request.url, qs: request.qs, headers, timeoutMs }));
+		if ('error' in outcome) throw deltaFailure(outcome.error);
+		const { body, headers: responseHeaders } = outcome.value;
+		if (!Array.isArray(body.value)) {
+			throw new NodeOperationError(context.getNode(), `The response of ${request.url.split('?')[0]} has no "value" array`, {
+				description: 'A delta URL must point at a delta function, such as /me/contactFolders/{id}/contacts/delta.',
+			});
+		}
+		const link = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+		const date = Date.parse(responseHeaders.date ?? '');
+		return {
+			records: body.value,
+			nextLink: link('@odata.nextLink'),
+			deltaLink: link('@odata.deltaLink'),
+			serverTimeMs: Number.isNaN(date) ? undefined : date,
+		};
+	};
+}
+
+/** Stored delta links the transport would refuse (another Graph host: the credential changed cloud) are not used. */
+async function linkChecker(context: IPollFunctions): Promise<(link: string) => boolean> {
+	const endpoints = await getGraphEndpoints.call(context);
+	return (link) => {
+		try {
+			resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, link);
+		} catch (error) {
+			if (error instanceof ForeignHostError) return false;
+		}
+		return true;
+	};
+}
+
 function toNodeError(context: IPollFunctions, error: unknown): Error {
 	if (error instanceof Office365ConfigError) {
 		return new NodeOperationError(context.getNode(), error.message, { description: error.hint });
 	}
-	if (error instanceof PagingError) {
+	if (error instanceof PagingError || error instanceof DeltaSyncLostError || error instanceof DeltaCollectionGoneError) {
 		return new NodeOperationError(context.getNode(), error.message, {
 			description: 'Nothing was emitted and the stored state did not move; the next poll reads the same window again.',
 		});
@@ -88,6 +149,14 @@ function toNodeError(context: IPollFunctions, error: unknown): Error {
 	}
 	if (error instanceof Error && 'node' in error) return error;
 	return new NodeOperationError(context.getNode(), error as Error);
+}
+
+/** "Fetch Test Event": the newest record of each resource; static data untouched. */
+async function sampleEvents(plan: ResourcePlan, fetchPage: FetchPage, fetchDelta: FetchDelta, nowMs: number): Promise<StandardEvent[]> {
+	if (plan.mode === 'timestamp') return await fetchNewestEvents(plan.config, fetchPage, nowMs);
+	const { config } = plan;
+	const collection = config.resource === 'messages' && !config.folder ? mailFolderCollection(config, 'inbox') : singleCollection(config, nowMs);
+	return await fetchDeltaSample(config, collection, fetchDelta);
 }
 
 export class Office365Trigger implements INodeType {
@@ -111,25 +180,26 @@ export class Office365Trigger implements INodeType {
 	methods = { loadOptions: { getMailFolders } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		let config: PollConfig;
+		let plans: ResourcePlan[];
 		try {
-			config = buildPollConfig(readParameters(this));
+			plans = buildTriggerPlan(readParameters(this));
 		} catch (error) {
 			throw toNodeError(this, error);
 		}
+		const output = plans[0].config.output;
 		const startedAt = Date.now();
 		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
 		const fetchPage = pageFetcher(this, startedAt + budgetMs);
+		const fetchDelta = deltaFetcher(this, startedAt + budgetMs);
 
 		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": newest record, static data untouched.
-			let events: StandardEvent[];
+			const events: StandardEvent[] = [];
 			try {
-				events = await fetchNewestEvents(config, fetchPage, startedAt);
+				for (const plan of plans) events.push(...(await sampleEvents(plan, fetchPage, fetchDelta, startedAt)));
 			} catch (error) {
 				throw toNodeError(this, error);
 			}
-			return events.length ? [toItems(events, config.output)] : null;
+			return events.length ? [toItems(events, output)] : null;
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -138,20 +208,17 @@ export class Office365Trigger implements INodeType {
 		const ticket = { startedAt };
 		pollsInFlight.set(staticData, ticket);
 		try {
-			const key = trackerKey(config.objectType, config.collection);
-			const stored = readTracker(staticData, key, config.objectType, startedAt + CLOCK_SKEW_MARGIN_MS);
-			if (stored.problem) {
-				this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${stored.problem}. It was replaced: the trigger starts afresh from now, as on activation.`);
-			}
 			let result;
 			try {
-				result = await runPollCycle({
-					config,
-					previous: stored.tracker,
+				result = await runTriggerPoll({
+					plans,
+					staticData,
 					fetchPage,
+					fetchDelta,
 					clock: Date.now,
 					nowMs: startedAt,
 					deadlineMs: startedAt + budgetMs * READING_SHARE,
+					linkUsable: await linkChecker(this),
 				});
 			} catch (error) {
 				// State untouched: the next poll reads the same window again.
@@ -160,8 +227,8 @@ export class Office365Trigger implements INodeType {
 			for (const warning of result.warnings) this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${warning}`);
 			// n8n gave up on this poll and a later one took over: that one owns the state.
 			if (pollsInFlight.get(staticData) !== ticket) return null;
-			writeTracker(staticData, key, result.tracker);
-			return result.events.length ? [toItems(result.events, config.output)] : null;
+			writeState(staticData, result.trackers, result.folderListings);
+			return result.events.length ? [toItems(result.events, output)] : null;
 		} finally {
 			if (pollsInFlight.get(staticData) === ticket) pollsInFlight.delete(staticData);
 		}

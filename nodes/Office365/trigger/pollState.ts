@@ -32,12 +32,15 @@
  *       "round": "changes",              // only while a round is cut short: changes | seed | resync
  *       "roundStartedAt": "2026-11-28T10:00:00.000Z", // only then: Graph's clock at the round's first page
  *       "since": "2026-11-28T09:58:00.000Z",   // (start of the last complete round) - Poll Delay
- *       "seen": { "Q2n9…": 1764323940000 }     // fingerprint(objectId) -> change date (ms) of every version emitted
- *                                              // (or noted) dated at/after since; a deletion: its round's start
+ *       "seen": { "Q2n9…": 1764323940000 },    // fingerprint(objectId) -> change date (ms) of every version
+ *                                              // emitted (or noted) dated at/after since
+ *       "removed": { "x7Pb…": 1764324000000 }, // the same for deletions emitted, dated by their round's start
+ *       "windowStart": "2026-10-29T00:00:00.000Z" // calendarView: the start of the window the link reads
  *     }
  *   },
- *   "folderListings": { "messages#x1Yq": "2026-11-28T09:50:00.000Z" } // delta over a whole mailbox: when its
- *                                              // folder list (one tracker per folder) was last read
+ *   "folderListings": {                  // delta over a whole mailbox: its mail folders (one tracker each)
+ *     "messages#x1Yq": { "listedAt": "2026-11-28T09:50:00.000Z", "folders": ["AQMkADAw…", "…"] }
+ *   }
  * }
  * ```
  *
@@ -78,6 +81,8 @@ export interface DeltaTrackerState {
 	roundStartedAt?: string;
 	since: string;
 	seen: Record<string, number>;
+	removed: Record<string, number>;
+	windowStart?: string;
 }
 
 export type TrackerState = TimestampTrackerState | DeltaTrackerState;
@@ -85,7 +90,13 @@ export type TrackerState = TimestampTrackerState | DeltaTrackerState;
 export interface TriggerState {
 	version: typeof STATE_VERSION;
 	trackers: Record<string, TrackerState>;
-	folderListings?: Record<string, string>;
+	folderListings?: Record<string, FolderListing>;
+}
+
+/** The mail folders of a mailbox, as last listed. */
+export interface FolderListing {
+	listedAt: string;
+	folders: string[];
 }
 
 export interface StoredTracker {
@@ -156,6 +167,8 @@ function deltaTrackerProblem(value: Record<string, unknown>, latestPlausibleMs: 
 		if (!isDate(value.roundStartedAt)) return '"roundStartedAt" is not a date';
 	}
 	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
+	if (value.removed !== undefined && !isStampMap(value.removed)) return '"removed" is not a map of dates';
+	if (value.windowStart !== undefined && !isDate(value.windowStart)) return '"windowStart" is not a date';
 	return undefined;
 }
 
@@ -197,15 +210,19 @@ export function readTracker(
 	const problem = trackerProblem(stored, latestPlausibleMs);
 	if (problem) return { problem: `the stored state is damaged: ${problem}` };
 	const tracker = stored as TrackerState;
-	return { tracker: tracker.mode === 'timestamp' ? { ...tracker, skipped: tracker.skipped ?? {} } : tracker };
+	return {
+		tracker: tracker.mode === 'timestamp' ? { ...tracker, skipped: tracker.skipped ?? {} } : { ...tracker, removed: tracker.removed ?? {} },
+	};
 }
 
-/** When the folder list behind `key` was last read (ms), if it is on record and sound. */
-export function readFolderListing(staticData: Record<string, unknown>, key: string, latestPlausibleMs: number): number | undefined {
+/** The folder list stored under `key`, if it is on record and sound. */
+export function readFolderListing(staticData: Record<string, unknown>, key: string, latestPlausibleMs: number): FolderListing | undefined {
 	const listings = staticData.folderListings;
-	if (!readRoot(staticData).trackers || !isPlainObject(listings) || !isDate(listings[key])) return undefined;
-	const listedAtMs = Date.parse(listings[key]);
-	return listedAtMs <= latestPlausibleMs ? listedAtMs : undefined;
+	if (!readRoot(staticData).trackers || !isPlainObject(listings)) return undefined;
+	const listing = listings[key];
+	if (!isPlainObject(listing) || !isDate(listing.listedAt) || Date.parse(listing.listedAt) > latestPlausibleMs) return undefined;
+	if (!Array.isArray(listing.folders) || !listing.folders.every((folder) => typeof folder === 'string')) return undefined;
+	return { listedAt: listing.listedAt, folders: [...(listing.folders as string[])] };
 }
 
 /**
@@ -215,7 +232,7 @@ export function readFolderListing(staticData: Record<string, unknown>, key: stri
 export function writeState(
 	staticData: Record<string, unknown>,
 	trackers: Record<string, TrackerState>,
-	folderListings: Record<string, string> = {},
+	folderListings: Record<string, FolderListing> = {},
 ): void {
 	for (const name of Object.keys(staticData)) delete staticData[name];
 	const state: TriggerState = { version: STATE_VERSION, trackers };
