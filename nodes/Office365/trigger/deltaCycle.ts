@@ -54,7 +54,16 @@ export interface DeltaCycleResult {
 /** What emitted versions and deletions are remembered (working copies; the stored state is never written). */
 interface Memory {
 	seen: Record<string, number>;
+	tags: Record<string, string>;
 	removed: Record<string, number>;
+}
+
+const copyMemory = (memory: Memory): Memory => ({ seen: { ...memory.seen }, tags: { ...memory.tags }, removed: { ...memory.removed } });
+
+/** A record's version tag (Outlook's @odata.etag, a drive item's eTag), hashed short; Graph dates alone have one-second precision. */
+function versionTag(record: Record<string, unknown>): string | undefined {
+	const tag = record['@odata.etag'] ?? record.eTag ?? record.changeKey;
+	return typeof tag === 'string' && tag ? fingerprint(tag).slice(0, 8) : undefined;
 }
 
 interface Pass {
@@ -109,6 +118,7 @@ async function readPass(input: DeltaCycleInput, pass: Pass, memory: Memory, quot
 				if (pass.removalsOutside?.has(key)) continue;
 				memory.removed[key] = roundStartMs;
 				delete memory.seen[key];
+				delete memory.tags[key];
 				if (config.emitDeleted) events.push(toStandardEvent('DELETED', config.objectType, objectId, roundStartMs, raw));
 				continue;
 			}
@@ -121,9 +131,16 @@ async function readPass(input: DeltaCycleInput, pass: Pass, memory: Memory, quot
 			// Drives list the folders above every change; a folder not changed itself since is no event.
 			if (config.resource === 'driveItems' && raw.folder !== undefined && changedMs < pass.sinceMs) continue;
 			const prior = memory.seen[key];
-			if (prior !== undefined && prior >= changedMs) continue;
+			const tag = versionTag(raw);
+			// The version emitted before (a replay), or an older one; same date but another tag is a change within that second.
+			if (prior !== undefined && (prior > changedMs || (prior === changedMs && (tag === undefined || memory.tags[key] === tag)))) continue;
+			const remember = (): void => {
+				memory.seen[key] = changedMs;
+				if (tag) memory.tags[key] = tag;
+				else delete memory.tags[key];
+			};
 			if (pass.kind === 'seed') {
-				if (changedMs >= pass.sinceMs) memory.seen[key] = changedMs;
+				if (changedMs >= pass.sinceMs) remember();
 				continue;
 			}
 			if (pass.kind === 'resync' && changedMs < pass.sinceMs) continue;
@@ -135,7 +152,7 @@ async function readPass(input: DeltaCycleInput, pass: Pass, memory: Memory, quot
 				toleranceMs: config.createdToleranceMs,
 				trackingCreated: false,
 			});
-			memory.seen[key] = changedMs;
+			remember();
 			delete memory.removed[key];
 			if (eventType === 'CREATED' ? config.emitCreated : config.emitUpdated) {
 				events.push(toStandardEvent(eventType, config.objectType, objectId, changedMs, raw));
@@ -195,8 +212,8 @@ export async function runDeltaCycle(input: DeltaCycleInput): Promise<DeltaCycleR
 	const { config, collection, previous } = input;
 	const warnings: string[] = [];
 	let pass = firstPass(input, warnings);
-	const stored: Memory = { seen: previous?.seen ?? {}, removed: previous?.removed ?? {} };
-	let memory: Memory = { seen: { ...stored.seen }, removed: { ...stored.removed } };
+	const stored: Memory = { seen: previous?.seen ?? {}, tags: previous?.tags ?? {}, removed: previous?.removed ?? {} };
+	let memory = copyMemory(stored);
 	let requests = 0;
 	const first = await settle(async () => await readPass(input, pass, memory, input.quota));
 	let result: PassResult;
@@ -214,7 +231,7 @@ export async function runDeltaCycle(input: DeltaCycleInput): Promise<DeltaCycleR
 			pass.kind === 'seed'
 				? { kind: 'seed', request: collection.fromNow ?? collection.first, sinceMs: pass.sinceMs }
 				: { kind: 'resync', request: collection.first, sinceMs: pass.sinceMs };
-		memory = { seen: { ...stored.seen }, removed: { ...stored.removed } };
+		memory = copyMemory(stored);
 		result = await readPass(input, pass, memory, input.quota);
 	}
 	requests += result.read.requests;
@@ -232,6 +249,7 @@ export async function runDeltaCycle(input: DeltaCycleInput): Promise<DeltaCycleR
 			roundStartedAt: new Date(result.roundStartMs).toISOString(),
 			since: new Date(pass.sinceMs).toISOString(),
 			seen: memory.seen,
+			tags: memory.tags,
 			removed: memory.removed,
 		};
 		if (windowStart) tracker.windowStart = windowStart;
@@ -257,8 +275,10 @@ export async function runDeltaCycle(input: DeltaCycleInput): Promise<DeltaCycleR
 		link,
 		since: new Date(sinceMs).toISOString(),
 		seen: pruned(memory.seen, sinceMs),
+		tags: {},
 		removed: pruned(memory.removed, sinceMs),
 	};
+	for (const key in tracker.seen) if (memory.tags[key]) tracker.tags[key] = memory.tags[key];
 	if (windowStart) tracker.windowStart = windowStart;
 	return { events, tracker, requests, warnings };
 }
@@ -274,7 +294,7 @@ async function rollWindow(
 	sinceMs: number,
 	before: Memory,
 ): Promise<{ events: StandardEvent[]; link?: string; memory: Memory; requests: number }> {
-	const memory: Memory = { seen: { ...before.seen }, removed: { ...before.removed } };
+	const memory = copyMemory(before);
 	const unlimited = Number.POSITIVE_INFINITY;
 	const enumeration = await readPass(input, { kind: 'resync', request: input.collection.first, sinceMs }, memory, unlimited);
 	if (enumeration.read.end !== 'delta') return { events: [], memory: before, requests: enumeration.read.requests };

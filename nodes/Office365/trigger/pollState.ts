@@ -34,6 +34,8 @@
  *       "since": "2026-11-28T09:58:00.000Z",   // (start of the last complete round) - Poll Delay
  *       "seen": { "Q2n9…": 1764323940000 },    // fingerprint(objectId) -> change date (ms) of every version
  *                                              // emitted (or noted) dated at/after since
+ *       "tags": { "Q2n9…": "k3Vd0aQx" },      // the version tag (@odata.etag / eTag) of those versions, hashed:
+ *                                              // tells two changes within one second apart
  *       "removed": { "x7Pb…": 1764324000000 }, // the same for deletions emitted, dated by their round's start
  *       "windowStart": "2026-10-29T00:00:00.000Z" // calendarView: the start of the window the link reads
  *     }
@@ -81,6 +83,7 @@ export interface DeltaTrackerState {
 	roundStartedAt?: string;
 	since: string;
 	seen: Record<string, number>;
+	tags: Record<string, string>;
 	removed: Record<string, number>;
 	windowStart?: string;
 }
@@ -168,6 +171,9 @@ function deltaTrackerProblem(value: Record<string, unknown>, latestPlausibleMs: 
 	}
 	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
 	if (value.removed !== undefined && !isStampMap(value.removed)) return '"removed" is not a map of dates';
+	if (value.tags !== undefined && !(isPlainObject(value.tags) && Object.values(value.tags).every((tag) => typeof tag === 'string'))) {
+		return '"tags" is not a map of version tags';
+	}
 	if (value.windowStart !== undefined && !isDate(value.windowStart)) return '"windowStart" is not a date';
 	return undefined;
 }
@@ -211,7 +217,7 @@ export function readTracker(
 	if (problem) return { problem: `the stored state is damaged: ${problem}` };
 	const tracker = stored as TrackerState;
 	return {
-		tracker: tracker.mode === 'timestamp' ? { ...tracker, skipped: tracker.skipped ?? {} } : { ...tracker, removed: tracker.removed ?? {} },
+		tracker: tracker.mode === 'timestamp' ? { ...tracker, skipped: tracker.skipped ?? {} } : { ...tracker, tags: tracker.tags ?? {}, removed: tracker.removed ?? {} },
 	};
 }
 
