@@ -4,8 +4,10 @@
  * any request.
  */
 import { buildDeltaConfig, type DeltaConfig } from './deltaConfig';
-import { Office365ConfigError } from './errors';
+import { captureConfigError, Office365ConfigError } from './errors';
+import { parsePollerConfiguration, POLLER_CONFIGURATION, type PollerResource } from './openConnectorsConfig';
 import { buildPollConfig, type PollConfig, type TriggerParameters } from './triggerConfig';
+import { splitUrl } from './urlParts';
 
 export type ResourcePlan = { mode: 'timestamp'; config: PollConfig } | { mode: 'delta'; config: DeltaConfig };
 
@@ -20,6 +22,40 @@ export function buildResourcePlan(parameters: TriggerParameters): ResourcePlan {
 	return { mode: 'timestamp', config: buildPollConfig(parameters) };
 }
 
+/**
+ * One pasted resource under the node's settings: Event Types and Options apply to every resource, the
+ * resource's own keys (pollDelay, pageSize, createdCheckTolerance, a where condition) win. Tracking Mode applies
+ * to mail, calendar and contacts; files are tracked by delta, Graph paths by timestamp unless they are a delta
+ * function.
+ */
+function pastedResourcePlan(node: TriggerParameters, pasted: PollerResource): ResourcePlan {
+	const own = pasted.parameters;
+	const trackingMode =
+		own.trackingMode ?? (own.resource === 'custom' ? (/\/delta(\(\))?$/i.test(splitUrl(own.url ?? '').path) ? 'delta' : 'timestamp') : node.trackingMode);
+	const eventTypes = own.eventTypes ?? node.eventTypes;
+	const filters = [own.options?.filter, node.options?.filter].filter((filter): filter is string => !!filter?.trim());
+	const parameters: TriggerParameters = {
+		...own,
+		trackingMode,
+		// Deletions are seen only by delta; a resource tracked by timestamp reports the other changes.
+		eventTypes: trackingMode === 'delta' ? eventTypes : eventTypes?.filter((type) => type !== 'deleted'),
+		options: { ...node.options, ...own.options, filter: filters.length > 1 ? filters.map((filter) => `(${filter})`).join(' and ') : filters[0] },
+	};
+	const outcome = captureConfigError(() => buildResourcePlan(parameters));
+	if ('value' in outcome) return outcome.value;
+	const { error } = outcome;
+	const key = pasted.keys[error.parameter];
+	throw key
+		? new Office365ConfigError(`${POLLER_CONFIGURATION} → ${key}`, error.value, error.hint)
+		: new Office365ConfigError(`${error.parameter} (resource ${pasted.name})`, error.value, error.hint);
+}
+
+/**
+ * Everything a trigger polls. With `configurationMode: 'json'` this also checks a pasted Open Connectors
+ * configuration: it returns a plan per resource or throws an Office365ConfigError whose parameter names the
+ * resource and key at fault (`Poller Configuration → messages.url`).
+ */
 export function buildTriggerPlan(parameters: TriggerParameters): ResourcePlan[] {
-	return [buildResourcePlan(parameters)];
+	if (parameters.configurationMode !== 'json') return [buildResourcePlan(parameters)];
+	return parsePollerConfiguration(parameters.pollerConfiguration).map((pasted) => pastedResourcePlan(parameters, pasted));
 }
