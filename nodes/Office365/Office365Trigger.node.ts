@@ -46,7 +46,7 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 	const common = {
 		configurationMode,
 		trackingMode,
-		eventTypes: context.getNodeParameter('eventTypes', trackingMode === 'delta' ? ['created', 'updated', 'deleted'] : ['created', 'updated']) as string[],
+		eventTypes: context.getNodeParameter('eventTypes', trackingMode === 'timestamp' && configurationMode === 'fields' ? ['created', 'updated'] : ['created', 'updated', 'deleted']) as string[],
 		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
 	};
 	if (configurationMode === 'json') return { ...common, pollerConfiguration: context.getNodeParameter('pollerConfiguration', '') };

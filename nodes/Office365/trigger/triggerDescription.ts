@@ -16,6 +16,12 @@ const trackingModeOptions = [
 	},
 ];
 
+const eventTypeOptions = [
+	{ name: 'Created', value: 'created', description: 'New records' },
+	{ name: 'Deleted', value: 'deleted', description: 'Records deleted (or moved out of the folder, or out of the calendar window); delta only' },
+	{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, moved…)' },
+];
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Configuration',
@@ -184,26 +190,29 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Created', value: 'created', description: 'New records' },
-			{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, moved…)' },
-		],
+		options: eventTypeOptions.filter((option) => option.value !== 'deleted'),
 		default: ['created', 'updated'],
 		required: true,
-		displayOptions: { show: { trackingMode: ['timestamp'] } },
+		displayOptions: { show: { ...fieldsMode, trackingMode: ['timestamp'] } },
 	},
 	{
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Created', value: 'created', description: 'New records' },
-			{ name: 'Deleted', value: 'deleted', description: 'Records deleted (or moved out of the folder, or out of the calendar window)' },
-			{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, moved…)' },
-		],
+		options: eventTypeOptions,
 		default: ['created', 'updated', 'deleted'],
 		required: true,
-		displayOptions: { show: { trackingMode: ['delta'] } },
+		displayOptions: { show: { ...fieldsMode, trackingMode: ['delta'] } },
+	},
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: eventTypeOptions,
+		default: ['created', 'updated', 'deleted'],
+		required: true,
+		description: 'Deletions are reported for the resources tracked by delta (files always, the others with Tracking Mode Delta)',
+		displayOptions: { show: { configurationMode: ['json'] } },
 	},
 	{
 		displayName: 'Options',
