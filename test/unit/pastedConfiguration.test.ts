@@ -4,13 +4,14 @@
  * name the resource and key. Over the collected reference configurations: each one loads or is refused that way.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
 import type { TriggerParameters } from '../../nodes/Office365/trigger/triggerConfig';
 import { buildResourcePlan, buildTriggerPlan, type ResourcePlan } from '../../nodes/Office365/trigger/triggerPlan';
+import { CONFIG_DIR, readCorpus } from '../support/openConnectorsCorpus';
 
 const OUTLOOK_EMAIL = {
 	messages: {
@@ -182,22 +183,40 @@ describe('pasting an Open Connectors configuration', () => {
 		}
 	});
 
-	it('the reference configurations each load, or are refused naming a resource and key', () => {
-		const directory = path.resolve(__dirname, '../../../shared/facts/open-connectors-configs');
-		assert.ok(existsSync(directory), `reference configurations in ${directory}`);
+	it('the reference configurations: each resource loads, or is refused naming that resource and a key', () => {
 		let loaded = 0;
-		for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) {
-			const document = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as { form: string; configuration: unknown };
-			const value = document.form === 'legacy-urls' ? { 'event.poller.urls': document.configuration } : document.configuration;
-			try {
-				buildTriggerPlan({ configurationMode: 'json', pollerConfiguration: value });
-				loaded++;
-			} catch (error) {
-				assert.ok(error instanceof Office365ConfigError, `${file}: ${(error as Error).message}`);
-				assert.match(error.parameter, /^Poller Configuration( → .+)?$|\(resource .+\)$/, `${file}: ${error.message}`);
+		let resources = 0;
+		for (const file of readCorpus()) {
+			for (const resource of file.resources) {
+				resources++;
+				try {
+					buildTriggerPlan({ configurationMode: 'json', pollerConfiguration: { [resource.name]: resource.configuration } });
+					loaded++;
+				} catch (error) {
+					assert.ok(error instanceof Office365ConfigError, `${file.file} ${resource.name}: ${(error as Error).message}`);
+					const named = `Poller Configuration → ${resource.name}`;
+					assert.ok(
+						error.parameter === named || error.parameter.startsWith(`${named}.`) || error.parameter.endsWith(`(resource ${resource.name})`),
+						`${file.file} ${resource.name}: ${error.message}`,
+					);
+				}
 			}
 		}
-		assert.ok(loaded >= 5, `the Microsoft ones load (${loaded})`);
+		assert.ok(resources > 250, `${resources} resources read`);
+		assert.ok(loaded >= 4, `the Microsoft ones load (${loaded})`);
+	});
+
+	it('the reference configurations as published (JSON, JSON text, legacy lines) load or are refused naming the configuration', () => {
+		for (const file of readCorpus()) {
+			const document = JSON.parse(readFileSync(path.join(CONFIG_DIR, file.file), 'utf8')) as { configuration: unknown };
+			const value = file.form === 'legacy-urls' ? { 'event.poller.urls': document.configuration } : document.configuration;
+			try {
+				buildTriggerPlan({ configurationMode: 'json', pollerConfiguration: value });
+			} catch (error) {
+				assert.ok(error instanceof Office365ConfigError, `${file.file}: ${(error as Error).message}`);
+				assert.match(error.parameter, /^Poller Configuration( → .+)?$|\(resource .+\)$/, `${file.file}: ${error.message}`);
+			}
+		}
 	});
 });
 

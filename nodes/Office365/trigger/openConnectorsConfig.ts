@@ -214,11 +214,6 @@ function fromJson(name: string, resource: unknown): PollerResource {
 	setOption('createdCheckTolerance', 'Options → Created Check Tolerance', nested, `${name}.datesConfiguration.createdCheckTolerance`);
 	setOption('createdCheckTolerance', 'Options → Created Check Tolerance', resource, `${name}.createdCheckTolerance`);
 	for (const [slot, parameter] of Object.entries(DATE_PARAMETERS)) if (dates.keys[slot]) keys[parameter] = dates.keys[slot];
-	// Timezone mistakes are reported against the format they belong to.
-	for (const kind of ['updated', 'created']) {
-		const key = dates.keys[`${kind}Timezone`] ?? dates.keys[`${kind}Format`];
-		if (key) keys[`${DATE_PARAMETERS[`${kind}Format`]} timezone`] = key;
-	}
 
 	const idField = text(resource, 'idField', `${name}.idField`);
 	const { path } = splitUrl(url);
@@ -284,7 +279,11 @@ function fromHub(name: string, url: string, idField: string | undefined, dates: 
 	};
 	for (const kind of ['updated', 'created']) {
 		const format = dates.values[`${kind}Format`];
-		if (format) compileDateFormat(format, dates.values[`${kind}Timezone`], label(dates.keys[`${kind}Format`]));
+		if (!format) continue;
+		const timezoneKey = dates.keys[`${kind}Timezone`];
+		compileDateFormat(format, dates.values[`${kind}Timezone`], label(dates.keys[`${kind}Format`]), {
+			timezoneParameter: label(timezoneKey ?? dates.keys[`${kind}Format`]),
+		});
 	}
 	const id = resolve(idField, `${name}.idField`, preset.id);
 	const updated = resolve(dates.values.updatedField, dates.keys.updatedField, preset.updated);
