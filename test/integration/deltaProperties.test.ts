@@ -6,13 +6,13 @@
  * deletions made while Graph had lost the sync state, which no enumeration can show. Real PollContext, real HTTP.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { propertySuite } from '../support/propertySuite';
 import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;
@@ -294,26 +294,9 @@ async function runScenario(scenario: Scenario): Promise<void> {
 	for (const id of byId.keys()) assert.ok(truth.has(id), `an event for something the test never made: ${id}`);
 }
 
-describe('Office 365 Trigger delta properties', () => {
-	if (process.env.PROPERTY_SCENARIO) {
-		it('replays PROPERTY_SCENARIO', async () => {
-			await runScenario(JSON.parse(process.env.PROPERTY_SCENARIO!) as Scenario);
-		});
-		return;
-	}
-	it('every change once with its event type, every deletion once, over random histories, servers and faults', async () => {
-		await fc.assert(
-			fc.asyncProperty(scenarioArbitrary, async (scenario) => {
-				try {
-					await runScenario(scenario);
-				} catch (error) {
-					console.error(`property failure: ${(error as Error).message}`);
-					throw new Error(`${(error as Error).message}\n  scenario=${JSON.stringify(scenario)}`);
-				} finally {
-					sim.beforeDelta = undefined;
-				}
-			}),
-			{ numRuns: Number(process.env.PROPERTY_RUNS ?? 50), endOnFailure: process.env.PROPERTY_SHRINK !== '1', verbose: 1 },
-		);
-	});
+propertySuite('Office 365 Trigger delta properties', 'every change once with its event type, every deletion once, over random histories, servers and faults', scenarioArbitrary, runScenario, {
+	runs: 50,
+	afterEach: () => {
+		sim.beforeDelta = undefined;
+	},
 });

@@ -4,11 +4,14 @@
  * outlookemail configuration pasted unchanged delivers what the messages preset does.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
+import { CONFIG_DIR } from '../support/openConnectorsCorpus';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
 import { useSimulator } from '../support/simulatorSuite';
 
@@ -23,20 +26,9 @@ beforeEach(() => {
 	sim.reset();
 });
 
-const OUTLOOK_EMAIL = {
-	messages: {
-		url: "/hubs/general/messages?where=LastModifiedDateTime>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-		idField: 'Id',
-		datesConfiguration: {
-			updatedDateField: 'LastModifiedDateTime',
-			updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
-			updatedDateTimezone: 'GMT',
-			createdDateField: 'ReceivedDateTime',
-			createdDateFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
-			createdDateTimezone: 'GMT',
-		},
-	},
-};
+/** The outlookemail element's published configuration, as collected. */
+const OUTLOOK_EMAIL = (JSON.parse(readFileSync(path.join(CONFIG_DIR, 'outlookemail.json'), 'utf8')) as { configuration: { messages: Record<string, unknown> & { datesConfiguration: Record<string, string> } } })
+	.configuration;
 
 const trigger = (parameters: IDataObject) => new TriggerHarness(parameters as INodeParameters, simulatorCredential(sim, sim.issueTokens()));
 const events = (items: IDataObject[]) => items.map((item) => `${item.objectType as string} ${item.eventType as string} ${item.objectId as string}`).sort();

@@ -13,20 +13,9 @@ import type { TriggerParameters } from '../../nodes/Office365/trigger/triggerCon
 import { buildResourcePlan, buildTriggerPlan, type ResourcePlan } from '../../nodes/Office365/trigger/triggerPlan';
 import { CONFIG_DIR, readCorpus } from '../support/openConnectorsCorpus';
 
-const OUTLOOK_EMAIL = {
-	messages: {
-		url: "/hubs/general/messages?where=LastModifiedDateTime>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-		idField: 'Id',
-		datesConfiguration: {
-			updatedDateField: 'LastModifiedDateTime',
-			updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
-			updatedDateTimezone: 'GMT',
-			createdDateField: 'ReceivedDateTime',
-			createdDateFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
-			createdDateTimezone: 'GMT',
-		},
-	},
-};
+/** The outlookemail element's published configuration, as collected. */
+const OUTLOOK_EMAIL = (JSON.parse(readFileSync(path.join(CONFIG_DIR, 'outlookemail.json'), 'utf8')) as { configuration: { messages: Record<string, unknown> & { datesConfiguration: Record<string, string> } } })
+	.configuration;
 
 /** What decides a plan's behaviour (the date codecs hold functions; their fields and the config key stand for them). */
 function essence(plan: ResourcePlan): Record<string, unknown> {
@@ -72,22 +61,7 @@ describe('pasting an Open Connectors configuration', () => {
 
 	it('the updatedAt… spelling, the updatedDate… spelling and a legacy line are the same resource as fields', () => {
 		const url = "/me/contacts?$filter=lastModifiedDateTime ge ${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}";
-		const fields = essence(
-			buildResourcePlan({
-				resource: 'custom',
-				objectType: 'contacts',
-				url,
-				idField: 'id',
-				datesConfiguration: {
-					updatedAtField: 'lastModifiedDateTime',
-					updatedAtFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
-					updatedAtTimezone: 'GMT',
-					createdAtField: 'createdDateTime',
-					createdAtFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
-				},
-				options: { pollDelay: 30, pageSize: 50, createdCheckTolerance: 5 },
-			}),
-		);
+		const fields = essence(buildResourcePlan({ ...fieldsParameters(url), options: { pollDelay: 30, pageSize: 50, createdCheckTolerance: 5 } }));
 		const dateSpelling = {
 			updatedDateField: 'LastModifiedDateTime',
 			updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",

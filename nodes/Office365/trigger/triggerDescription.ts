@@ -16,6 +16,19 @@ const trackingModeOptions = [
 	},
 ];
 
+/** One edge of the calendarView window (delta mode, events). */
+function calendarDays(displayName: string, name: string, days: number, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 3650 },
+		default: days,
+		description,
+		displayOptions: { show: { '/resource': ['events'], '/trackingMode': ['delta'] } },
+	};
+}
+
 const eventTypeOptions = [
 	{ name: 'Created', value: 'created', description: 'New records' },
 	{ name: 'Deleted', value: 'deleted', description: 'Records deleted (or moved out of the folder, or out of the calendar window); delta only' },
@@ -221,24 +234,8 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Calendar Days Ahead',
-				name: 'calendarDaysAhead',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 3650 },
-				default: 365,
-				description: 'How far ahead of today the tracked calendar window reaches (calendarView delta)',
-				displayOptions: { show: { '/resource': ['events'], '/trackingMode': ['delta'] } },
-			},
-			{
-				displayName: 'Calendar Days Back',
-				name: 'calendarDaysBack',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 3650 },
-				default: 30,
-				description: 'How far back from today the tracked calendar window reaches; it moves along every day',
-				displayOptions: { show: { '/resource': ['events'], '/trackingMode': ['delta'] } },
-			},
+			calendarDays('Calendar Days Ahead', 'calendarDaysAhead', 365, 'How far ahead of today the tracked calendar window reaches (calendarView delta)'),
+			calendarDays('Calendar Days Back', 'calendarDaysBack', 30, 'How far back from today the tracked calendar window reaches; it moves along every day'),
 			{
 				displayName: 'Created Check Tolerance (Seconds)',
 				name: 'createdCheckTolerance',
