@@ -2,7 +2,7 @@
  * End to end against a real n8n (2.40.7, installed by scripts/n8n/install.sh into ~/.cache):
  * the packed package is installed as a community package, the Graph simulator runs in this
  * process, and the workflow Office 365 Trigger → Office 365 Event Forward delivers to a loopback
- * receiver here. n8n polls at most once a minute, so every wait is bounded by a few poll periods.
+ * receiver here (mail tracked by timestamp; then files tracked by delta, deletions included). n8n polls at most once a minute, so every wait is bounded by a few poll periods.
  *
  *   node --import tsx --test test/e2e/n8n.e2e.test.ts
  *
@@ -47,6 +47,7 @@ let sim: GraphSimulator;
 let receiver: EventReceiver;
 let n8n: N8nInstance | undefined;
 let workflowId = '';
+let oauthCredential: { id: string; name: string } | undefined;
 let failed = false;
 const startedAt = Date.now();
 const ids: Record<string, string> = {};
@@ -195,6 +196,7 @@ describe('n8n end to end: Office 365 Trigger → Office 365 Event Forward', { ti
 		assert.ok(authorizeUrl.startsWith(`${sim.loginBaseUrl}/common/oauth2/v2.0/authorize?`), `authorize URL ${authorizeUrl}`);
 		assert.equal(sim.tokenRequests, tokenRequestsBefore + 1, 'n8n redeemed the code at the simulator');
 
+		oauthCredential = { id: oauth.id, name: oauth.name };
 		const signing = await n8n.createCredential({ name: 'Event signing key', type: SIGNING_CREDENTIAL_TYPE, data: { signingKey: SIGNING_KEY } });
 		const workflow = await n8n.createWorkflow(
 			eventForwardWorkflow({
@@ -293,6 +295,44 @@ describe('n8n end to end: Office 365 Trigger → Office 365 Event Forward', { ti
 				assert.equal(output.statusCode, 200);
 			}
 		}
+	});
+
+	step('tracking by delta: files deleted in OneDrive reach the receiver as DELETED, once', 6 * 60_000, async () => {
+		assert.ok(n8n && oauthCredential);
+		ids.oldFile = sim.createDriveItem({ name: 'before activation.docx' }).id;
+		const workflow = await n8n.createWorkflow(
+			eventForwardWorkflow({
+				name: 'e2e: OneDrive files (delta) → callback',
+				oauthCredential,
+				callbackUrl: receiver.url,
+				resource: 'driveItems',
+			}),
+		);
+		const activatedAt = Date.now();
+		await n8n.activateWorkflow(workflow.id);
+		const seeded = () => sim.requests.some((entry) => entry.at >= activatedAt && entry.path.includes('/drive/root/delta') && entry.path.includes('token=latest'));
+		await waitFor('the seeding request (token=latest)', seeded, { timeoutMs: 60_000, intervalMs: 250 });
+		await delay(3_000);
+
+		ids.file = sim.createDriveItem({ name: 'E2E plan.docx' }).id;
+		sim.deleteDriveItem(ids.oldFile);
+		await waitForEvents('CREATED for the new file and DELETED for the old one', [
+			['file', 'CREATED'],
+			['oldFile', 'DELETED'],
+		]);
+		assert.deepEqual(eventsFor(ids.oldFile).map((event) => [event.objectType, event.eventType]), [['driveItems', 'DELETED']]);
+		assert.deepEqual(eventsFor(ids.file).map((event) => [event.objectType, event.eventType]), [['driveItems', 'CREATED']]);
+		// A further complete poll repeats nothing.
+		const settledAt = Date.now();
+		await waitFor('a further poll', () => sim.requests.some((entry) => entry.at >= settledAt && entry.path.includes('/drive/root/delta') && entry.status === 200), {
+			timeoutMs: POLL_WAIT_MS,
+			intervalMs: 500,
+		});
+		await delay(5_000);
+		assert.equal(eventsFor(ids.oldFile).length + eventsFor(ids.file).length, 2);
+		assertNoDuplicates();
+		const runs = await n8n.listExecutions({ workflowId: workflow.id, includeData: true });
+		assert.ok(runs.length >= 1 && runs.every((run) => run.status === 'success'), `executions: ${runs.map((run) => run.status).join(', ')}`);
 	});
 });
 
