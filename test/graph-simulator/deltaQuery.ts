@@ -238,14 +238,15 @@ class DeltaRound {
 		const end = token.end ?? this.ctx.store.journalHead;
 		const list = this.changedRecords(token, end);
 		const offset = token.at ?? 0;
-		const page = list.slice(offset, offset + pageSize);
-		if (this.ctx.replays && offset > 0 && list[offset - 1] !== undefined) page.unshift(list[offset - 1]);
+		const first = this.ctx.replays && offset > 0 ? offset - 1 : offset;
+		const page = list.slice(first, offset + pageSize).map((render) => render());
 		const base = { c: token.c, s: token.s, e: token.e, w: token.w, sel: token.sel };
 		if (offset + pageSize < list.length) return this.respond(page, { ...base, since: token.since, end, at: offset + pageSize }, false, pageSize);
 		return this.respond(page, { ...base, since: end }, true, pageSize);
 	}
 
-	private changedRecords(token: DeltaToken, end: number): Array<Record<string, unknown>> {
+	/** The round's records in order, each rendered only when its page is answered. */
+	private changedRecords(token: DeltaToken, end: number): Array<() => Record<string, unknown>> {
 		const store = this.ctx.store;
 		const journal = store.journal;
 		const last = new Map<string, JournalEntry>();
@@ -263,7 +264,7 @@ class DeltaRound {
 			last.delete(entry.id);
 			last.set(entry.id, entry);
 		}
-		const records: Array<Record<string, unknown>> = [];
+		const records: Array<() => Record<string, unknown>> = [];
 		const listedAncestors = new Set<string>();
 		for (const entry of last.values()) {
 			const data = store.get(this.target.collection, entry.id)?.data;
@@ -272,9 +273,9 @@ class DeltaRound {
 					records.push(...this.ancestors(data as unknown as DriveItem, this.target.drive, listedAncestors));
 					listedAncestors.add(entry.id);
 				}
-				records.push(this.render(data!, token.sel));
+				records.push(() => this.render(data!, token.sel));
 			} else if (token.w === undefined || this.wasInWindow(entry.id, token.w, end)) {
-				records.push(this.removed(entry));
+				records.push(() => this.removed(entry));
 			}
 		}
 		return records;
@@ -286,19 +287,19 @@ class DeltaRound {
 	}
 
 	/** OneDrive lists the folders above a changed item (their cTag changed) before it, each once per round. */
-	private ancestors(item: DriveItem, drive: Drive, listed: Set<string>): Array<Record<string, unknown>> {
-		const chain: Array<Record<string, unknown>> = [];
+	private ancestors(item: DriveItem, drive: Drive, listed: Set<string>): Array<() => Record<string, unknown>> {
+		const chain: Array<() => Record<string, unknown>> = [];
 		let parentId = item.parentReference.id;
 		while (!listed.has(parentId)) {
 			listed.add(parentId);
 			if (parentId === drive.rootId) {
-				chain.unshift(this.driveRoot(drive));
+				chain.unshift(() => this.driveRoot(drive));
 				break;
 			}
-			const parent = this.ctx.store.get('driveItems', parentId)?.data as unknown as DriveItem | undefined;
+			const parent = this.ctx.store.get('driveItems', parentId)?.data;
 			if (parent === undefined) break;
-			chain.unshift(this.render(parent as unknown as GraphRecord, undefined));
-			parentId = parent.parentReference.id;
+			chain.unshift(() => this.render(parent, undefined));
+			parentId = (parent as unknown as DriveItem).parentReference.id;
 		}
 		return chain;
 	}
