@@ -16,7 +16,6 @@ import {
 } from 'n8n-workflow';
 
 import {
-	DEFAULT_DELIVERY_POLICY,
 	deliverNotification,
 	describeDeliveryFailure,
 	resolveDeliveryPolicy,
@@ -26,6 +25,8 @@ import {
 	MAX_BATCH_SIZE,
 	OPEN_CONNECTORS_BATCH_SIZE,
 	buildNotifications,
+	checkBatchSize,
+	checkWebhookIdMode,
 	normalizeInstanceId,
 	normalizeInstanceName,
 	type ForwardInput,
@@ -59,19 +60,9 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 		name?: unknown;
 		value?: unknown;
 	}>;
-	const webhookIdMode = (options.webhookIdMode as WebhookIdMode | undefined) ?? 'derived';
-	if (webhookIdMode !== 'derived' && webhookIdMode !== 'random') {
-		throw new ForwardConfigError('Webhook ID', String(webhookIdMode), 'expected "derived" or "random"');
-	}
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-		throw new ForwardConfigError(
-			'Batch Size',
-			String(batchSize),
-			`expected a whole number from 1 to ${MAX_BATCH_SIZE}`,
-		);
-	}
+	const webhookIdMode = checkWebhookIdMode(options.webhookIdMode);
 	return {
-		batchSize,
+		batchSize: checkBatchSize(batchSize),
 		instanceId: normalizeInstanceId(context.getNodeParameter('instanceId', 0, '')),
 		instanceName: normalizeInstanceName(context.getNodeParameter('instanceName', 0, '')),
 		sign: context.getNodeParameter('signNotifications', 0, false) as boolean,
@@ -143,7 +134,7 @@ export class Office365EventForward implements INodeType {
 				required: true,
 				placeholder: 'https://example.com/office365/events',
 				description:
-					'Where notifications are POSTed (Open Connectors: event.notification.callback.url). http:// or https:// only; evaluated per item, items with different URLs never share a notification.',
+					'Where notifications are POSTed (the event notification callback URL of an Open Connectors instance). http:// or https:// only; evaluated per item, items with different URLs never share a notification.',
 			},
 			{
 				displayName: 'Notifications',
@@ -194,7 +185,7 @@ export class Office365EventForward implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to add Elements-Webhook-Signature: sha256=<base64 HMAC-SHA256 of the body>, computed with the key stored in the selected credential (Open Connectors: event.notification.signature.key). Recommended, so the receiver can reject forged notifications.',
+					'Whether to add Elements-Webhook-Signature: sha256=&lt;base64 HMAC-SHA256 of the body&gt;, computed with the key stored in the selected credential (Open Connectors: event.notification.signature.key). Recommended, so the receiver can reject forged notifications.',
 			},
 			{
 				displayName: 'Options',
@@ -238,7 +229,7 @@ export class Office365EventForward implements INodeType {
 						name: 'initialRetryDelay',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.initialDelayMs,
+						default: 1000,
 						description:
 							'Wait before the first retry; doubles on every further retry (with a little random jitter). A Retry-After header from the receiver takes precedence.',
 					},
@@ -247,7 +238,7 @@ export class Office365EventForward implements INodeType {
 						name: 'maxAttempts',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.maxAttempts,
+						default: 5,
 						description:
 							'Attempts per notification, the first one included. Network errors, timeouts, 408, 429 and 5xx are retried; other 4xx and 3xx are not.',
 					},
@@ -256,7 +247,7 @@ export class Office365EventForward implements INodeType {
 						name: 'maxRetryDelay',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.maxDelayMs,
+						default: 30000,
 						description: 'Upper bound of one back-off wait (a Retry-After header is honoured beyond it)',
 					},
 					{
@@ -264,7 +255,7 @@ export class Office365EventForward implements INodeType {
 						name: 'maxTotalTime',
 						type: 'number',
 						typeOptions: { minValue: 1, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.maxTotalTimeMs,
+						default: 60000,
 						description:
 							'Time budget per notification, attempts and waits together. No retry is started that would not fit; a Retry-After beyond it fails the delivery at once.',
 					},
@@ -273,7 +264,7 @@ export class Office365EventForward implements INodeType {
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.timeoutMs,
+						default: 10000,
 						description: 'How long to wait for the receiver on each attempt',
 					},
 					{
@@ -285,7 +276,7 @@ export class Office365EventForward implements INodeType {
 								name: 'Derived From Events',
 								value: 'derived',
 								description:
-									'Same events give the same Elements-Webhook-Id, also when n8n re-runs the node, so receivers can drop duplicates',
+									'Same events give the same Elements-Webhook-ID, also when n8n re-runs the node, so receivers can drop duplicates',
 							},
 							{
 								name: 'Random per Run',

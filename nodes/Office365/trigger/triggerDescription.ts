@@ -46,7 +46,7 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Open Connectors Configuration (JSON)',
 				value: 'json',
-				description: 'Paste an event.poller.configuration (or event.poller.urls) as it is; one trigger polls all its resources',
+				description: 'Paste an Open Connectors poller configuration as it is (JSON, or legacy poller URL lines); one trigger polls all its resources',
 			},
 		],
 		default: 'fields',
@@ -58,9 +58,9 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder:
-			'{ "messages": { "url": "/hubs/general/messages?where=LastModifiedDateTime>=\'${gmtDate:yyyy-MM-dd\'T\'HH:mm:ss\'Z\'}\'", "idField": "Id", "datesConfiguration": { … } } }',
+			'{ "messages": { "url": "/hubs/general/messages?where=LastModifiedDateTime>=\'${gmtDate:yyyy-MM-dd\'T\'HH:mm:ss\'Z\'}\'", "datesConfiguration": { … } } }',
 		description:
-			'Open Connectors\' event.poller.configuration: an object of resources (or its JSON text), the instance configuration holding it, or event.poller.urls lines (resource|url|…). Hub paths (/hubs/general/messages, /hubs/documents/…) and Outlook REST field names (LastModifiedDateTime) are translated to Microsoft Graph.',
+			'Open Connectors\' poller configuration: the event.poller.configuration object of resources (or its JSON text), the instance configuration holding it, or legacy poller URL lines (resource|URL|…). Hub paths (/hubs/general/messages, /hubs/documents/…) and Outlook REST field names (LastModifiedDateTime) are translated to Microsoft Graph.',
 		displayOptions: { show: { configurationMode: ['json'] } },
 	},
 	{
@@ -251,7 +251,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{
-						name: 'Server ($filter and $orderby)',
+						name: 'Server (Filter and Sort by Date)',
 						value: 'server',
 						description: 'Graph filters and sorts by the date: fewest requests',
 					},
