@@ -275,6 +275,10 @@ describe('Office 365 Trigger, tracking mode delta', () => {
 			[{ options: { filter: 'isRead eq false' } }, /Invalid Options → Filter "isRead eq false": delta queries take no \$filter/],
 			[{ resource: 'custom', url: '/me/contacts', datesConfiguration: { updatedAtField: 'lastModifiedDateTime' } }, /Invalid URL "\/me\/contacts": .*delta function/],
 			[{ resource: 'events', options: { select: 'subject' } }, /Invalid Options → Select "subject"/],
+			[
+				{ resource: 'custom', url: "/me/contacts/delta?x=${gmtDate:yyyy-MM-dd}", datesConfiguration: { updatedAtField: 'lastModifiedDateTime' } },
+				/Invalid URL .*: a delta function takes no date placeholders/,
+			],
 			[{ resource: 'driveItems', options: { drive: 'my drive' } }, /Invalid Options → Drive "my drive"/],
 			[{ trackingMode: 'timestamp', eventTypes: ['created', 'deleted'] }, /Invalid Event Types "deleted": deletions are seen only with Tracking Mode Delta/],
 		];

@@ -5,6 +5,7 @@
  * root/delta (OneDrive or a SharePoint document library). Everything the timestamp configuration already validates
  * (ID field, dates, options) is taken from it, so both modes name and check their parameters the same way.
  */
+import { findUrlPlaceholders } from './dates/urlPlaceholders';
 import { Office365ConfigError } from './errors';
 import { configKey } from './pollState';
 import { buildPollConfig, type DateField, type PollConfig, type TriggerParameters } from './triggerConfig';
@@ -158,7 +159,11 @@ export function buildDeltaConfig(parameters: TriggerParameters): DeltaConfig {
 		config.drivePath = drivePathOf(options.drive);
 		config.objectType = parameters.objectType ?? 'driveItems';
 	} else if (resource === 'custom') {
-		const { path, query } = splitUrl((parameters.url ?? '').trim());
+		const url = (parameters.url ?? '').trim();
+		const { path, query } = splitUrl(url);
+		if (findUrlPlaceholders(url).length > 0) {
+			throw new Office365ConfigError('URL', url, 'a delta function takes no date placeholders: Graph tracks what changed itself; remove them');
+		}
 		if (!/\/delta(\(\))?$/i.test(path)) {
 			throw new Office365ConfigError('URL', parameters.url ?? '', 'in Tracking Mode Delta the URL is a delta function, such as /me/contactFolders/{id}/contacts/delta or /drives/{id}/root/delta');
 		}
