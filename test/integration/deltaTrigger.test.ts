@@ -280,7 +280,7 @@ describe('Office 365 Trigger, tracking mode delta', () => {
 				/Invalid URL .*: a delta function takes no date placeholders/,
 			],
 			[{ resource: 'driveItems', options: { drive: 'my drive' } }, /Invalid Options → Drive "my drive"/],
-			[{ trackingMode: 'timestamp', eventTypes: ['created', 'deleted'] }, /Invalid Event Types "deleted": deletions are seen only with Tracking Mode Delta/],
+			[{ trackingMode: 'timestamp', eventTypes: ['deleted'] }, /Invalid Event Types: choose at least one of Created and Updated/],
 		];
 		for (const [parameters, message] of cases) {
 			const trigger = harness(parameters);
@@ -290,6 +290,14 @@ describe('Office 365 Trigger, tracking mode delta', () => {
 			});
 			assert.deepEqual(trigger.persistedState(), {});
 		}
+	});
+
+	it('switched back to timestamp with Deleted still selected, the trigger reports the other changes', async () => {
+		const trigger = harness({ trackingMode: 'timestamp', eventTypes: ['created', 'updated', 'deleted'] });
+		await trigger.pollJson();
+		const message = sim.createMessage({ subject: 'after the switch' });
+		assert.deepEqual(await pollAfterAMinute(trigger), [['CREATED', message.id]]);
+		assert.equal((Object.values(trigger.persistedState().trackers as IDataObject)[0] as IDataObject).mode, 'timestamp');
 	});
 
 	it('damaged delta state is reported once and replaced; a link to another host is never followed', async () => {

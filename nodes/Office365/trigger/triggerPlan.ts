@@ -16,10 +16,10 @@ export function buildResourcePlan(parameters: TriggerParameters): ResourcePlan {
 	if (parameters.resource === 'driveItems' || parameters.trackingMode === 'delta') {
 		return { mode: 'delta', config: buildDeltaConfig(parameters) };
 	}
-	if (parameters.eventTypes?.includes('deleted')) {
-		throw new Office365ConfigError('Event Types', 'deleted', 'deletions are seen only with Tracking Mode Delta; choose it, or remove Deleted');
-	}
-	return { mode: 'timestamp', config: buildPollConfig(parameters) };
+	// Deletions are seen only by delta; tracked by timestamp, a resource reports the other changes (the value
+	// may carry Deleted over from a switch of Tracking Mode, or from a pasted configuration's node settings).
+	const eventTypes = parameters.eventTypes?.filter((type) => type !== 'deleted');
+	return { mode: 'timestamp', config: buildPollConfig({ ...parameters, eventTypes }) };
 }
 
 /**
@@ -32,13 +32,11 @@ function pastedResourcePlan(node: TriggerParameters, pasted: PollerResource): Re
 	const own = pasted.parameters;
 	const trackingMode =
 		own.trackingMode ?? (own.resource === 'custom' ? (/\/delta(\(\))?$/i.test(splitUrl(own.url ?? '').path) ? 'delta' : 'timestamp') : node.trackingMode);
-	const eventTypes = own.eventTypes ?? node.eventTypes;
 	const filters = [own.options?.filter, node.options?.filter].filter((filter): filter is string => !!filter?.trim());
 	const parameters: TriggerParameters = {
 		...own,
 		trackingMode,
-		// Deletions are seen only by delta; a resource tracked by timestamp reports the other changes.
-		eventTypes: trackingMode === 'delta' ? eventTypes : eventTypes?.filter((type) => type !== 'deleted'),
+		eventTypes: own.eventTypes ?? node.eventTypes,
 		options: { ...node.options, ...own.options, filter: filters.length > 1 ? filters.map((filter) => `(${filter})`).join(' and ') : filters[0] },
 	};
 	const outcome = captureConfigError(() => buildResourcePlan(parameters));
