@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getMailFolders } from './methods/loadOptions';
+import { GRAPH_RETRY_POLICY, type RetryPolicy } from './shared/retryPolicy';
 import { getGraphEndpoints, graphGet } from './shared/transport';
 import { ForeignHostError, resolveGraphUrl } from './shared/graphUrl';
 import { mailFolderCollection, singleCollection } from './trigger/deltaConfig';
@@ -63,10 +64,19 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 	};
 }
 
+/** Every page, its retries and waits included, ends within n8n's poll budget. */
+function pageRetryPolicy(deadlineMs: number): RetryPolicy {
+	const remainingMs = Math.max(1_000, deadlineMs - Date.now());
+	return {
+		...GRAPH_RETRY_POLICY,
+		attemptTimeoutMs: Math.min(GRAPH_RETRY_POLICY.attemptTimeoutMs, remainingMs),
+		maxTotalTimeMs: Math.min(GRAPH_RETRY_POLICY.maxTotalTimeMs, remainingMs),
+	};
+}
+
 function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
 	return async (request) => {
-		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
-		const response = await graphGet.call(context, { url: request.url, qs: request.qs, timeoutMs });
+		const response = await graphGet.call(context, { url: request.url, qs: request.qs, retryPolicy: pageRetryPolicy(deadlineMs) });
 		const value = response.body.value;
 		if (!Array.isArray(value)) {
 			throw new NodeOperationError(
@@ -99,9 +109,9 @@ function deltaFailure(error: unknown): unknown {
 /** Pages of a delta round; Graph's "sync state lost" and "collection gone" answers become errors the engine handles. */
 function deltaFetcher(context: IPollFunctions, deadlineMs: number): FetchDelta {
 	return async (request) => {
-		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
 		const headers = request.pageSize ? { Prefer: `odata.maxpagesize=${request.pageSize}` } : undefined;
-		const outcome = await settle(async () => await graphGet.call(context, { url: request.url, qs: request.qs, headers, timeoutMs }));
+		const retryPolicy = pageRetryPolicy(deadlineMs);
+		const outcome = await settle(async () => await graphGet.call(context, { url: request.url, qs: request.qs, headers, retryPolicy }));
 		if ('error' in outcome) throw deltaFailure(outcome.error);
 		const { body, headers: responseHeaders } = outcome.value;
 		if (!Array.isArray(body.value)) {

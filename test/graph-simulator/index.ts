@@ -9,7 +9,7 @@ import { handleAdminRequest } from './adminRoutes';
 import type { FaultSpec } from './faults';
 import { FaultPlan } from './faults';
 import { OAuthService } from './oauth';
-import type { TokenSet } from './oauth';
+import type { TokenRefusal, TokenSet } from './oauth';
 import type { DeltaRequestInfo } from './deltaQuery';
 import type { CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
 import type { ListRequestInfo } from './graphRoutes';
@@ -22,7 +22,8 @@ import { COLLECTIONS, MailboxStore, notFound } from './store';
 export type { CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
 export type { DeltaRequestInfo } from './deltaQuery';
 export type { FaultSpec, FaultAction } from './faults';
-export type { TokenSet } from './oauth';
+export type { TokenRefusal, TokenSet } from './oauth';
+export { TOKEN_REFUSALS } from './oauth';
 export type { RequestLogEntry } from './requestLog';
 export type { ListRequestInfo } from './graphRoutes';
 export type { CollectionName, CreateOptions, DriveName, ItemTypes, SeedOptions, UpdateOptions } from './store';
@@ -189,6 +190,13 @@ export class GraphSimulator {
 	/** Current access tokens stop working (→ 401 InvalidAuthenticationToken); refresh tokens still work. */
 	expireAccessTokens(): void {
 		this.oauth.expireAccessTokens();
+	}
+	/**
+	 * The token endpoint answers like Entra ID does for `reason` (e.g. clientSecretExpired: 401 invalid_client
+	 * AADSTS7000222) until called again with undefined or reset().
+	 */
+	refuseTokens(reason: TokenRefusal | undefined): void {
+		this.oauth.refusal = reason;
 	}
 	/** POSTs to the token endpoint so far. */
 	get tokenRequests(): number {
@@ -358,7 +366,7 @@ export class GraphSimulator {
 		return this.log.maxConcurrent;
 	}
 
-	/** Clears items, user folders, faults, the request log and behaviour switches; with tokens: true also every token. */
+	/** Clears items, user folders, faults, a token refusal, the request log and behaviour switches; with tokens: true also every token. */
 	reset(opts: { tokens?: boolean } = {}): void {
 		this.store.reset();
 		this.unstableTieOrder = false;
@@ -368,6 +376,7 @@ export class GraphSimulator {
 		this.beforeDelta = undefined;
 		this.faultPlan.clear();
 		this.log.clear();
+		this.oauth.refusal = undefined;
 		if (opts.tokens === true) this.oauth.reset();
 	}
 

@@ -10,7 +10,7 @@ import { DEFAULT_DELIVERY_POLICY, resolveDeliveryPolicy } from '../../nodes/Offi
 /** Option name in the node description → the delivery-policy field it sets (as execute() reads them). */
 const POLICY_OPTIONS = {
 	maxAttempts: 'maxAttempts',
-	timeout: 'timeoutMs',
+	timeout: 'attemptTimeoutMs',
 	initialRetryDelay: 'initialDelayMs',
 	maxRetryDelay: 'maxDelayMs',
 	maxTotalTime: 'maxTotalTimeMs',
