@@ -324,6 +324,10 @@ export class GraphSimulator {
 	createFolder(displayName: string, parent?: string): MailFolder {
 		return this.store.createFolder(displayName, parent);
 	}
+	/** Deletes a user-created mail folder, its sub-folders and their mail. */
+	deleteFolder(ref: string): void {
+		this.store.deleteFolder(ref);
+	}
 	/** All mail folders (root included) with counts and well-known names. */
 	folders(): Array<MailFolder & { wellKnownName?: string }> {
 		return this.store.allFolders();

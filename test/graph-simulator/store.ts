@@ -225,6 +225,16 @@ export class MailboxStore {
 		return this.folderViews([folder])[0];
 	}
 
+	/** Deletes a user folder with its sub-folders and their mail (well-known folders stay). */
+	deleteFolder(ref: string): void {
+		const folder = this.findFolder(ref);
+		if (folder === undefined) throw notFound();
+		if (folder.wellKnownName !== undefined) throw new GraphHttpError(403, 'ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
+		for (const child of [...this.folders.values()]) if (child.parentFolderId === folder.id) this.deleteFolder(child.id);
+		for (const entry of [...this.items.messages.values()]) if (entry.data.parentFolderId === folder.id) this.delete('messages', entry.data.id);
+		this.folders.delete(folder.id);
+	}
+
 	/** Child folders of a folder as Graph returns them (with counts). */
 	childFolders(parentRef: string): MailFolder[] {
 		const parentId = this.folderIdOf(parentRef);

@@ -120,6 +120,18 @@ describe('Office 365 Trigger, tracking mode delta', () => {
 		assert.equal(trackers(trigger).length, folders + 1);
 	});
 
+	it('the whole mailbox: a folder deleted between two folder lists leaves the list; the others go on', async () => {
+		const projects = sim.createFolder('Projects', 'inbox');
+		const trigger = harness();
+		await trigger.pollJson();
+		const folders = trackers(trigger).length;
+		sim.deleteFolder(projects.id);
+		const message = sim.createMessage({ subject: 'still tracked' });
+		assert.deepEqual(await pollAfterAMinute(trigger), [['CREATED', message.id]]);
+		assert.equal(trackers(trigger).length, folders - 1);
+		assert.deepEqual(await pollAfterAMinute(trigger), []);
+	});
+
 	it('contacts and calendar events: CREATED, UPDATED, DELETED; an event moved out of the window is DELETED', async () => {
 		const contacts = harness({ resource: 'contacts' });
 		const events = harness({ resource: 'events', options: { calendarDaysBack: 1, calendarDaysAhead: 30 } });
