@@ -347,7 +347,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Editing keeps the trigger\'s place: a new filter, folder, event type or option applies from the last poll on, and what it now matches is emitted once. A different Resource, custom URL path or Tracking Mode starts afresh: its first poll only notes where to begin.',
+			'Editing keeps the trigger\'s place: a new filter, folder, event type or option applies from the last poll on, and what it now matches is emitted once. A different Resource, custom URL path or Tracking Mode (with Tracking Mode Delta also Folder or Drive) starts afresh: its first poll only notes where to begin.',
 		name: 'editingNotice',
 		type: 'notice',
 		default: '',
