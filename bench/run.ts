@@ -16,7 +16,7 @@ import { renderReport } from './report';
 import { NEXT_POLL_AFTER_MS, runWorkload, type RunResult } from './runWorkload';
 import { SimulatorProcess } from './simulatorProcess';
 import { ourTrigger, peerTrigger, type TriggerUnderTest } from './triggers';
-import { DRAIN_WORKLOAD, WORKLOADS, type Workload } from './workloads';
+import { DELTA_WORKLOADS, DRAIN_WORKLOAD, WORKLOADS, type Workload } from './workloads';
 
 const PAGE_SIZE = 1000;
 
@@ -70,6 +70,9 @@ const METHOD = `## How it is measured
   Updates set \`isRead\` on 5,000 messages received two days earlier. The drain row stamps 1,000 messages a second over
   100 s of simulated time (\`PUT /_sim/clock\`) and polls ours once a simulated minute (n8n's shortest interval) until
   a poll emits fewer events than the cap.
+- **Delta rows** (ours alone): Tracking Mode Delta on the inbox (\`/me/mailFolders/inbox/messages/delta\`, pages of
+  1,000 asked for with \`Prefer: odata.maxpagesize\`). Activation enumerates the folder once without emitting; the idle
+  row is then one request with the stored deltaLink, the 20,000 row one round of 20 pages.
 `;
 
 const NOTES = `## Reading the figures
@@ -113,8 +116,9 @@ async function main(): Promise<void> {
 	if (!n8nHome) throw new Error('N8N_HOME is not set: run through scripts/bench.sh (it runs scripts/n8n/install.sh)');
 	const runs = Number(process.env.BENCH_RUNS ?? '5');
 	const latencies = listFromEnv('BENCH_LATENCIES', '0,50').map(Number);
-	const wanted = listFromEnv('BENCH_WORKLOADS', [...WORKLOADS, DRAIN_WORKLOAD].map((w) => w.key).join(','));
-	const workloads: Workload[] = [...WORKLOADS, DRAIN_WORKLOAD].filter((w) => wanted.includes(w.key));
+	const all = [...WORKLOADS, DRAIN_WORKLOAD, ...DELTA_WORKLOADS];
+	const wanted = listFromEnv('BENCH_WORKLOADS', all.map((w) => w.key).join(','));
+	const workloads: Workload[] = all.filter((w) => wanted.includes(w.key));
 	const simCpu = process.env.BENCH_SIM_CPU === undefined || process.env.BENCH_SIM_CPU === '' ? undefined : Number(process.env.BENCH_SIM_CPU);
 	const out = process.env.BENCH_OUT ?? path.join(repoRoot, 'bench/results.md');
 

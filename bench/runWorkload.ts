@@ -31,6 +31,8 @@ export interface TriggerRun {
 	/** Events of the next poll (a lossless trigger without new changes emits none). */
 	nextEvents: number;
 	staticBytesAfterNext: number;
+	/** Changes still remembered in static data after the next poll (0: nothing but watermarks and links). */
+	historyAfterNext: number;
 	accounting: Accounting;
 	tokenUpdates: number;
 }
@@ -76,7 +78,7 @@ export async function runWorkload(
 	const ordered = run % 2 === 0 ? active : [...active].reverse();
 	const participants: Participant[] = [];
 	for (const trigger of ordered) {
-		const setup = trigger.setup(sim.info, await sim.issueTokens(), workload.oursOptions);
+		const setup = trigger.setup(sim.info, await sim.issueTokens(), workload.oursOptions, workload.oursParameters);
 		const runner = new PollRunner(setup, () => realNow() + sim.clockOffsetMs);
 		participants.push({ trigger, runner, emitted: [], measured: NO_COST, measuredPolls: 0 });
 	}
@@ -131,6 +133,7 @@ export async function runWorkload(
 			next: next[index].cost,
 			nextEvents: next[index].events,
 			staticBytesAfterNext: participant.runner.staticDataBytes(),
+			historyAfterNext: participant.runner.historyEntries(),
 			accounting: account(expected, participant.emitted),
 			tokenUpdates: participant.runner.tokenUpdates,
 		})),

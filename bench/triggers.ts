@@ -23,7 +23,7 @@ export interface EmittedEvent {
 
 export interface TriggerUnderTest {
 	name: TriggerName;
-	setup(sim: SimulatorInfo, tokens: Tokens, options: Record<string, unknown>): PollNodeSetup;
+	setup(sim: SimulatorInfo, tokens: Tokens, options: Record<string, unknown>, parameters?: Record<string, unknown>): PollNodeSetup;
 	events(result: INodeExecutionData[][] | null): EmittedEvent[];
 }
 
@@ -47,10 +47,10 @@ export function ourTrigger(repoRoot: string): TriggerUnderTest {
 	const nodeType = loadNodeType(path.join(repoRoot, 'dist/nodes/Office365/Office365Trigger.node.js'), 'Office365Trigger');
 	return {
 		name: 'ours',
-		setup: (sim, tokens, options) => ({
+		setup: (sim, tokens, options, parameters = {}) => ({
 			nodeType,
 			typeName: 'n8n-nodes-office365-events.office365Trigger',
-			parameters: { resource: 'messages', eventTypes: ['created', 'updated'], options } as INodeParameters,
+			parameters: { resource: 'messages', eventTypes: ['created', 'updated'], ...parameters, options } as INodeParameters,
 			credentialType: 'office365OAuth2Api',
 			// The credential's "Custom" cloud: Graph and login base URLs are fields of the credential.
 			credential: {

@@ -32,6 +32,8 @@ export interface Workload {
 	changes: number;
 	/** Options of our trigger (besides resource and event types). */
 	oursOptions: Record<string, unknown>;
+	/** Other parameters of our trigger (tracking mode, …) over the default messages resource. */
+	oursParameters?: Record<string, unknown>;
 	/** Only our trigger runs (a variant of ours, not a comparison). */
 	oursOnly?: boolean;
 	/** Fewer runs / latencies than the comparison rows (to keep `npm run bench` short). */
@@ -152,3 +154,27 @@ export const DRAIN_WORKLOAD: Workload = {
 		await pollBoth({ untilDrained: true, intervalMs: 60_000 });
 	},
 };
+
+/** Tracking mode delta over the inbox (Graph's per-folder message delta), our trigger alone. */
+const DELTA = { oursParameters: { trackingMode: 'delta', eventTypes: ['created', 'updated', 'deleted'] }, oursOnly: true, runs: 3 };
+
+export const DELTA_WORKLOADS: Workload[] = [
+	{
+		key: 'delta-idle',
+		title: 'delta: idle poll (1,000 old messages in the inbox, nothing new)',
+		changes: 0,
+		oursOptions: { ...ONE_POLL_OPTIONS, folder: 'inbox' },
+		...DELTA,
+		history: oldHistory(1000),
+		async run({ pollBoth }) {
+			await pollBoth();
+		},
+	},
+	{
+		...newMessages(20_000, 1000),
+		key: 'delta-20000',
+		title: 'delta: 20,000 new messages in the inbox',
+		oursOptions: { ...ONE_POLL_OPTIONS, folder: 'inbox' },
+		...DELTA,
+	},
+];

@@ -7,15 +7,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { deltaFetcher, linkChecker, pageFetcher } from './actions/graphReads';
 import { getMailFolders } from './methods/loadOptions';
-import { graphPageFetcher } from './shared/transport';
+import { DeltaCollectionGoneError, DeltaSyncLostError } from './trigger/deltaRound';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
 import type { StandardEvent } from './trigger/eventShape';
-import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
-import { readTracker, trackerKey, writeTracker } from './trigger/pollState';
-import { CLOCK_SKEW_MARGIN_MS } from './trigger/serverClock';
-import { buildPollConfig, type PollConfig, type TriggerParameters } from './trigger/triggerConfig';
+import { writeState } from './trigger/pollState';
+import type { PollConfig, TriggerParameters } from './trigger/triggerConfig';
 import { triggerProperties } from './trigger/triggerDescription';
+import { buildTriggerPlan, type ResourcePlan } from './trigger/triggerPlan';
+import { runTriggerPoll, sampleEvents } from './trigger/triggerPoll';
 import { PagingError } from './trigger/windowReader';
 
 /** n8n versions without a poll budget (1.x) give a poll this long before it is considered abandoned. */
@@ -34,17 +35,25 @@ function toItems(events: StandardEvent[], output: PollConfig['output']): INodeEx
 }
 
 function readParameters(context: IPollFunctions): TriggerParameters {
+	const configurationMode = context.getNodeParameter('configurationMode', 'fields') as 'fields' | 'json';
+	const trackingMode = context.getNodeParameter('trackingMode', 'timestamp') as 'timestamp' | 'delta';
+	const common = {
+		configurationMode,
+		trackingMode,
+		eventTypes: context.getNodeParameter('eventTypes', trackingMode === 'timestamp' && configurationMode === 'fields' ? ['created', 'updated'] : ['created', 'updated', 'deleted']) as string[],
+		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
+	};
+	if (configurationMode === 'json') return { ...common, pollerConfiguration: context.getNodeParameter('pollerConfiguration', '') };
 	const resource = context.getNodeParameter('resource') as TriggerParameters['resource'];
 	const custom = resource === 'custom';
 	return {
+		...common,
 		resource,
 		url: custom ? (context.getNodeParameter('url', '') as string) : undefined,
 		idField: custom ? (context.getNodeParameter('idField', 'id') as string) : undefined,
 		datesConfiguration: custom
 			? (context.getNodeParameter('datesConfiguration', {}) as TriggerParameters['datesConfiguration'])
 			: undefined,
-		eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated']) as string[],
-		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
 	};
 }
 
@@ -52,7 +61,7 @@ function toNodeError(context: IPollFunctions, error: unknown): Error {
 	if (error instanceof Office365ConfigError) {
 		return new NodeOperationError(context.getNode(), error.message, { description: error.hint });
 	}
-	if (error instanceof PagingError) {
+	if (error instanceof PagingError || error instanceof DeltaSyncLostError || error instanceof DeltaCollectionGoneError) {
 		return new NodeOperationError(context.getNode(), error.message, {
 			description: 'Nothing was emitted and the stored state did not move; the next poll reads the same window again.',
 		});
@@ -87,25 +96,26 @@ export class Office365Trigger implements INodeType {
 	methods = { loadOptions: { getMailFolders } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		let config: PollConfig;
+		let plans: ResourcePlan[];
 		try {
-			config = buildPollConfig(readParameters(this));
+			plans = buildTriggerPlan(readParameters(this));
 		} catch (error) {
 			throw toNodeError(this, error);
 		}
+		const output = plans[0].config.output;
 		const startedAt = Date.now();
 		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
-		const fetchPage = graphPageFetcher(this, startedAt + budgetMs);
+		const fetchPage = pageFetcher(this, startedAt + budgetMs);
+		const fetchDelta = deltaFetcher(this, startedAt + budgetMs);
 
 		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": newest record, static data untouched.
-			let events: StandardEvent[];
+			const events: StandardEvent[] = [];
 			try {
-				events = await fetchNewestEvents(config, fetchPage, startedAt);
+				for (const plan of plans) events.push(...(await sampleEvents(plan, fetchPage, fetchDelta, startedAt)));
 			} catch (error) {
 				throw toNodeError(this, error);
 			}
-			return events.length ? [toItems(events, config.output)] : null;
+			return events.length ? [toItems(events, output)] : null;
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -114,20 +124,17 @@ export class Office365Trigger implements INodeType {
 		const ticket = { startedAt };
 		pollsInFlight.set(staticData, ticket);
 		try {
-			const key = trackerKey(config.objectType, config.collection);
-			const stored = readTracker(staticData, key, config.objectType, startedAt + CLOCK_SKEW_MARGIN_MS);
-			if (stored.problem) {
-				this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${stored.problem}. It was replaced: the trigger starts afresh from now, as on activation.`);
-			}
 			let result;
 			try {
-				result = await runPollCycle({
-					config,
-					previous: stored.tracker,
+				result = await runTriggerPoll({
+					plans,
+					staticData,
 					fetchPage,
+					fetchDelta,
 					clock: Date.now,
 					nowMs: startedAt,
 					deadlineMs: startedAt + budgetMs * READING_SHARE,
+					linkUsable: await linkChecker(this),
 				});
 			} catch (error) {
 				// State untouched: the next poll reads the same window again.
@@ -136,8 +143,8 @@ export class Office365Trigger implements INodeType {
 			for (const warning of result.warnings) this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${warning}`);
 			// n8n gave up on this poll and a later one took over: that one owns the state.
 			if (pollsInFlight.get(staticData) !== ticket) return null;
-			writeTracker(staticData, key, result.tracker);
-			return result.events.length ? [toItems(result.events, config.output)] : null;
+			writeState(staticData, result.trackers, result.folderListings);
+			return result.events.length ? [toItems(result.events, output)] : null;
 		} finally {
 			if (pollsInFlight.get(staticData) === ticket) pollsInFlight.delete(staticData);
 		}

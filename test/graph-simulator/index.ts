@@ -11,17 +11,19 @@ import type { FaultSpec } from './faults';
 import { FaultPlan } from './faults';
 import { OAuthService } from './oauth';
 import type { TokenRefusal, TokenSet } from './oauth';
-import type { CalendarEvent, Contact, MailFolder, Message, SimUser } from './records';
+import type { DeltaRequestInfo } from './deltaQuery';
+import type { CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
 import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
 import { RequestLog } from './requestLog';
 import { createRequestHandler } from './server';
 import type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
 import { SubscriptionService } from './subscriptions';
-import type { CollectionName, CreateOptions, ItemTypes, SeedOptions, UpdateOptions } from './store';
-import { MailboxStore, notFound } from './store';
+import type { CollectionName, CreateOptions, DriveName, ItemTypes, SeedOptions, UpdateOptions } from './store';
+import { COLLECTIONS, MailboxStore, notFound } from './store';
 
-export type { CalendarEvent, Contact, MailFolder, Message, SimUser } from './records';
+export type { CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
+export type { DeltaRequestInfo } from './deltaQuery';
 export type { FaultSpec, FaultAction } from './faults';
 export type { TokenRefusal, TokenSet } from './oauth';
 export { TOKEN_REFUSALS } from './oauth';
@@ -29,7 +31,7 @@ export type { RequestLogEntry } from './requestLog';
 export type { ListRequestInfo } from './graphRoutes';
 export type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
 export { OUTLOOK_MAX_LIFETIME_MINUTES } from './subscriptions';
-export type { CollectionName, CreateOptions, ItemTypes, SeedOptions, UpdateOptions } from './store';
+export type { CollectionName, CreateOptions, DriveName, ItemTypes, SeedOptions, UpdateOptions } from './store';
 export { ADMIN_ROUTES } from './adminRoutes';
 export { instantKey } from './timestamps';
 export interface GraphSimulatorOptions {
@@ -48,6 +50,7 @@ export interface SimulatorState {
 	folders: Array<MailFolder & { wellKnownName?: string }>;
 	latencyMs: number;
 	unstableTieOrder: boolean;
+	deltaReplays: boolean;
 	dateHeaderOffsetMs: number;
 	tokenRequests: number;
 	requestCount: number;
@@ -82,6 +85,10 @@ export class GraphSimulator {
 	 * change between two pages of one poll (`info.skip > 0` is a later page).
 	 */
 	beforeList: ((info: ListRequestInfo) => void) | undefined;
+	/** Delta pages after the first start with the last record of the page before again (Graph may replay changes). */
+	deltaReplays = false;
+	/** In-process only: runs before each delta request is evaluated and may change the mailbox (a change during a round). */
+	beforeDelta: ((info: DeltaRequestInfo) => void) | undefined;
 	private readonly now: () => number;
 	private readonly store: MailboxStore;
 	private readonly oauth: OAuthService;
@@ -120,6 +127,8 @@ export class GraphSimulator {
 					defaultPageSize: this.defaultPageSize,
 					unstableTieOrder: () => this.unstableTieOrder,
 					beforeList: (info) => this.beforeList?.(info),
+					deltaReplays: () => this.deltaReplays,
+					beforeDelta: (info) => this.beforeDelta?.(info),
 				},
 				subscriptions: this.subscriptionService,
 				oauth: this.oauth,
@@ -297,11 +306,41 @@ export class GraphSimulator {
 		return this.getItem('contacts', id);
 	}
 
+	/** A file (or a folder with `{ folder: { childCount: 0 } }`) in the OneDrive (`drive: 'me'`) or the site's library. */
+	createDriveItem(fields: Partial<DriveItem> = {}, opts: CreateOptions = {}): DriveItem {
+		return this.createItem('driveItems', fields, opts);
+	}
+	/** Bumps lastModifiedDateTime, eTag and cTag. */
+	updateDriveItem(id: string, patch: Partial<DriveItem>, opts: UpdateOptions = {}): DriveItem {
+		return this.updateItem('driveItems', id, patch, opts);
+	}
+	/** A folder goes with everything in it. */
+	deleteDriveItem(id: string): boolean {
+		return this.deleteItem('driveItems', id);
+	}
+	/** Ids of the drives and their roots; `siteId` addresses the library as `/sites/{siteId}/drive`. */
+	drive(name: DriveName): { driveId: string; rootId: string; siteId?: string } {
+		const drive = this.store.drives[name];
+		return { driveId: drive.driveId, rootId: drive.rootId, siteId: name === 'site' ? this.store.siteId : undefined };
+	}
+	/** The default contacts folder's id (`/me/contactFolders/{id}/contacts/delta`). */
+	get contactFolderId(): string {
+		return this.store.contactsFolderId;
+	}
+	/** Every delta token issued so far expires: its next use answers 410 Gone (Graph lost the sync state). */
+	expireDeltaTokens(): void {
+		this.store.expireDeltaTokens();
+	}
+
 	// ---- folders ---------------------------------------------------------------------------------------------
 
 	/** Creates a mail folder under `parent` (id or well-known name; default the root, i.e. a top-level folder). */
 	createFolder(displayName: string, parent?: string): MailFolder {
 		return this.store.createFolder(displayName, parent);
+	}
+	/** Deletes a user-created mail folder, its sub-folders and their mail. */
+	deleteFolder(ref: string): void {
+		this.store.deleteFolder(ref);
 	}
 	/** All mail folders (root included) with counts and well-known names. */
 	folders(): Array<MailFolder & { wellKnownName?: string }> {
@@ -384,8 +423,10 @@ export class GraphSimulator {
 	reset(opts: { tokens?: boolean } = {}): void {
 		this.store.reset();
 		this.unstableTieOrder = false;
+		this.deltaReplays = false;
 		this.dateHeaderOffsetMs = 0;
 		this.beforeList = undefined;
+		this.beforeDelta = undefined;
 		this.faultPlan.clear();
 		this.log.clear();
 		this.subscriptionService.reset();
@@ -395,10 +436,11 @@ export class GraphSimulator {
 
 	state(): SimulatorState {
 		return {
-			counts: { messages: this.store.count('messages'), events: this.store.count('events'), contacts: this.store.count('contacts') },
+			counts: Object.fromEntries(COLLECTIONS.map((collection) => [collection, this.store.count(collection)])) as Record<CollectionName, number>,
 			folders: this.folders(),
 			latencyMs: this.latencyMs,
 			unstableTieOrder: this.unstableTieOrder,
+			deltaReplays: this.deltaReplays,
 			dateHeaderOffsetMs: this.dateHeaderOffsetMs,
 			tokenRequests: this.tokenRequests,
 			requestCount: this.log.entries.length,

@@ -42,8 +42,8 @@ export interface Subscription {
 
 interface Scope {
 	collection: CollectionName;
-	/** Messages of this folder only (direct children, like /mailFolders/{id}/messages). */
-	folderId?: string;
+	/** Only items in this mail folder (direct children, like /mailFolders/{id}/messages) or drive. */
+	scope?: string;
 }
 
 interface Entry {
@@ -150,7 +150,7 @@ function notFoundSubscription(id: string): GraphHttpError {
 	return new GraphHttpError(404, 'ResourceNotFound', `The object was not found. Subscription '${id}' does not exist or has expired.`);
 }
 
-function entityName(collection: CollectionName): { type: string; segment: string } {
+function entityName(collection: Exclude<CollectionName, 'driveItems'>): { type: string; segment: string } {
 	if (collection === 'messages') return { type: '#Microsoft.Graph.Message', segment: 'Messages' };
 	if (collection === 'events') return { type: '#Microsoft.Graph.Event', segment: 'Events' };
 	return { type: '#Microsoft.Graph.Contact', segment: 'Contacts' };
@@ -205,6 +205,9 @@ export class SubscriptionService {
 		const changeTypes = this.parseChangeTypes(body.changeType);
 		const resource = typeof body.resource === 'string' ? body.resource : '';
 		const scope = this.parseResource(resource);
+		if (scope.collection === 'driveItems' && (changeTypes.size !== 1 || !changeTypes.has('updated'))) {
+			throw invalidRequest("The changeType of a driveItem subscription can only be 'updated'.");
+		}
 		const expiresAt = this.parseExpiration(body.expirationDateTime);
 		const notificationUrl = this.parseUrl('notificationUrl', body.notificationUrl, true)!;
 		const lifecycleUrl = this.parseUrl('lifecycleNotificationUrl', body.lifecycleNotificationUrl, false);
@@ -322,6 +325,12 @@ export class SubscriptionService {
 		const path = resource.replace(/^\/+/, '');
 		const segments = path.split('/').filter(Boolean);
 		const owner = this.deps.store.owner;
+		const drive = /^(?:drives\/([^/]+)|sites\/([^/]+)\/drive)\/root$/i.exec(path);
+		if (drive) {
+			const found = drive[1] !== undefined ? this.deps.store.findDrive(decodeURIComponent(drive[1])) : decodeURIComponent(drive[2]) === this.deps.store.siteId ? this.deps.store.drives.site : undefined;
+			if (found === undefined) throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist.`);
+			return { collection: 'driveItems', scope: found.driveId };
+		}
 		let rest: string[];
 		if ((segments[0] ?? '').toLowerCase() === 'me') rest = segments.slice(1);
 		else if ((segments[0] ?? '').toLowerCase() === 'users' && segments.length > 1) {
@@ -330,8 +339,9 @@ export class SubscriptionService {
 				throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist: unknown user '${segments[1]}'.`);
 			}
 			rest = segments.slice(2);
-		} else throw invalidRequest(`Resource '${resource}' is not supported; use me/messages, me/mailFolders('{id}')/messages, me/events or me/contacts.`);
+		} else throw invalidRequest(`Resource '${resource}' is not supported; use me/messages, me/mailFolders('{id}')/messages, me/events, me/contacts or me/drive/root.`);
 		const joined = rest.join('/').toLowerCase();
+		if (joined === 'drive/root') return { collection: 'driveItems', scope: this.deps.store.drives.me.driveId };
 		if (joined === 'messages') return { collection: 'messages' };
 		if (joined === 'events' || joined === 'calendar/events') return { collection: 'events' };
 		if (joined === 'contacts') return { collection: 'contacts' };
@@ -340,9 +350,9 @@ export class SubscriptionService {
 			const ref = decodeURIComponent(folder[1] ?? folder[2]);
 			const found = this.deps.store.findFolder(ref);
 			if (found === undefined) throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist: no mail folder '${ref}'.`);
-			return { collection: 'messages', folderId: found.id };
+			return { collection: 'messages', scope: found.id };
 		}
-		throw invalidRequest(`Resource '${resource}' is not supported; use me/messages, me/mailFolders('{id}')/messages, me/events or me/contacts.`);
+		throw invalidRequest(`Resource '${resource}' is not supported; use me/messages, me/mailFolders('{id}')/messages, me/events, me/contacts or me/drive/root.`);
 	}
 
 	private parseExpiration(value: unknown): number {
@@ -428,8 +438,11 @@ export class SubscriptionService {
 	}
 
 	private matches(entry: Entry, change: ItemChange): boolean {
-		if (entry.scope.collection !== change.collection || !entry.changeTypes.has(change.changeType)) return false;
-		return entry.scope.folderId === undefined || entry.scope.folderId === change.folderId;
+		if (entry.scope.collection !== change.collection) return false;
+		// A drive notifies every change of any item as `updated` of its root (the only change type Graph offers there).
+		const changeType = change.collection === 'driveItems' ? 'updated' : change.changeType;
+		if (!entry.changeTypes.has(changeType)) return false;
+		return entry.scope.scope === undefined || entry.scope.scope === change.scope;
 	}
 
 	private onItemChange(change: ItemChange): void {
@@ -438,22 +451,22 @@ export class SubscriptionService {
 		const changedAt = Date.now();
 		for (const entry of this.entries.values()) {
 			if (!this.matches(entry, change)) continue;
-			const { type, segment } = entityName(change.collection);
-			const resource = `Users/${this.deps.store.owner.id}/${segment}/${change.id}`;
-			const notification = {
+			const common = {
 				subscriptionId: entry.data.id,
 				subscriptionExpirationDateTime: entry.data.expirationDateTime,
-				changeType: change.changeType,
-				resource,
 				tenantId: this.deps.tenantId,
 				clientState: entry.data.clientState,
-				resourceData: {
-					'@odata.type': type,
-					'@odata.id': resource,
-					...(change.changeKey ? { '@odata.etag': `W/"${change.changeKey}"` } : {}),
-					id: change.id,
-				},
 			};
+			let notification: Record<string, unknown>;
+			if (change.collection === 'driveItems') {
+				// A drive says only that something under the subscribed root changed; its delta tells what.
+				notification = { ...common, changeType: 'updated', resource: entry.data.resource };
+			} else {
+				const { type, segment } = entityName(change.collection);
+				const resource = `Users/${this.deps.store.owner.id}/${segment}/${change.id}`;
+				const resourceData = { '@odata.type': type, '@odata.id': resource, ...(change.changeKey ? { '@odata.etag': `W/"${change.changeKey}"` } : {}), id: change.id };
+				notification = { ...common, changeType: change.changeType, resource, resourceData };
+			}
 			const base = { kind: 'change' as const, subscriptionId: entry.data.id, changeType: change.changeType, itemId: change.id, changedAt };
 			if (entry.needsReauthorization) {
 				this.logDelivery({ ...base, attempt: 0, copy: 1, outcome: 'withheld' });

@@ -37,7 +37,7 @@ describe('Office 365 Instant Trigger', () => {
 	function harness(parameters: IDataObject = {}): InstantHarness {
 		return new InstantHarness(sim, simulatorCredential(sim, sim.issueTokens()), {
 			resource: 'messages',
-			eventTypes: ['created', 'updated'],
+			eventTypes: ['created', 'updated', 'deleted'],
 			reconcileMinutes: 5,
 			...parameters,
 		});
@@ -70,7 +70,7 @@ describe('Office 365 Instant Trigger', () => {
 		assert.equal(subscription.notificationUrl, trigger.notificationUrl);
 		assert.equal(subscription.lifecycleNotificationUrl, trigger.notificationUrl);
 		assert.equal(subscription.resource, 'me/messages');
-		assert.equal(subscription.changeType, 'created,updated');
+		assert.equal(subscription.changeType, 'created,updated,deleted');
 		const lifetime = Date.parse(subscription.expirationDateTime) - Date.now();
 		assert.ok(lifetime > 4100 * MINUTE && lifetime <= 4230 * MINUTE, `lifetime ${lifetime / MINUTE} min`);
 
@@ -107,6 +107,47 @@ describe('Office 365 Instant Trigger', () => {
 			[`CREATED ${created.id}`, `UPDATED ${created.id}`],
 		);
 		assert.ok(trigger.webhookCalls.slice(1).every((call) => call.status === 202));
+	});
+
+	it('a deletion arrives once as DELETED, however often Graph announces it', async () => {
+		await trigger.activate();
+		const doomed = sim.createMessage({ subject: 'short-lived' });
+		await trigger.quiet();
+		sim.notifier.duplicateNext = 1;
+		sim.deleteMessage(doomed.id);
+		await trigger.quiet(3_500);
+		assert.deepEqual(
+			trigger.events().map((e) => `${e.eventType as string} ${e.objectId as string}`),
+			[`CREATED ${doomed.id}`, `DELETED ${doomed.id}`],
+		);
+	});
+
+	it('events, contacts and files: each resource is subscribed and read by delta', async () => {
+		for (const [resource, change, expectedResource] of [
+			['events', () => sim.createEvent({ subject: 'standup' }).id, 'me/events'],
+			['contacts', () => sim.createContact({ displayName: 'Ada' }).id, 'me/contacts'],
+			['driveItems', () => sim.createDriveItem({ name: 'report.docx' }).id, 'me/drive/root'],
+		] as const) {
+			await trigger.dispose();
+			sim.reset();
+			sim.notifier.retryDelaysMs = [50];
+			trigger = harness({ resource });
+			await trigger.start();
+			await trigger.activate();
+			assert.equal(only().resource, expectedResource, resource);
+			const id = change();
+			await trigger.quiet();
+			assert.deepEqual(
+				trigger.events().map((e) => [e.eventType, e.objectId]),
+				[['CREATED', id]],
+				resource,
+			);
+			if (resource === 'driveItems') {
+				const drive = sim.deliveries.find((d) => d.kind === 'change');
+				assert.equal(drive?.changeType, 'created', 'the simulator logs the change; Graph posts it as updated of the root');
+				assert.equal(only().changeType, 'updated');
+			}
+		}
 	});
 
 	it('answers 202 before reading: a slow Graph does not slow the webhook', async () => {
@@ -287,7 +328,7 @@ describe('Office 365 Instant Trigger', () => {
 		await trigger.activate();
 		sim.latencyMs = 800;
 		const created = sim.createMessage({ subject: 'read while stopping' });
-		await waitUntil(() => sim.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v1.0/me/messages') && r.status === undefined));
+		await waitUntil(() => sim.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v1.0/me/') && r.status === undefined));
 		await trigger.stop();
 		assert.ok(!sim.requests.some((r) => r.status === undefined), 'stop waited for the read');
 		assert.deepEqual(trigger.events(), []);

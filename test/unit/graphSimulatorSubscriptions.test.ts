@@ -132,7 +132,8 @@ describe('Graph simulator: subscriptions and change notifications', () => {
 		const cases: Array<[Record<string, unknown>, number, RegExp]> = [
 			[{ notificationUrl: 'http://n8n.example.com/webhook/x' }, 400, /must use https/],
 			[{ changeType: 'created,moved' }, 400, /changeType/],
-			[{ resource: 'me/drive/root' }, 400, /not supported/],
+			[{ resource: 'me/onenote/pages' }, 400, /not supported/],
+			[{ resource: 'me/drive/root' }, 400, /driveItem subscription can only be 'updated'/],
 			[{ resource: "me/mailFolders('nope')/messages" }, 404, /no mail folder/],
 			[{ resource: 'users/someone-else@contoso.example/messages' }, 404, /unknown user/],
 			[{ expirationDateTime: new Date(clock + (OUTLOOK_MAX_LIFETIME_MINUTES + 1) * MINUTE).toISOString() }, 400, /4230 minutes/],
@@ -183,6 +184,24 @@ describe('Graph simulator: subscriptions and change notifications', () => {
 			[inInbox.id],
 		);
 		assert.ok(!notifications().some((n) => (n.resourceData as { id: string }).id === inArchive.id));
+	});
+
+	it('a drive notifies any change under its root as updated of the root, without resourceData', async () => {
+		const id = await subscribe({ resource: 'me/drive/root', changeType: 'updated' });
+		const siteDrive = sim.drive('site');
+		await subscribe({ resource: `sites/${siteDrive.siteId}/drive/root`, changeType: 'updated' });
+		const file = sim.createDriveItem({ name: 'plan.docx' });
+		sim.deleteDriveItem(file.id);
+		await sim.notificationsSettled();
+		const mine = notifications().filter((n) => n.subscriptionId === id);
+		assert.deepEqual(
+			mine.map((n) => [n.changeType, n.resource, n.resourceData]),
+			[
+				['updated', 'me/drive/root', undefined],
+				['updated', 'me/drive/root', undefined],
+			],
+		);
+		assert.equal(notifications().length, 2, "the site's drive did not change");
 	});
 
 	it('renews with PATCH, deletes, and lets a subscription expire silently', async () => {

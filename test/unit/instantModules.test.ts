@@ -29,12 +29,15 @@ describe('clientState', () => {
 
 	it('rejects every altered, truncated or foreign value without throwing', () => {
 		const value = issueClientState(key);
-		fc.assert(
-			fc.property(fc.nat(value.length - 1), fc.string({ minLength: 1, maxLength: 1 }), (index, char) => {
+		// Every position and every base64url character, the last one's spare bits included.
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
+		for (let index = 0; index < value.length; index++) {
+			for (const char of alphabet) {
 				const altered = value.slice(0, index) + char + value.slice(index + 1);
-				return altered === value || !verifyClientState(key, altered);
-			}),
-		);
+				if (altered !== value) assert.equal(verifyClientState(key, altered), false, `position ${index}: ${char}`);
+			}
+		}
+		fc.assert(fc.property(fc.string(), (text) => text === value || !verifyClientState(key, text)));
 		for (const other of [undefined, null, 42, '', value.slice(0, -1), `${value}.x`, value.replace('.', ''), { value }]) {
 			assert.equal(verifyClientState(key, other), false, JSON.stringify(other));
 		}
@@ -145,27 +148,27 @@ describe('Reconciler', () => {
 });
 
 describe('instant parameters', () => {
-	it('maps resource, folder, event types and interval to the subscription and the schedule', () => {
-		assert.deepEqual(buildInstantConfig({ resource: 'messages', folder: 'inbox', eventTypes: ['created'], reconcileMinutes: 15 }), {
-			resource: 'messages',
-			folder: 'inbox',
-			eventTypes: ['created'],
-			subscriptionResource: "me/mailFolders('inbox')/messages",
-			changeType: 'created',
-			reconcileMinutes: 15,
-			reconcileCron: '0 */15 * * * *',
-		});
+	it('maps resource, folder, drive, event types and interval to the subscription, the delta reads and the schedule', () => {
+		const inbox = buildInstantConfig({ resource: 'messages', folder: 'inbox', eventTypes: ['deleted', 'created'], reconcileMinutes: 15 });
+		assert.equal(inbox.subscriptionResource, "me/mailFolders('inbox')/messages");
+		assert.equal(inbox.changeType, 'created,deleted');
+		assert.equal(inbox.reconcileCron, '0 */15 * * * *');
+		assert.deepEqual([inbox.delta.resource, inbox.delta.folder, inbox.delta.emitCreated, inbox.delta.emitUpdated, inbox.delta.emitDeleted], ['messages', 'inbox', true, false, true]);
+		assert.equal(buildInstantConfig({ resource: 'messages' }).subscriptionResource, 'me/messages', 'the whole mailbox');
 		const events = buildInstantConfig({ resource: 'events', folder: 'ignored for events', reconcileMinutes: 60 });
-		assert.equal(events.subscriptionResource, 'me/events');
-		assert.equal(events.changeType, 'created,updated');
-		assert.equal(events.reconcileCron, '0 0 * * * *');
+		assert.deepEqual([events.subscriptionResource, events.changeType, events.reconcileCron], ['me/events', 'created,updated,deleted', '0 0 * * * *']);
+		assert.equal(buildInstantConfig({ resource: 'contacts' }).subscriptionResource, 'me/contacts');
+		const files = buildInstantConfig({ resource: 'driveItems', eventTypes: ['created'] });
+		assert.deepEqual([files.subscriptionResource, files.changeType], ['me/drive/root', 'updated'], 'Graph notifies drives only as updated');
+		assert.equal(buildInstantConfig({ resource: 'driveItems', drive: 'b!abcdefgh12345678' }).subscriptionResource, 'drives/b!abcdefgh12345678/root');
 	});
 
 	it('refuses what can never work, naming the parameter and the value', () => {
 		const cases: Array<[Parameters<typeof buildInstantConfig>[0], string, RegExp]> = [
-			[{ resource: 'drive' }, 'Resource', /"drive"/],
+			[{ resource: 'custom' }, 'Resource', /"custom"/],
 			[{ resource: 'messages', folder: '../x' }, 'Folder', /"\.\.\/x".*well-known name/],
-			[{ resource: 'messages', eventTypes: ['deleted'] }, 'Event Types', /"deleted"/],
+			[{ resource: 'driveItems', drive: 'my stuff' }, 'Drive', /"my stuff".*drive id/],
+			[{ resource: 'messages', eventTypes: ['moved'] }, 'Event Types', /"moved"/],
 			[{ resource: 'messages', eventTypes: [] }, 'Event Types', /at least one/],
 			[{ resource: 'messages', reconcileMinutes: 7 }, 'Reconcile Every', /"7".*1, 2, 5, 10, 15, 30, 60/],
 		];
@@ -260,7 +263,7 @@ describe('subscriptions and their keeper (against a recorded Graph)', () => {
 	const live = (fields: Record<string, unknown>) => ({
 		id: 'live',
 		resource: "me/mailFolders('inbox')/messages",
-		changeType: 'updated,created',
+		changeType: 'deleted,updated,created',
 		notificationUrl: URL,
 		clientState: issueClientState(KEY),
 		expirationDateTime: new Date(Date.now() + 3600_000).toISOString(),

@@ -1,14 +1,13 @@
 /**
- * One read of what changed in the watched collection since the last read, by the trigger's change tracker: the
- * events to hand on and the tracker's next state. Every read covers everything since the previous one, so one read
- * answers any number of notifications, and a dropped notification is caught by the next read, whatever caused it.
- * Pure: the caller passes the page fetcher and commits `holder` only after handing the events on.
+ * One read of what changed in the watched collection since the last read, by the trigger's change tracker in delta
+ * mode: Graph delta rounds, committed at their deltaLink. Every read covers everything since the previous one, so one
+ * read answers any number of notifications, and a dropped notification's change is in the next read, whatever
+ * caused it. Pure: the caller passes the fetchers and stores `holder` only after handing the events on.
  */
 import type { StandardEvent } from '../shared/standardEvent';
-import { runPollCycle } from '../trigger/pollCycle';
-import { readTracker, trackerKey, writeTracker } from '../trigger/pollState';
-import { CLOCK_SKEW_MARGIN_MS } from '../trigger/serverClock';
-import { buildPollConfig, type PollConfig } from '../trigger/triggerConfig';
+import type { FetchDelta } from '../trigger/deltaRound';
+import { writeState } from '../trigger/pollState';
+import { runTriggerPoll } from '../trigger/triggerPoll';
 import type { FetchPage } from '../trigger/windowReader';
 import type { InstantConfig } from './instantConfig';
 
@@ -16,13 +15,6 @@ export interface ChangeRead {
 	events: StandardEvent[];
 	/** Lines for n8n's log. */
 	warnings: string[];
-	/** True when this read only noted where to start (first read after activation). */
-	seeded: boolean;
-}
-
-/** The tracker configuration for the instant trigger's collection. */
-export function trackerConfig(config: InstantConfig): PollConfig {
-	return buildPollConfig({ resource: config.resource, eventTypes: config.eventTypes, options: { folder: config.folder } });
 }
 
 /**
@@ -33,22 +25,21 @@ export async function readChanges(input: {
 	config: InstantConfig;
 	holder: Record<string, unknown>;
 	fetchPage: FetchPage;
+	fetchDelta: FetchDelta;
 	clock: () => number;
 	deadlineMs: number;
+	linkUsable: (link: string) => boolean;
 }): Promise<ChangeRead> {
-	const pollConfig = trackerConfig(input.config);
-	const nowMs = input.clock();
-	const key = trackerKey(pollConfig.objectType, pollConfig.collection);
-	const stored = readTracker(input.holder, key, pollConfig.objectType, nowMs + CLOCK_SKEW_MARGIN_MS);
-	const result = await runPollCycle({
-		config: pollConfig,
-		previous: stored.tracker,
+	const result = await runTriggerPoll({
+		plans: [{ mode: 'delta', config: input.config.delta }],
+		staticData: input.holder,
 		fetchPage: input.fetchPage,
+		fetchDelta: input.fetchDelta,
 		clock: input.clock,
-		nowMs,
+		nowMs: input.clock(),
 		deadlineMs: input.deadlineMs,
+		linkUsable: input.linkUsable,
 	});
-	writeTracker(input.holder, key, result.tracker);
-	const warnings = stored.problem ? [`${stored.problem}. It was replaced: the trigger starts afresh from now.`, ...result.warnings] : result.warnings;
-	return { events: result.events, warnings, seeded: result.seeded };
+	writeState(input.holder, result.trackers, result.folderListings);
+	return { events: result.events, warnings: result.warnings };
 }

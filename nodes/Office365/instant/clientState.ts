@@ -34,7 +34,8 @@ export function verifyClientState(key: string, value: unknown): boolean {
 	if (typeof value !== 'string') return false;
 	const [nonce, received, extra] = value.split('.');
 	if (extra !== undefined || !NONCE.test(nonce ?? '') || !MAC.test(received ?? '')) return false;
-	const expected = mac(key, nonce);
-	const given = Buffer.from(received, 'base64url');
+	// Compared as text: base64url's last character carries spare bits, so decoding would accept a second spelling.
+	const expected = Buffer.from(mac(key, nonce).toString('base64url'));
+	const given = Buffer.from(received);
 	return given.length === expected.length && timingSafeEqual(given, expected);
 }

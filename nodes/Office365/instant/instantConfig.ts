@@ -1,13 +1,17 @@
 /**
- * The instant trigger's parameters, validated once before any request: what to subscribe to, which change types,
- * and how often the safety-net read runs. Mistakes become an Office365ConfigError naming the parameter, the value
- * and what would work.
+ * The instant trigger's parameters, validated once before any request: what Graph notifies (the subscription's
+ * resource and change types), how the changes are read (a delta plan of the trigger's change tracker), and how often
+ * the safety-net read runs. Mistakes become an Office365ConfigError naming the parameter, the value and what would
+ * work.
  */
 import { Office365ConfigError } from '../shared/configError';
-import { GRAPH_FOLDER_ID } from '../trigger/triggerConfig';
+import type { DeltaConfig } from '../trigger/deltaConfig';
+import { captureConfigError } from '../trigger/errors';
+import { buildResourcePlan } from '../trigger/triggerPlan';
 
-export type InstantResource = 'messages' | 'events' | 'contacts';
-export type ChangeType = 'created' | 'updated';
+export type InstantResource = 'messages' | 'events' | 'contacts' | 'driveItems';
+const RESOURCES: readonly InstantResource[] = ['messages', 'events', 'contacts', 'driveItems'];
+const EVENT_TYPES = ['created', 'updated', 'deleted'] as const;
 
 /** Intervals that divide an hour, so the schedule is even (a cron minute step). */
 export const RECONCILE_MINUTES = [1, 2, 5, 10, 15, 30, 60] as const;
@@ -17,15 +21,15 @@ export const DEFAULT_RECONCILE_MINUTES = 5;
 export interface InstantParameters {
 	resource: string;
 	folder?: string;
+	drive?: string;
 	eventTypes?: string[];
 	reconcileMinutes?: number;
 }
 
 export interface InstantConfig {
 	resource: InstantResource;
-	/** Messages of one folder (id or well-known name); undefined for the whole mailbox. */
-	folder?: string;
-	eventTypes: ChangeType[];
+	/** How the changes are read: the change tracker in delta mode. */
+	delta: DeltaConfig;
 	/** Graph's `resource` of the subscription, relative to the API root. */
 	subscriptionResource: string;
 	/** Graph's `changeType` of the subscription. */
@@ -35,34 +39,49 @@ export interface InstantConfig {
 	reconcileCron: string;
 }
 
-const RESOURCES: Record<InstantResource, string> = { messages: 'me/messages', events: 'me/events', contacts: 'me/contacts' };
+/** The tracker names these parameters after the polling trigger's options; here they are the node's own. */
+const PARAMETER_NAMES: Record<string, string> = { 'Options → Folder': 'Folder', 'Options → Drive': 'Drive' };
+
+function subscriptionResourceOf(delta: DeltaConfig): string {
+	const mailbox = delta.mailbox.replace(/^\/+/, '');
+	switch (delta.resource) {
+		case 'messages':
+			return delta.folder === undefined ? `${mailbox}/messages` : `${mailbox}/mailFolders('${delta.folder}')/messages`;
+		case 'driveItems':
+			return `${(delta.drivePath ?? '/me/drive').replace(/^\/+/, '')}/root`;
+		default:
+			return `${mailbox}/${delta.resource}`;
+	}
+}
 
 export function buildInstantConfig(parameters: InstantParameters): InstantConfig {
 	const resource = parameters.resource as InstantResource;
-	if (!(resource in RESOURCES)) throw new Office365ConfigError('Resource', String(parameters.resource), 'choose Message, Event or Contact');
-
-	const folder = resource === 'messages' ? (parameters.folder ?? '').trim() || undefined : undefined;
-	if (folder !== undefined && !GRAPH_FOLDER_ID.test(folder)) {
-		throw new Office365ConfigError('Folder', folder, 'pick a folder from the list, or enter a folder id or a well-known name such as inbox (letters, digits, - _ = + only)');
-	}
-
-	const eventTypes = parameters.eventTypes ?? ['created', 'updated'];
-	for (const type of eventTypes) {
-		if (type !== 'created' && type !== 'updated') throw new Office365ConfigError('Event Types', type, 'choose Created and/or Updated');
-	}
-	if (eventTypes.length === 0) throw new Office365ConfigError('Event Types', '', 'choose at least one of Created and Updated');
-
+	if (!RESOURCES.includes(resource)) throw new Office365ConfigError('Resource', String(parameters.resource), 'choose Message, Event, Contact or File');
+	const eventTypes = parameters.eventTypes ?? [...EVENT_TYPES];
 	const reconcileMinutes = parameters.reconcileMinutes ?? DEFAULT_RECONCILE_MINUTES;
 	if (!(RECONCILE_MINUTES as readonly number[]).includes(reconcileMinutes)) {
 		throw new Office365ConfigError('Reconcile Every', String(reconcileMinutes), `choose one of ${RECONCILE_MINUTES.join(', ')} minutes`);
 	}
-
+	const planned = captureConfigError(() =>
+		buildResourcePlan({
+			configurationMode: 'fields',
+			trackingMode: 'delta',
+			resource,
+			eventTypes,
+			options: { folder: resource === 'messages' ? parameters.folder : undefined, drive: resource === 'driveItems' ? parameters.drive : undefined },
+		}),
+	);
+	if ('error' in planned) {
+		const { error } = planned;
+		throw new Office365ConfigError(PARAMETER_NAMES[error.parameter] ?? error.parameter, error.value, error.hint);
+	}
+	const delta = (planned.value as Extract<typeof planned.value, { mode: 'delta' }>).config;
 	return {
 		resource,
-		folder,
-		eventTypes: eventTypes as ChangeType[],
-		subscriptionResource: folder === undefined ? RESOURCES[resource] : `me/mailFolders('${folder}')/messages`,
-		changeType: eventTypes.join(','),
+		delta,
+		subscriptionResource: subscriptionResourceOf(delta),
+		// Graph notifies a drive's changes only as `updated` of its root.
+		changeType: resource === 'driveItems' ? 'updated' : EVENT_TYPES.filter((type) => eventTypes.includes(type)).join(','),
 		reconcileMinutes,
 		reconcileCron: reconcileMinutes === 60 ? '0 0 * * * *' : `0 */${reconcileMinutes} * * * *`,
 	};

@@ -331,48 +331,6 @@ export async function graphRequest(this: GraphContext, request: GraphRequest): P
 	throw apiError(this.getNode(), text.message, { description: text.description, httpCode: text.httpCode });
 }
 
-/** One page of a Graph collection, in the shape the trigger's readers take. */
-export interface GraphPage {
-	records: unknown[];
-	/** `@odata.nextLink`. */
-	nextLink?: string;
-	/** `@odata.count`, when asked for. */
-	count?: number;
-	/** The server's clock (HTTP Date header), when it sent one. */
-	serverTimeMs?: number;
-}
-
-/** Reads collection pages; every page, its retries and waits included, ends by `deadlineMs` (at least 1 s each). */
-export function graphPageFetcher(
-	context: GraphContext,
-	deadlineMs: number,
-): (request: { url: string; qs?: Record<string, string> }) => Promise<GraphPage> {
-	return async (request) => {
-		const remainingMs = Math.max(1_000, deadlineMs - Date.now());
-		const retryPolicy: RetryPolicy = {
-			...GRAPH_RETRY_POLICY,
-			attemptTimeoutMs: Math.min(GRAPH_RETRY_POLICY.attemptTimeoutMs, remainingMs),
-			maxTotalTimeMs: Math.min(GRAPH_RETRY_POLICY.maxTotalTimeMs, remainingMs),
-		};
-		const response = await graphGet.call(context, { url: request.url, qs: request.qs, retryPolicy });
-		const value = response.body.value;
-		if (!Array.isArray(value)) {
-			throw new NodeOperationError(context.getNode(), `The response of ${request.url.split('?')[0]} has no "value" array`, {
-				description: 'The URL must point at a collection (a list of records), such as /me/messages.',
-			});
-		}
-		const nextLink = response.body['@odata.nextLink'];
-		const count = response.body['@odata.count'];
-		const date = Date.parse(response.headers.date ?? '');
-		return {
-			records: value,
-			nextLink: typeof nextLink === 'string' ? nextLink : undefined,
-			count: typeof count === 'number' ? count : undefined,
-			serverTimeMs: Number.isNaN(date) ? undefined : date,
-		};
-	};
-}
-
 /**
  * One attempt of a POST for Event Forward: any HTTP answer is returned (redirects are not
  * followed), only its first bytes are read; failures without an answer are classified.

@@ -53,7 +53,8 @@ interface Memory {
 	skipped: Readonly<Record<string, number>>;
 }
 
-function readObjectId(config: PollConfig, record: Record<string, unknown>, index: number): string {
+/** The record's id as ID Field says (an Open Connectors-style dot path), as text. */
+export function readObjectId(config: Pick<PollConfig, 'idField' | 'objectType'>, record: Record<string, unknown>, index: number): string {
 	const value = readFieldPath(record, config.idField);
 	if (typeof value === 'string' && value !== '') return value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -64,7 +65,8 @@ function readObjectId(config: PollConfig, record: Record<string, unknown>, index
 	);
 }
 
-function readDate(field: DateField, record: Record<string, unknown>, objectId: string, index: number, required: boolean): number | undefined {
+/** A date of the record in ms; a value that does not fit its format (or a missing required one) is a RecordError. */
+export function readDate(field: DateField, record: Record<string, unknown>, objectId: string, index: number, required: boolean): number | undefined {
 	const value = readFieldPath(record, field.field);
 	let parsed: number | undefined;
 	try {

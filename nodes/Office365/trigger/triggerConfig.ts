@@ -13,7 +13,14 @@ import { splitUrl } from './urlParts';
 
 /** Parameter names and shapes exactly as the node declares them. */
 export interface TriggerParameters {
-	resource: PresetResource | 'custom';
+	configurationMode?: 'fields' | 'json';
+	/** Json mode: an Open Connectors `event.poller.configuration` (object or JSON text) or `event.poller.urls` lines. */
+	pollerConfiguration?: unknown;
+	trackingMode?: 'timestamp' | 'delta';
+	/** Fields mode only. */
+	resource?: PresetResource | 'custom' | 'driveItems';
+	/** Json mode: the resource's name in the pasted configuration, emitted as objectType. */
+	objectType?: string;
 	url?: string;
 	idField?: string;
 	datesConfiguration?: {
@@ -36,6 +43,9 @@ export interface TriggerParameters {
 		output?: 'event' | 'raw';
 		createdCheckTolerance?: number;
 		dateFilter?: 'server' | 'client';
+		calendarDaysBack?: number;
+		calendarDaysAhead?: number;
+		drive?: string;
 	};
 }
 
@@ -202,11 +212,12 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 			throw new Office365ConfigError('Dates Configuration', '', 'set Updated At Field (and Created At Field) so the trigger knows which date tells a change');
 		}
 		const customPath = splitUrl(url).path;
-		const lastSegment = customPath.split('/').filter(Boolean).pop() ?? 'records';
-		objectType = lastSegment.replace(/[^\w-]/g, '') || 'records';
+		// A delta function is named after the collection it tracks (`…/contacts/delta` → contacts).
+		const segments = customPath.split('/').filter((segment) => segment && !/^delta(\(\))?$/i.test(segment));
+		objectType = (segments.pop() ?? 'records').replace(/[^\w-]/g, '') || 'records';
 		collection = { resource: 'custom', path: customPath };
 	} else {
-		const preset = RESOURCE_PRESETS[parameters.resource];
+		const preset = RESOURCE_PRESETS[parameters.resource as PresetResource];
 		if (!preset) {
 			throw new Office365ConfigError('Resource', String(parameters.resource), 'choose Message, Event, Contact or Custom');
 		}
@@ -253,7 +264,7 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 	const pageSize = integerInRange('Options → Page Size', options.pageSize, maxPageSize, 1, maxPageSize);
 
 	return {
-		objectType,
+		objectType: parameters.objectType ?? objectType,
 		url,
 		path,
 		baseQuery: query,

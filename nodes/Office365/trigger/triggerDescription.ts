@@ -1,9 +1,68 @@
 /** The trigger's parameters (names are a public contract: workflows and docs depend on them). */
 import type { INodeProperties } from 'n8n-workflow';
 
-const customOnly = { show: { resource: ['custom'] } };
+const fieldsMode = { configurationMode: ['fields'] };
+const customOnly = { show: { ...fieldsMode, resource: ['custom'] } };
+const trackingModeOptions = [
+	{
+		name: 'Timestamp',
+		value: 'timestamp',
+		description: 'Lists what changed since the last poll by its last-modified date (created and updated records)',
+	},
+	{
+		name: 'Delta',
+		value: 'delta',
+		description: 'Graph delta queries: created, updated and deleted records, without history on activation',
+	},
+];
+
+/** One edge of the calendarView window (delta mode, events). */
+function calendarDays(displayName: string, name: string, days: number, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 3650 },
+		default: days,
+		description,
+		displayOptions: { show: { '/resource': ['events'], '/trackingMode': ['delta'] } },
+	};
+}
+
+const eventTypeOptions = [
+	{ name: 'Created', value: 'created', description: 'New records' },
+	{ name: 'Deleted', value: 'deleted', description: 'Records deleted (or moved out of the folder, or out of the calendar window); delta only' },
+	{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, moved…)' },
+];
 
 export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Configuration',
+		name: 'configurationMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Fields', value: 'fields', description: 'Choose a resource and its options' },
+			{
+				name: 'Open Connectors Configuration (JSON)',
+				value: 'json',
+				description: 'Paste an Open Connectors poller configuration as it is (JSON, or legacy poller URL lines); one trigger polls all its resources',
+			},
+		],
+		default: 'fields',
+	},
+	{
+		displayName: 'Poller Configuration',
+		name: 'pollerConfiguration',
+		type: 'json',
+		default: '',
+		required: true,
+		placeholder:
+			'{ "messages": { "url": "/hubs/general/messages?where=LastModifiedDateTime>=\'${gmtDate:yyyy-MM-dd\'T\'HH:mm:ss\'Z\'}\'", "datesConfiguration": { … } } }',
+		description:
+			'Open Connectors\' poller configuration: the event.poller.configuration object of resources (or its JSON text), the instance configuration holding it, or legacy poller URL lines (resource|URL|…). Hub paths (/hubs/general/messages, /hubs/documents/…) and Outlook REST field names (LastModifiedDateTime) are translated to Microsoft Graph.',
+		displayOptions: { show: { configurationMode: ['json'] } },
+	},
 	{
 		displayName: 'Resource',
 		name: 'resource',
@@ -17,9 +76,44 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Any Graph collection, configured like an Open Connectors poller resource',
 			},
 			{ name: 'Event', value: 'events', description: 'Calendar events in /me/events' },
+			{
+				name: 'File (OneDrive / SharePoint)',
+				value: 'driveItems',
+				description: 'Files and folders of a OneDrive or a SharePoint document library (always tracked by delta)',
+			},
 			{ name: 'Message', value: 'messages', description: 'Mail in /me/messages or one folder' },
 		],
 		default: 'messages',
+		displayOptions: { show: fieldsMode },
+	},
+	{
+		displayName: 'Tracking Mode',
+		name: 'trackingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: trackingModeOptions,
+		default: 'timestamp',
+		displayOptions: { show: { ...fieldsMode, resource: ['messages', 'events', 'contacts', 'custom'] } },
+	},
+	{
+		displayName: 'Tracking Mode',
+		name: 'trackingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: trackingModeOptions,
+		default: 'timestamp',
+		description: 'Applies to the resources that map to mail, calendar, contacts (files are always tracked by delta)',
+		displayOptions: { show: { configurationMode: ['json'] } },
+	},
+	{
+		displayName: 'Tracking Mode',
+		name: 'trackingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [trackingModeOptions[1]],
+		default: 'delta',
+		description: 'Files are tracked with the drive\'s delta query',
+		displayOptions: { show: { ...fieldsMode, resource: ['driveItems'] } },
 	},
 	{
 		displayName: 'URL',
@@ -109,12 +203,29 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Created', value: 'created', description: 'New records' },
-			{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, moved…)' },
-		],
+		options: eventTypeOptions.filter((option) => option.value !== 'deleted'),
 		default: ['created', 'updated'],
 		required: true,
+		displayOptions: { show: { ...fieldsMode, trackingMode: ['timestamp'] } },
+	},
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: eventTypeOptions,
+		default: ['created', 'updated', 'deleted'],
+		required: true,
+		displayOptions: { show: { ...fieldsMode, trackingMode: ['delta'] } },
+	},
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: eventTypeOptions,
+		default: ['created', 'updated', 'deleted'],
+		required: true,
+		description: 'Deletions are reported for the resources tracked by delta (files always, the others with Tracking Mode Delta)',
+		displayOptions: { show: { configurationMode: ['json'] } },
 	},
 	{
 		displayName: 'Options',
@@ -123,6 +234,8 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			calendarDays('Calendar Days Ahead', 'calendarDaysAhead', 365, 'How far ahead of today the tracked calendar window reaches (calendarView delta)'),
+			calendarDays('Calendar Days Back', 'calendarDaysBack', 30, 'How far back from today the tracked calendar window reaches; it moves along every day'),
 			{
 				displayName: 'Created Check Tolerance (Seconds)',
 				name: 'createdCheckTolerance',
@@ -151,6 +264,16 @@ export const triggerProperties: INodeProperties[] = [
 				default: 'server',
 				description: 'How the poll window is applied when the URL has no date placeholder',
 				displayOptions: { show: { '/resource': ['custom'] } },
+			},
+			{
+				displayName: 'Drive',
+				name: 'drive',
+				type: 'string',
+				default: '',
+				placeholder: 'b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFNhsME-Fepo75dTf9vQKfeRblBZjoSQrd7',
+				description:
+					'Empty for your OneDrive; a drive ID (b!…) for another drive or document library, or a SharePoint site ID (contoso.sharepoint.com,{site GUID},{web GUID}) for its default document library',
+				displayOptions: { show: { '/resource': ['driveItems'] } },
 			},
 			{
 				displayName: 'Emit Existing Records on First Poll',
@@ -224,7 +347,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Editing keeps the trigger\'s place: a new filter, folder, event type or option applies from the last poll on, and what it now matches is emitted once. A different Resource or custom URL path starts afresh: its first poll only notes where to begin.',
+			'Editing keeps the trigger\'s place: a new filter, folder, event type or option applies from the last poll on, and what it now matches is emitted once. A different Resource, custom URL path or Tracking Mode (with Tracking Mode Delta also Folder or Drive) starts afresh: its first poll only notes where to begin.',
 		name: 'editingNotice',
 		type: 'notice',
 		default: '',

@@ -28,7 +28,8 @@ export function readConfig(context: InstantContext): InstantConfig {
 		return buildInstantConfig({
 			resource: context.getNodeParameter('resource') as string,
 			folder: context.getNodeParameter('folder', '') as string,
-			eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated']) as string[],
+			drive: context.getNodeParameter('drive', '') as string,
+			eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated', 'deleted']) as string[],
 			reconcileMinutes: context.getNodeParameter('reconcileMinutes', undefined) as InstantParameters['reconcileMinutes'],
 		});
 	} catch (error) {

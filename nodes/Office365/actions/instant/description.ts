@@ -17,8 +17,9 @@ export const instantProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Contact', value: 'contacts', description: 'Contacts in /me/contacts' },
-			{ name: 'Event', value: 'events', description: 'Calendar events in /me/events' },
+			{ name: 'Contact', value: 'contacts', description: 'Contacts of the default contacts folder' },
+			{ name: 'Event', value: 'events', description: 'Events of the primary calendar, from 30 days back to a year ahead' },
+			{ name: 'File', value: 'driveItems', description: 'Files and folders of your OneDrive or a SharePoint document library' },
 			{ name: 'Message', value: 'messages', description: 'Mail in the whole mailbox or one folder' },
 		],
 		default: 'messages',
@@ -34,14 +35,24 @@ export const instantProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['messages'] } },
 	},
 	{
+		displayName: 'Drive',
+		name: 'drive',
+		type: 'string',
+		default: '',
+		placeholder: 'b!… or contoso.sharepoint.com,{site ID},{web ID}',
+		description: 'Your OneDrive when empty; or a drive ID, or a SharePoint site ID for its document library',
+		displayOptions: { show: { resource: ['driveItems'] } },
+	},
+	{
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
 		options: [
 			{ name: 'Created', value: 'created' },
+			{ name: 'Deleted', value: 'deleted' },
 			{ name: 'Updated', value: 'updated' },
 		],
-		default: ['created', 'updated'],
+		default: ['created', 'updated', 'deleted'],
 		description: 'Which changes start the workflow',
 	},
 	{

@@ -6,14 +6,14 @@
 import type { CronExpression, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { readChanges, trackerConfig } from '../../instant/changeReader';
+import { readChanges } from '../../instant/changeReader';
 import { readChangesHolder, readSubscriptionState, writeChangesHolder, writeSubscriptionState } from '../../instant/instantState';
 import { registerLiveTrigger } from '../../instant/liveTriggers';
 import { Reconciler } from '../../instant/reconciler';
 import { SubscriptionKeeper } from '../../instant/subscriptionKeeper';
 import type { StandardEvent } from '../../shared/standardEvent';
-import { graphPageFetcher } from '../../shared/transport';
-import { fetchNewestEvents } from '../../trigger/pollCycle';
+import { sampleEvents } from '../../trigger/triggerPoll';
+import { deltaFetcher, linkChecker, pageFetcher } from '../graphReads';
 import { graphCall, readConfig, toItems, toNodeError, warnTo } from './context';
 
 /** Time one read may take (n8n gives a trigger no budget of its own). */
@@ -29,9 +29,10 @@ export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITrigg
 	if (this.getMode() === 'manual') {
 		return {
 			manualTriggerFunction: async () => {
+				const deadlineMs = Date.now() + READ_BUDGET_MS;
 				let events: StandardEvent[];
 				try {
-					events = await fetchNewestEvents(trackerConfig(config), graphPageFetcher(this, Date.now() + READ_BUDGET_MS), Date.now());
+					events = await sampleEvents({ mode: 'delta', config: config.delta }, pageFetcher(this, deadlineMs), deltaFetcher(this, deadlineMs), Date.now());
 				} catch (error) {
 					throw toNodeError(this, error);
 				}
@@ -55,9 +56,11 @@ export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITrigg
 		const result = await readChanges({
 			config,
 			holder,
-			fetchPage: graphPageFetcher(this, startedAt + READ_BUDGET_MS),
+			fetchPage: pageFetcher(this, startedAt + READ_BUDGET_MS),
+			fetchDelta: deltaFetcher(this, startedAt + READ_BUDGET_MS),
 			clock: Date.now,
 			deadlineMs: startedAt + READ_BUDGET_MS * 0.8,
+			linkUsable: await linkChecker(this),
 		});
 		for (const warning of result.warnings) warn(warning);
 		// Closed meanwhile (unpublished, n8n stopping): hand nothing on and keep the state; the next start reads again.
