@@ -106,7 +106,7 @@ export function instantEndToEndSuite(version: string): void {
 					typeVersion: 1,
 					position: [240, 300],
 					webhookId,
-					parameters: { resource: 'messages', eventTypes: ['created', 'updated'], reconcileMinutes: 1 },
+					parameters: { resource: 'messages', eventTypes: ['created', 'updated', 'deleted'], reconcileMinutes: 1 },
 					credentials: { [CREDENTIAL_TYPE]: credential },
 				},
 				{
@@ -261,6 +261,17 @@ export function instantEndToEndSuite(version: string): void {
 			}
 			await delay(8_000);
 			assert.equal(eventsFor('b').length, 1);
+			assertNoDuplicates();
+		});
+
+		step('a deletion arrives once, as DELETED', 2 * 60_000, async () => {
+			sim.deleteMessage(ids.b);
+			await waitForEvent('b', 'DELETED', 60_000);
+			await delay(4_000);
+			assert.deepEqual(
+				eventsFor('b').map((event) => event.eventType),
+				['CREATED', 'DELETED'],
+			);
 			assertNoDuplicates();
 		});
 
