@@ -55,6 +55,7 @@ describe('Office 365 Instant Trigger', () => {
 	afterEach(async () => {
 		await trigger.dispose();
 		await sim.notificationsSettled();
+		assert.deepEqual(trigger.failures.map((error) => error.message), [], 'the trigger reported failures');
 	});
 
 	function only(): Subscription {

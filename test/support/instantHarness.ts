@@ -232,7 +232,7 @@ export class InstantHarness {
 		for (const onTick of this.running.crons) onTick();
 	}
 
-	/** The expression registered with n8n's scheduler. */
+	/** How many crons trigger() registered with n8n's scheduler. */
 	get cronCount(): number {
 		return this.running?.crons.length ?? 0;
 	}
@@ -341,7 +341,7 @@ export class InstantHarness {
 		}
 	}
 
-	/** Items of all executions, in order. */
+	/** Items of the executions the running trigger started (not test runs), in order. */
 	events(): IDataObject[] {
 		return this.executions.filter((e) => e.mode === 'trigger').flatMap((e) => e.items);
 	}

@@ -106,7 +106,7 @@ describe('Reconciler', () => {
 
 	it('never reads twice at once; requests during a read lead to exactly one more read', async () => {
 		const { reconciler, reads, maxRunning } = setup();
-		const first = reconciler.request('start');
+		const first = reconciler.request('schedule');
 		const burst = Array.from({ length: 10 }, () => reconciler.request('notification'));
 		await Promise.all([first, ...burst]);
 		assert.equal(maxRunning(), 1);

@@ -8,7 +8,7 @@
  * notifications finds nothing, one follow-up read runs a little later.
  */
 
-export type ReconcileReason = 'start' | 'schedule' | 'notification' | 'missed' | 'resubscribed' | 'follow-up';
+export type ReconcileReason = 'schedule' | 'notification' | 'missed' | 'resubscribed' | 'follow-up';
 
 export interface ReconcilerDeps {
 	/** Reads what changed, hands it on and returns how many changes it handed on. */
