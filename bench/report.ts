@@ -273,7 +273,7 @@ export function renderReport(results: RunResult[], workloads: Workload[], meta: 
 		'',
 		nextPollTable(cells),
 		'',
-		'## Targets (issue #6)',
+		'## Targets',
 		'',
 		'| Target | Met | Figures |',
 		'|---|---|---|',
