@@ -102,7 +102,7 @@ export interface PollConfig {
 export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
 export const DEFAULT_CREATED_TOLERANCE_SECONDS = 2;
 /** Graph ids (URL-safe base64) and well-known names such as inbox: no `/`, `.` or `%`, so a folder can't leave its path. */
-export const GRAPH_FOLDER_ID = /^[A-Za-z0-9_=+-]{1,512}$/;
+const GRAPH_FOLDER_ID = /^[A-Za-z0-9_=+-]{1,512}$/;
 /** Paging is the trigger's own (verified offsets); a URL must not bring its own. */
 const PAGING_OPTIONS = new Set(['$skip', '$skiptoken']);
 
