@@ -163,7 +163,9 @@ function post(url: URL, body: string, contentType: string, timeoutMs: number): P
 	return new Promise((resolve, reject) => {
 		const req = send(
 			url,
-			{ method: 'POST', headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs },
+			// A connection per POST, as an outside service opens: a pooled keep-alive socket that the endpoint closes
+			// while idle would fail the next POST with "socket hang up", a failure of the simulator, not of the node.
+			{ method: 'POST', headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs, agent: false },
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (chunk: Buffer) => chunks.push(chunk));

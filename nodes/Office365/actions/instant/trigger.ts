@@ -42,14 +42,21 @@ export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITrigg
 	}
 
 	const staticData = this.getWorkflowStaticData('node');
+	let closed = false;
 	const report = (error: unknown): void => {
 		const nodeError = toNodeError(this, error);
-		// n8n 2.x records a failed execution and keeps the trigger running; 1.x has no such call.
+		// n8n 2.x records a failed execution and keeps the trigger running; 1.x has no such call. A closed trigger
+		// has no execution to record: its last work only reaches the log.
 		const save = (this as unknown as { saveFailedExecution?: (error: Error) => void }).saveFailedExecution;
-		if (typeof save === 'function') save.call(this, nodeError);
+		if (typeof save === 'function' && !closed) save.call(this, nodeError);
 		else this.logger.error(`Office 365 Instant Trigger "${this.getNode().name}": ${nodeError.message}`);
 	};
-	let closed = false;
+	/** Subscription work in flight; closing waits for it, so nothing subscribes after the trigger closed. */
+	const inFlight = new Set<Promise<unknown>>();
+	const track = (work: Promise<unknown>): void => {
+		inFlight.add(work);
+		void work.finally(() => inFlight.delete(work));
+	};
 	const read = async (): Promise<number> => {
 		const holder = readChangesHolder(staticData);
 		const startedAt = Date.now();
@@ -96,29 +103,35 @@ export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITrigg
 					void reconciler.request('notification');
 					continue;
 				}
-				void keeper
-					.onLifecycle(notification.lifecycleEvent, notification.subscriptionId)
-					.then(async (readNow) => readNow && (await reconciler.request(notification.lifecycleEvent === 'missed' ? 'missed' : 'resubscribed')))
-					.catch(report);
+				if (closed) continue;
+				track(
+					keeper
+						.onLifecycle(notification.lifecycleEvent, notification.subscriptionId)
+						.then(async (readNow) => readNow && (await reconciler.request(notification.lifecycleEvent === 'missed' ? 'missed' : 'resubscribed')))
+						.catch(report),
+				);
 			}
 		},
 	});
 	this.helpers.registerCron({ expression: config.reconcileCron as CronExpression }, () => {
 		// Never subscribed (this activation failed to subscribe): the workflow is not live, read nothing.
-		if (readSubscriptionState(staticData).state?.current === undefined) return;
-		void keeper
-			.maintain()
-			.catch((error: unknown) => {
-				report(error);
-				return false;
-			})
-			.then(async (resubscribed) => await reconciler.request(resubscribed ? 'resubscribed' : 'schedule'));
+		if (closed || readSubscriptionState(staticData).state?.current === undefined) return;
+		track(
+			keeper
+				.maintain()
+				.catch((error: unknown) => {
+					report(error);
+					return false;
+				})
+				.then(async (resubscribed) => await reconciler.request(resubscribed ? 'resubscribed' : 'schedule')),
+		);
 	});
 	return {
 		closeFunction: async () => {
 			closed = true;
 			unregister();
 			reconciler.close();
+			await Promise.allSettled([...inFlight]);
 			await reconciler.idle();
 		},
 	};
