@@ -1,11 +1,11 @@
 // Loopback HTTP receiver standing in for an Open Connectors callback URL. Records every POST with
 // its exact raw body and checks the `Elements-Webhook-Signature` (`sha256=` + base64 HMAC of the
 // raw body; `sha1=` accepted too) when a signature key is configured.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export const SIGNATURE_HEADER = 'elements-webhook-signature';
+import { SIGNATURE_HEADER, verifySignature } from '../../nodes/Office365/forward/signature';
+
 
 export interface Delivery {
 	seq: number;
@@ -37,18 +37,6 @@ export interface EventReceiver {
 	close(): Promise<void>;
 }
 
-export function verifySignature(key: string, rawBody: Buffer, header: string | undefined): { valid: boolean; problem?: string } {
-	if (!header) return { valid: false, problem: `missing ${SIGNATURE_HEADER} header` };
-	const match = /^(sha1|sha256)=(.+)$/i.exec(header.trim());
-	if (!match) return { valid: false, problem: `unrecognised signature format "${header}"` };
-	const expected = createHmac(match[1].toLowerCase(), key).update(rawBody).digest();
-	const actual = Buffer.from(match[2], 'base64');
-	if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-		return { valid: false, problem: `signature mismatch (${match[1]})` };
-	}
-	return { valid: true };
-}
-
 export function startReceiver(options: ReceiverOptions = {}): Promise<EventReceiver> {
 	const deliveries: Delivery[] = [];
 	const server = http.createServer((req, res) => {
@@ -73,10 +61,10 @@ export function startReceiver(options: ReceiverOptions = {}): Promise<EventRecei
 				signatureValid: undefined,
 			};
 			if (options.signatureKey !== undefined) {
-				const header = req.headers[SIGNATURE_HEADER];
-				const check = verifySignature(options.signatureKey, rawBody, Array.isArray(header) ? header[0] : header);
-				delivery.signatureValid = check.valid;
-				delivery.signatureProblem = check.problem;
+				// The package's own receiver-side check (constant time, over the raw bytes).
+				const header = req.headers[SIGNATURE_HEADER.toLowerCase()];
+				delivery.signatureValid = verifySignature(rawBody, header, options.signatureKey);
+				if (!delivery.signatureValid) delivery.signatureProblem = header ? `signature mismatch or malformed: ${String(header)}` : `missing ${SIGNATURE_HEADER} header`;
 			}
 			deliveries.push(delivery);
 			const status = typeof options.respondWith === 'function' ? options.respondWith(delivery) : (options.respondWith ?? 200);

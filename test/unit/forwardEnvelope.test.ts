@@ -24,7 +24,7 @@ import {
 	type ForwardInput,
 } from '../../nodes/Office365/forward/envelope';
 import { Office365ConfigError } from '../../nodes/Office365/shared/configError';
-import { checkStandardEvent } from '../../nodes/Office365/forward/eventShape';
+import { checkStandardEvent } from '../../nodes/Office365/forward/eventCheck';
 import { checkSigningKey, SIGNING_CREDENTIAL_TYPE, signBody, verifySignature } from '../../nodes/Office365/forward/signature';
 import type { HttpFailure, PostResponse } from '../../nodes/Office365/shared/http';
 import type { AttemptContext, RetryPolicy } from '../../nodes/Office365/shared/retryPolicy';

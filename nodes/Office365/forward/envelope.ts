@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import { Office365ConfigError } from '../shared/configError';
-import { checkStandardEvent, type EventType, type StandardEvent } from './eventShape';
+import type { EventType, StandardEvent } from '../shared/standardEvent';
+import { checkStandardEvent } from './eventCheck';
 
 /** One entry of `message.events`, in Open Connectors' field order. */
 export interface EnvelopeEvent {

@@ -1,8 +1,6 @@
-import { preview, quoted } from '../shared/text';
-
+/** Is an input item a standardized event? Event Forward checks every item before sending anything. */
 import { EVENT_TYPES, type EventType, type StandardEvent } from '../shared/standardEvent';
-
-export { EVENT_TYPES, type EventType, type StandardEvent };
+import { preview, quoted } from '../shared/text';
 
 export type EventCheck =
 	| { ok: true; event: StandardEvent }
