@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 
 import { Container } from '@n8n/di';
 import { InstanceSettings } from 'n8n-core';
@@ -15,30 +15,18 @@ import type { IDataObject } from 'n8n-workflow';
 import { GraphSimulator, type ListRequestInfo } from '../graph-simulator';
 import { LoadOptionsHarness } from '../support/loadOptionsHarness';
 import { startLoopbackServer } from '../support/loopbackServer';
-import { followClock } from '../support/n8nClock';
-import { captureN8nLog, type CapturedLog } from '../support/n8nLog';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 let clock = Date.now();
 const sim = new GraphSimulator({ now: () => clock });
-let restoreClock: () => void;
-let log: CapturedLog;
+const suite = useSimulator(sim, () => clock);
 
-before(async () => {
-	restoreClock = followClock(() => clock);
-	log = captureN8nLog();
-	await sim.start();
-});
-after(async () => {
-	await sim.stop();
-	log.restore();
-	restoreClock();
-});
 beforeEach(() => {
 	clock += 3600 * SECOND;
-	log.warnings.length = 0;
+	suite.log.warnings.length = 0;
 });
 afterEach(() => {
 	sim.beforeList = undefined;
@@ -169,7 +157,7 @@ describe('offset paging cannot lose a record, whatever changes between two pages
 		}
 		assert.equal(emitted.size, 1500);
 		assert.deepEqual(duplicates, []);
-		assert.ok(log.warnings.some((line) => /could not be proven/.test(line)), log.warnings.join('\n'));
+		assert.ok(suite.log.warnings.some((line) => /could not be proven/.test(line)), suite.log.warnings.join('\n'));
 	});
 });
 
@@ -183,7 +171,7 @@ describe('the server clock is one witness, not the judge', () => {
 		clock += 30 * SECOND;
 		await trigger.pollJson();
 		assert.ok(Date.parse(trackerOf(trigger).since) <= clock - 60 * SECOND, trackerOf(trigger).since);
-		assert.equal(log.warnings.filter((line) => /ahead of n8n's clock/.test(line)).length, 1, log.warnings.join('\n'));
+		assert.equal(suite.log.warnings.filter((line) => /ahead of n8n's clock/.test(line)).length, 1, suite.log.warnings.join('\n'));
 		sim.dateHeaderOffsetMs = 0;
 		clock += 10 * SECOND;
 		const later = sim.createMessage({ subject: 'after the clock glitch' });
@@ -222,7 +210,7 @@ describe('the server clock is one witness, not the judge', () => {
 		sim.dateHeaderOffsetMs = -clock;
 		const trigger = harness();
 		assert.deepEqual(await trigger.pollJson(), []);
-		assert.equal(log.warnings.filter((line) => /behind n8n's clock/.test(line)).length, 1);
+		assert.equal(suite.log.warnings.filter((line) => /behind n8n's clock/.test(line)).length, 1);
 		sim.dateHeaderOffsetMs = 0;
 		clock += 30 * SECOND;
 		const fresh = sim.createMessage({ subject: 'new' });
@@ -312,12 +300,12 @@ describe('stored state that cannot be read is replaced once, never an error on e
 			damage(trigger.staticData as never);
 			clock += 30 * SECOND;
 			assert.deepEqual(await trigger.pollJson(), [], 'the first poll after the damage starts afresh, like an activation');
-			assert.equal(log.warnings.filter((line) => /replaced/.test(line)).length, 1, log.warnings.join('\n'));
+			assert.equal(suite.log.warnings.filter((line) => /replaced/.test(line)).length, 1, suite.log.warnings.join('\n'));
 			clock += 10 * SECOND;
 			const mail = sim.createMessage({ subject: 'after the repair' });
 			clock += 30 * SECOND;
 			assert.deepEqual(ids(await trigger.pollJson()), [mail.id]);
-			assert.equal(log.warnings.filter((line) => /replaced/.test(line)).length, 1, 'reported once');
+			assert.equal(suite.log.warnings.filter((line) => /replaced/.test(line)).length, 1, 'reported once');
 		});
 	}
 
@@ -334,7 +322,7 @@ describe('stored state that cannot be read is replaced once, never an error on e
 		clock += 30 * SECOND;
 		assert.deepEqual(ids(await trigger.pollJson()), [whileUpgrading.id]);
 		assert.equal((trigger.persistedState() as { version: number }).version, 2);
-		assert.deepEqual(log.warnings, []);
+		assert.deepEqual(suite.log.warnings, []);
 	});
 });
 

@@ -5,28 +5,20 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
-import { followClock } from '../support/n8nClock';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;
 // Starts at the real time and only moves forward: Graph's clock may run ahead of n8n's, never far behind.
 let clock = Date.now();
 const sim = new GraphSimulator({ now: () => clock });
 
-let restoreClock: () => void;
-before(async () => {
-	restoreClock = followClock(() => clock);
-	await sim.start();
-});
-after(async () => {
-	await sim.stop();
-	restoreClock();
-});
+useSimulator(sim, () => clock);
 
 function harness(parameters: IDataObject = {}): TriggerHarness {
 	return new TriggerHarness(

@@ -6,15 +6,14 @@
  * Real PollContext, real HTTP. Only the faults the test injects may fail a poll.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
-import { followClock } from '../support/n8nClock';
-import { captureN8nLog, type CapturedLog } from '../support/n8nLog';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -98,18 +97,7 @@ const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
 
 let clock = Date.now();
 const sim = new GraphSimulator({ now: () => clock });
-let restoreClock: () => void;
-let log: CapturedLog;
-before(async () => {
-	restoreClock = followClock(() => clock);
-	log = captureN8nLog();
-	await sim.start();
-});
-after(async () => {
-	await sim.stop();
-	log.restore();
-	restoreClock();
-});
+useSimulator(sim, () => clock);
 
 async function runScenario(scenario: Scenario): Promise<void> {
 	clock += 24 * 3600 * SECOND;
