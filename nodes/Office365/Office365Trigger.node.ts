@@ -1,21 +1,17 @@
-import type {
-	IDataObject,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getMailFolders } from './methods/loadOptions';
-import { graphGet } from './shared/transport';
+import { searchMailboxes, searchMailFolders } from './methods/listSearch';
+import { getGraphEndpoints, graphGet } from './shared/transport';
+import { fetchAttachments, folderIdFetcher, toItems } from './triggerGraph';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
-import type { StandardEvent } from './trigger/eventShape';
+import { resolveFolderIds } from './trigger/mailFolders';
 import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
 import { readTracker, trackerKey, writeTracker } from './trigger/pollState';
 import { CLOCK_SKEW_MARGIN_MS } from './trigger/serverClock';
 import { buildPollConfig, type PollConfig, type TriggerParameters } from './trigger/triggerConfig';
-import { triggerProperties } from './trigger/triggerDescription';
+import { triggerHints, triggerProperties } from './trigger/triggerDescription';
 import { PagingError, type FetchPage } from './trigger/windowReader';
 
 /** n8n versions without a poll budget (1.x) give a poll this long before it is considered abandoned. */
@@ -29,15 +25,25 @@ const READING_SHARE = 0.8;
  */
 const pollsInFlight = new WeakMap<object, { startedAt: number }>();
 
-function toItems(events: StandardEvent[], output: PollConfig['output']): INodeExecutionData[] {
-	return events.map((event) => ({ json: (output === 'raw' ? event.raw : event) as unknown as IDataObject }));
-}
-
 function readParameters(context: IPollFunctions): TriggerParameters {
 	const resource = context.getNodeParameter('resource') as TriggerParameters['resource'];
 	const custom = resource === 'custom';
+	const version = context.getNode().typeVersion;
+	// Version 2 parameters exist (with n8n's defaults) only where the description shows them.
+	const preset = version >= 2 && !custom;
+	const messages = version >= 2 && resource === 'messages';
+	const folderFilter = messages ? (context.getNodeParameter('folderFilter') as TriggerParameters['folderFilter']) : undefined;
 	return {
+		version,
 		resource,
+		mailbox: preset ? (context.getNodeParameter('mailbox') as TriggerParameters['mailbox']) : undefined,
+		folderFilter,
+		foldersToInclude:
+			folderFilter === 'include' ? (context.getNodeParameter('foldersToInclude', {}) as TriggerParameters['foldersToInclude']) : undefined,
+		foldersToExclude:
+			folderFilter === 'exclude' ? (context.getNodeParameter('foldersToExclude', {}) as TriggerParameters['foldersToExclude']) : undefined,
+		filters: messages ? (context.getNodeParameter('filters', {}) as TriggerParameters['filters']) : undefined,
+		simplify: preset ? (context.getNodeParameter('simplify') as boolean) : undefined,
 		url: custom ? (context.getNodeParameter('url', '') as string) : undefined,
 		idField: custom ? (context.getNodeParameter('idField', 'id') as string) : undefined,
 		datesConfiguration: custom
@@ -96,7 +102,8 @@ export class Office365Trigger implements INodeType {
 		name: 'office365Trigger',
 		icon: { light: 'file:office365.svg', dark: 'file:office365.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"Changes in " + $parameter["resource"]}}',
 		description:
 			'Starts the workflow when mail, calendar events, contacts or any Microsoft Graph collection change (Open Connectors-style polling events)',
@@ -106,30 +113,34 @@ export class Office365Trigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		properties: triggerProperties,
+		hints: triggerHints,
 	};
 
-	methods = { loadOptions: { getMailFolders } };
+	methods = { loadOptions: { getMailFolders }, listSearch: { searchMailboxes, searchMailFolders } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		let config: PollConfig;
 		try {
-			config = buildPollConfig(readParameters(this));
+			const { appOnly } = await getGraphEndpoints.call(this);
+			config = buildPollConfig(readParameters(this), { appOnly });
 		} catch (error) {
 			throw toNodeError(this, error);
 		}
 		const startedAt = Date.now();
 		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
-		const fetchPage = pageFetcher(this, startedAt + budgetMs);
+		const deadlineMs = startedAt + budgetMs;
+		const fetchPage = pageFetcher(this, deadlineMs);
 
 		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": newest record, static data untouched.
-			let events: StandardEvent[];
+			// "Fetch Test Event": the newest record, shaped like a poll's items; static data untouched.
 			try {
-				events = await fetchNewestEvents(config, fetchPage, startedAt);
+				const folderIds = await resolveFolderIds(config.folderNames, undefined, folderIdFetcher(this, config, deadlineMs));
+				const events = await fetchNewestEvents(config, fetchPage, startedAt, 1, folderIds);
+				const attachments = await fetchAttachments(this, config, events, deadlineMs);
+				return events.length ? [toItems(events, config, attachments)] : null;
 			} catch (error) {
 				throw toNodeError(this, error);
 			}
-			return events.length ? [toItems(events, config.output)] : null;
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -144,7 +155,9 @@ export class Office365Trigger implements INodeType {
 				this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${stored.problem}. It was replaced: the trigger starts afresh from now, as on activation.`);
 			}
 			let result;
+			let items: INodeExecutionData[];
 			try {
+				const folderIds = await resolveFolderIds(config.folderNames, stored.tracker?.folderIds, folderIdFetcher(this, config, deadlineMs));
 				result = await runPollCycle({
 					config,
 					previous: stored.tracker,
@@ -152,7 +165,10 @@ export class Office365Trigger implements INodeType {
 					clock: Date.now,
 					nowMs: startedAt,
 					deadlineMs: startedAt + budgetMs * READING_SHARE,
+					folderIds,
 				});
+				// A poll that cannot fetch the attachments it was asked for emits nothing and stores nothing.
+				items = toItems(result.events, config, await fetchAttachments(this, config, result.events, deadlineMs));
 			} catch (error) {
 				// State untouched: the next poll reads the same window again.
 				throw toNodeError(this, error);
@@ -161,7 +177,7 @@ export class Office365Trigger implements INodeType {
 			// n8n gave up on this poll and a later one took over: that one owns the state.
 			if (pollsInFlight.get(staticData) !== ticket) return null;
 			writeTracker(staticData, key, result.tracker);
-			return result.events.length ? [toItems(result.events, config.output)] : null;
+			return items.length ? [items] : null;
 		} finally {
 			if (pollsInFlight.get(staticData) === ticket) pollsInFlight.delete(staticData);
 		}

@@ -103,20 +103,30 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return result;
 }
 
-/** GET one Graph page (or any Graph GET) with retries. Throws NodeApiError / NodeOperationError. */
-export async function graphGet(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
-	const endpoints = await getGraphEndpoints.call(this);
-	let url: string;
+/** The absolute URL of a Graph path or nextLink, refusing any other host (the token goes only there). */
+async function graphUrl(context: GraphContext, pathOrUrl: string): Promise<string> {
+	const endpoints = await getGraphEndpoints.call(context);
 	try {
-		url = resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, request.url);
+		return resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, pathOrUrl);
 	} catch (error) {
 		if (error instanceof ForeignHostError) {
-			throw new NodeOperationError(this.getNode(), error.message, {
+			throw new NodeOperationError(context.getNode(), error.message, {
 				description: 'Use a path relative to the Graph API root, such as /me/messages.',
 			});
 		}
-		throw new NodeOperationError(this.getNode(), error as Error);
+		throw new NodeOperationError(context.getNode(), error as Error);
 	}
+}
+
+type RawResponse = { body: unknown; headers: unknown; statusCode: number };
+
+/** One authenticated GET, retried per the policy (Retry-After honoured, waits through n8n's sleep). */
+async function getWithRetries(
+	context: GraphContext,
+	url: string,
+	request: GraphRequest,
+	format: Pick<IHttpRequestOptions, 'json' | 'encoding'> & { accept: string },
+): Promise<RawResponse & { attempts: number }> {
 	const policy = request.retryPolicy ?? GRAPH_RETRY_POLICY;
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -124,30 +134,50 @@ export async function graphGet(this: GraphContext, request: GraphRequest): Promi
 			method: 'GET',
 			url,
 			qs: request.qs,
-			headers: { Accept: 'application/json', ...request.headers },
-			json: true,
+			headers: { Accept: format.accept, ...request.headers },
+			json: format.json,
+			encoding: format.encoding,
 			returnFullResponse: true,
 			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			// A redirect could carry the bearer token to another host.
 			disableFollowRedirect: true,
 		};
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as { body: IDataObject; headers: unknown; statusCode: number };
-			const body =
-				response.body && typeof response.body === 'object' ? response.body : ({} as IDataObject);
-			return { body, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode, attempts: attempt };
+			const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options)) as RawResponse;
+			return { ...response, attempts: attempt };
 		} catch (error) {
 			const failure = describeFailure(error);
 			const delay = nextRetryDelayMs(failure, attempt, waitedMs, policy, Date.now());
-			if (delay === undefined) throw toNodeError(this, error, failure, url, attempt);
+			if (delay === undefined) throw toNodeError(context, error, failure, url, attempt);
 			waitedMs += delay;
 			await sleep(delay);
 		}
 	}
+}
+
+/** GET one Graph page (or any Graph GET) with retries. Throws NodeApiError / NodeOperationError. */
+export async function graphGet(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
+	const url = await graphUrl(this, request.url);
+	const response = await getWithRetries(this, url, request, { json: true, accept: 'application/json' });
+	const body = response.body && typeof response.body === 'object' ? (response.body as IDataObject) : ({} as IDataObject);
+	return { body, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode, attempts: response.attempts };
+}
+
+/**
+ * GET raw bytes (an attachment's `$value`) with the same retries. An answer longer than `maxBytes` is refused:
+ * the caller knows how large the content should be.
+ */
+export async function graphGetBytes(this: GraphContext, request: GraphRequest & { maxBytes: number }): Promise<Buffer> {
+	const url = await graphUrl(this, request.url);
+	const response = await getWithRetries(this, url, request, { json: false, encoding: 'arraybuffer', accept: '*/*' });
+	const body = response.body;
+	const bytes = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(String(body ?? ''), 'utf8');
+	if (bytes.length > request.maxBytes) {
+		throw new NodeOperationError(this.getNode(), `Microsoft Graph answered ${bytes.length} bytes for GET ${url.split('?')[0]}, more than the ${request.maxBytes} expected`, {
+			description: 'The content is larger than its listed size; nothing was emitted and the next poll tries again.',
+		});
+	}
+	return bytes;
 }
 
 function graphErrorMessage(body: unknown): { code?: string; message?: string } {

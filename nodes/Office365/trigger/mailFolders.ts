@@ -28,7 +28,8 @@ export const WELL_KNOWN_FOLDERS: Readonly<Record<string, string>> = {
 export const NOT_REPORTED_BY_DEFAULT = ['drafts', 'sentitems', 'deleteditems', 'junkemail', 'outbox'];
 
 /** Graph ids (URL-safe base64) and well-known names: no `/`, `.` or `%`, so a folder can't leave its path. */
-const GRAPH_FOLDER_ID = /^[A-Za-z0-9_=+-]{1,512}$/;
+export const FOLDER_REF = /^[A-Za-z0-9_=+-]{1,512}$/;
+export const FOLDER_REF_HINT = 'pick a folder from the list, or enter a folder ID or a well-known name such as inbox (letters, digits, - _ = + only)';
 
 export type FolderMode = 'include' | 'exclude';
 
@@ -51,9 +52,7 @@ export function folderScope(parameter: string, mode: FolderMode, refs: string[])
 	for (const raw of refs) {
 		const ref = raw.trim();
 		if (!ref) continue;
-		if (!GRAPH_FOLDER_ID.test(ref)) {
-			throw new Office365ConfigError(parameter, ref, 'pick a folder from the list, or enter a folder ID or a well-known name such as inbox (letters, digits, - _ = + only)');
-		}
+		if (!FOLDER_REF.test(ref)) throw new Office365ConfigError(parameter, ref, FOLDER_REF_HINT);
 		const normalized = isWellKnownFolder(ref) ? ref.toLowerCase() : ref;
 		if (!folders.includes(normalized)) folders.push(normalized);
 	}

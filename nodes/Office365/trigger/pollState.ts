@@ -18,8 +18,11 @@
  *       "rememberedSince": "2026-11-28T09:58:00.000Z", // every record processed at/after it is in seen or skipped
  *       "seen": { "Q2n9…": 1764323940000 },    // fingerprint(objectId) -> tracked date (ms) of the newest
  *                                              // version emitted (or noted by the first poll)
- *       "skipped": { "x7Pb…": 1764323941000 }, // the same for versions processed but not emitted (event type);
- *                                              // dropped when the configuration changes, so they are decided anew
+ *       "skipped": { "x7Pb…": 1764323941000 }, // the same for versions processed but not emitted (event type,
+ *                                              // folder, filter); dropped when the configuration changes, so they
+ *                                              // are decided anew
+ *       "folderIds": { "drafts": "AAMk…", "outbox": null }, // well-known folders of the mailbox the folder
+ *                                              // decision needs (null: the mailbox has none); ids never change
  *       "clockWarned": false             // a server clock disagreement was reported and still holds
  *     }
  *   }
@@ -47,6 +50,7 @@ export interface TimestampTrackerState {
 	rememberedSince: string;
 	seen: Record<string, number>;
 	skipped: Record<string, number>;
+	folderIds?: Record<string, string | null>;
 	clockWarned?: boolean;
 }
 
@@ -99,6 +103,12 @@ function isStampMap(value: unknown): value is Record<string, number> {
 	return true;
 }
 
+function isFolderIdMap(value: unknown): value is Record<string, string | null> {
+	if (!isPlainObject(value)) return false;
+	for (const key in value) if (value[key] !== null && typeof value[key] !== 'string') return false;
+	return true;
+}
+
 /** Why a stored tracker is unusable, or undefined when it is sound. */
 function trackerProblem(value: unknown, latestPlausibleMs: number): string | undefined {
 	if (!isPlainObject(value) || value.mode !== 'timestamp' || typeof value.objectType !== 'string') {
@@ -110,6 +120,7 @@ function trackerProblem(value: unknown, latestPlausibleMs: number): string | und
 	if (Date.parse(value.since as string) > latestPlausibleMs) return `"since" lies in the future (${value.since as string})`;
 	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
 	if (value.skipped !== undefined && !isStampMap(value.skipped)) return '"skipped" is not a map of dates';
+	if (value.folderIds !== undefined && !isFolderIdMap(value.folderIds)) return '"folderIds" is not a map of folder ids';
 	return undefined;
 }
 
