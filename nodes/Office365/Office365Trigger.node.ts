@@ -6,7 +6,7 @@ import { searchMailboxes, searchMailFolders } from './methods/listSearch';
 import { getGraphEndpoints, graphGet } from './shared/transport';
 import { fetchAttachments, folderIdFetcher, toItems } from './triggerGraph';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
-import { resolveFolderIds } from './trigger/mailFolders';
+import { resolveFolderKeys } from './trigger/mailFolders';
 import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
 import { readTracker, trackerKey, writeTracker } from './trigger/pollState';
 import { CLOCK_SKEW_MARGIN_MS } from './trigger/serverClock';
@@ -134,8 +134,8 @@ export class Office365Trigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the newest record, shaped like a poll's items; static data untouched.
 			try {
-				const folderIds = await resolveFolderIds(config.folderNames, undefined, folderIdFetcher(this, config, deadlineMs));
-				const events = await fetchNewestEvents(config, fetchPage, startedAt, 1, folderIds);
+				const folderKeys = await resolveFolderKeys(config.folderNames, undefined, folderIdFetcher(this, config, deadlineMs));
+				const events = await fetchNewestEvents(config, fetchPage, startedAt, 1, folderKeys);
 				const attachments = await fetchAttachments(this, config, events, deadlineMs);
 				return events.length ? [toItems(events, config, attachments)] : null;
 			} catch (error) {
@@ -157,7 +157,7 @@ export class Office365Trigger implements INodeType {
 			let result;
 			let items: INodeExecutionData[];
 			try {
-				const folderIds = await resolveFolderIds(config.folderNames, stored.tracker?.folderIds, folderIdFetcher(this, config, deadlineMs));
+				const folderKeys = await resolveFolderKeys(config.folderNames, stored.tracker?.folderKeys, folderIdFetcher(this, config, deadlineMs));
 				result = await runPollCycle({
 					config,
 					previous: stored.tracker,
@@ -165,7 +165,7 @@ export class Office365Trigger implements INodeType {
 					clock: Date.now,
 					nowMs: startedAt,
 					deadlineMs: startedAt + budgetMs * READING_SHARE,
-					folderIds,
+					folderKeys,
 				});
 				// A poll that cannot fetch the attachments it was asked for emits nothing and stores nothing.
 				items = toItems(result.events, config, await fetchAttachments(this, config, result.events, deadlineMs));

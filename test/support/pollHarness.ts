@@ -53,6 +53,21 @@ export function simulatorCredential(sim: SimulatorEndpoints, tokens: TokenSet): 
 	};
 }
 
+/** An app-only credential (client-credentials grant) of a tenant, as n8n would hand it over before its first token. */
+export function simulatorAppCredential(sim: SimulatorEndpoints, tenantId = 'contoso.example'): ICredentialDataDecryptedObject {
+	const settings = { cloud: 'custom', tenantId, graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl };
+	const endpoints = resolveGraphEndpoints(settings);
+	return {
+		...settings,
+		grantType: 'clientCredentials',
+		accessTokenUrl: endpoints.tokenUrl,
+		clientId: 'graph-simulator-app',
+		clientSecret: 'test-app-secret',
+		scope: `${sim.baseUrl}/.default`,
+		authentication: 'body',
+	};
+}
+
 export class TriggerHarness {
 	readonly staticData: IDataObject = {};
 	readonly node: INode;

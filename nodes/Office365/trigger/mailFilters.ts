@@ -6,7 +6,7 @@
  * per-record filter leaves out are remembered as skipped by the poll cycle, like records of an unwanted event type.
  */
 import { Office365ConfigError } from './errors';
-import { folderPredicate, type FolderIds, type FolderScope } from './mailFolders';
+import { folderPredicate, type FolderKeys, type FolderScope } from './mailFolders';
 
 /** The Filters parameter as the node declares it. */
 export interface MailFilterParameters {
@@ -96,10 +96,10 @@ export function compileMailFilters(filters: MailFilterParameters, folders: Folde
 }
 
 /** The per-record decision: true when the record is reported. */
-export function recordPredicate(spec: RecordFilterSpec, folderIds: FolderIds): (record: Record<string, unknown>) => boolean {
+export function recordPredicate(spec: RecordFilterSpec, folderKeys: FolderKeys): (record: Record<string, unknown>) => boolean {
 	const tests: Array<(record: Record<string, unknown>) => boolean> = [];
 	if (spec.folders) {
-		const inScope = folderPredicate(spec.folders, folderIds);
+		const inScope = folderPredicate(spec.folders, folderKeys);
 		tests.push((record) => inScope(record.parentFolderId));
 	}
 	if (spec.subjectContains !== undefined) {

@@ -6,6 +6,7 @@
  * watermark per folder. Records of other folders are remembered as skipped, so they are never read as new again.
  */
 import { Office365ConfigError } from './errors';
+import { fingerprint } from './pollState';
 
 /** Graph's well-known folder names (accepted wherever a folder id is), with the names Outlook shows. */
 export const WELL_KNOWN_FOLDERS: Readonly<Record<string, string>> = {
@@ -39,8 +40,11 @@ export interface FolderScope {
 	folders: string[];
 }
 
-/** Folder ids by well-known name, as the mailbox answered (null: the mailbox has no such folder). */
-export type FolderIds = Record<string, string | null>;
+/**
+ * Well-known folders of a mailbox: name → fingerprint of the folder's id (null: the mailbox has no such folder).
+ * Fingerprints, not ids, so the state stays small; ids of well-known folders never change.
+ */
+export type FolderKeys = Record<string, string | null>;
 
 export function isWellKnownFolder(ref: string): boolean {
 	return Object.prototype.hasOwnProperty.call(WELL_KNOWN_FOLDERS, ref.toLowerCase());
@@ -68,29 +72,40 @@ export function namesToResolve(scope: FolderScope | undefined): string[] {
 }
 
 /**
- * Folder ids for `names`: what the previous poll found (ids of well-known folders never change for a mailbox),
- * else asked from Graph once (`fetchId` answers null when the mailbox has no such folder).
+ * Folder keys for `names`: what the previous poll found, else asked from Graph once (`fetchId` answers null when
+ * the mailbox has no such folder).
  */
-export async function resolveFolderIds(
+export async function resolveFolderKeys(
 	names: string[],
-	known: FolderIds | undefined,
+	known: FolderKeys | undefined,
 	fetchId: (name: string) => Promise<string | null>,
-): Promise<FolderIds> {
-	const ids: FolderIds = {};
+): Promise<FolderKeys> {
+	const keys: FolderKeys = {};
 	for (const name of names) {
-		ids[name] = known && Object.prototype.hasOwnProperty.call(known, name) ? known[name] : await fetchId(name);
+		if (known && Object.prototype.hasOwnProperty.call(known, name)) keys[name] = known[name];
+		else {
+			const id = await fetchId(name);
+			keys[name] = id === null ? null : fingerprint(id);
+		}
 	}
-	return ids;
+	return keys;
 }
 
 /** Decides a record's folder (its `parentFolderId`) against the scope. */
-export function folderPredicate(scope: FolderScope, ids: FolderIds): (parentFolderId: unknown) => boolean {
+export function folderPredicate(scope: FolderScope, keys: FolderKeys): (parentFolderId: unknown) => boolean {
 	const listed = new Set<string>();
 	for (const folder of scope.folders) {
-		const id = isWellKnownFolder(folder) ? ids[folder] : folder;
-		if (id) listed.add(id);
+		const key = isWellKnownFolder(folder) ? keys[folder] : fingerprint(folder);
+		if (key) listed.add(key);
 	}
+	// A mailbox has few folders: each id is fingerprinted once per poll.
+	const seen = new Map<string, boolean>();
+	const isListed = (id: string): boolean => {
+		let answer = seen.get(id);
+		if (answer === undefined) seen.set(id, (answer = listed.has(fingerprint(id))));
+		return answer;
+	};
 	return scope.mode === 'include'
-		? (parentFolderId) => typeof parentFolderId === 'string' && listed.has(parentFolderId)
-		: (parentFolderId) => typeof parentFolderId !== 'string' || !listed.has(parentFolderId);
+		? (parentFolderId) => typeof parentFolderId === 'string' && isListed(parentFolderId)
+		: (parentFolderId) => typeof parentFolderId !== 'string' || !isListed(parentFolderId);
 }

@@ -10,7 +10,7 @@ import { classifyChange, toStandardEvent, type StandardEvent } from './eventShap
 import { readFieldPath } from './fieldPath';
 import { buildNewestRequest, buildWindowRequest } from './odataQuery';
 import { recordPredicate } from './mailFilters';
-import type { FolderIds } from './mailFolders';
+import type { FolderKeys } from './mailFolders';
 import { fingerprint, type TimestampTrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
 import type { DateField, PollConfig } from './triggerConfig';
@@ -27,7 +27,7 @@ export interface PollInput {
 	/** No new page is requested at or after this instant: the poll ends within n8n's budget. */
 	deadlineMs: number;
 	/** Ids of the well-known folders `config.folderNames` (kept in the state for the next polls). */
-	folderIds?: FolderIds;
+	folderKeys?: FolderKeys;
 }
 
 export interface PollResult {
@@ -174,12 +174,12 @@ function decide(
 	processed: Candidate[],
 	memory: Memory,
 	rememberedSinceMs: number | undefined,
-	folderIds: FolderIds,
+	folderKeys: FolderKeys,
 ): { events: StandardEvent[]; emitted: Candidate[]; skipped: Candidate[] } {
 	const events: StandardEvent[] = [];
 	const emitted: Candidate[] = [];
 	const skipped: Candidate[] = [];
-	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderIds) : undefined;
+	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderKeys) : undefined;
 	for (const candidate of processed) {
 		// A folder or filter the user did not ask for: remembered, so it is never read as new again.
 		if (reported && !reported(candidate.record)) {
@@ -253,7 +253,7 @@ export async function runPollCycle(input: PollInput): Promise<PollResult> {
 	const processed = cut ? candidates.slice(0, config.maxEventsPerPoll) : candidates;
 	const decision = seeding
 		? { events: [], emitted: processed, skipped: [] }
-		: decide(config, processed, memory, previous ? Date.parse(previous.rememberedSince) : undefined, input.folderIds ?? {});
+		: decide(config, processed, memory, previous ? Date.parse(previous.rememberedSince) : undefined, input.folderKeys ?? {});
 
 	// Step 3: the next tracker. Records dated before reference - pollDelay were visible when this poll started
 	// reading, so the next window may start there, but never past a record the quota left for later or a region
@@ -288,7 +288,7 @@ export async function runPollCycle(input: PollInput): Promise<PollResult> {
 		seen,
 		skipped,
 	};
-	if (input.folderIds && Object.keys(input.folderIds).length) tracker.folderIds = input.folderIds;
+	if (input.folderKeys && Object.keys(input.folderKeys).length) tracker.folderKeys = input.folderKeys;
 	if (clockWarned) tracker.clockWarned = true;
 	return { events: decision.events, tracker, requests: read.requests, seeded: seeding, warnings };
 }
@@ -306,10 +306,10 @@ export async function fetchNewestEvents(
 	fetchPage: FetchPage,
 	nowMs: number,
 	count = 1,
-	folderIds: FolderIds = {},
+	folderKeys: FolderKeys = {},
 ): Promise<StandardEvent[]> {
 	const lookBackMs = 30 * 24 * 3600 * 1000;
-	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderIds) : () => true;
+	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderKeys) : () => true;
 	const found: Candidate[] = [];
 	let request = buildNewestRequest(config, config.recordFilter ? NEWEST_PAGE_SIZE : count, nowMs - lookBackMs);
 	for (let page = 1; ; page++) {

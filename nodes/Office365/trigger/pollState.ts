@@ -21,8 +21,8 @@
  *       "skipped": { "x7Pb…": 1764323941000 }, // the same for versions processed but not emitted (event type,
  *                                              // folder, filter); dropped when the configuration changes, so they
  *                                              // are decided anew
- *       "folderIds": { "drafts": "AAMk…", "outbox": null }, // well-known folders of the mailbox the folder
- *                                              // decision needs (null: the mailbox has none); ids never change
+ *       "folderKeys": { "drafts": "Hq3b…", "outbox": null }, // well-known folders the folder decision needs:
+ *                                              // fingerprint of the id (never changes), null when the mailbox has none
  *       "clockWarned": false             // a server clock disagreement was reported and still holds
  *     }
  *   }
@@ -50,7 +50,7 @@ export interface TimestampTrackerState {
 	rememberedSince: string;
 	seen: Record<string, number>;
 	skipped: Record<string, number>;
-	folderIds?: Record<string, string | null>;
+	folderKeys?: Record<string, string | null>;
 	clockWarned?: boolean;
 }
 
@@ -103,7 +103,7 @@ function isStampMap(value: unknown): value is Record<string, number> {
 	return true;
 }
 
-function isFolderIdMap(value: unknown): value is Record<string, string | null> {
+function isFolderKeyMap(value: unknown): value is Record<string, string | null> {
 	if (!isPlainObject(value)) return false;
 	for (const key in value) if (value[key] !== null && typeof value[key] !== 'string') return false;
 	return true;
@@ -120,7 +120,7 @@ function trackerProblem(value: unknown, latestPlausibleMs: number): string | und
 	if (Date.parse(value.since as string) > latestPlausibleMs) return `"since" lies in the future (${value.since as string})`;
 	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
 	if (value.skipped !== undefined && !isStampMap(value.skipped)) return '"skipped" is not a map of dates';
-	if (value.folderIds !== undefined && !isFolderIdMap(value.folderIds)) return '"folderIds" is not a map of folder ids';
+	if (value.folderKeys !== undefined && !isFolderKeyMap(value.folderKeys)) return '"folderKeys" is not a map of folder keys';
 	return undefined;
 }
 
