@@ -302,7 +302,7 @@ describe('Filters', () => {
 	it('read status, senders, attachments and importance go to Graph after the date; Graph accepts them with the date order', async () => {
 		const all = Object.assign({}, ...server.map(([filter]) => filter)) as IDataObject;
 		for (const filters of [...server.map(([filter]) => filter), all]) {
-			const trigger = v2({ filters });
+			const trigger = v2({ filters: filters as INodeParameters });
 			const wanted: string[] = [];
 			const { items, paths } = await afterActivation(trigger, () => {
 				const matching = { isRead: false, importance: 'high' as const, from: { emailAddress: { name: 'A', address: 'A@fabrikam.example' } } };
