@@ -16,7 +16,7 @@ import { renderReport } from './report';
 import { NEXT_POLL_AFTER_MS, runWorkload, type RunResult } from './runWorkload';
 import { SimulatorProcess } from './simulatorProcess';
 import { ourTrigger, peerTrigger, type TriggerUnderTest } from './triggers';
-import { DRAIN_WORKLOAD, WORKLOADS, type Workload } from './workloads';
+import { ATTACHMENTS_WORKLOAD, DRAIN_WORKLOAD, SIMPLIFY_WORKLOAD, WORKLOADS, type Workload } from './workloads';
 
 const PAGE_SIZE = 1000;
 
@@ -70,6 +70,12 @@ const METHOD = `## How it is measured
   Updates set \`isRead\` on 5,000 messages received two days earlier. The drain row stamps 1,000 messages a second over
   100 s of simulated time (\`PUT /_sim/clock\`) and polls ours once a simulated minute (n8n's shortest interval) until
   a poll emits fewer events than the cap.
+- **Simplify**: ours as a newly placed trigger (version 2: Created only, real folders, Simplify on) against the peer
+  with Output "Simple" (its own \`$select\` of eight fields), 1,000 new messages; bytes are the Graph answers of the
+  measured poll per emitted message.
+- **Attachments**: ours only (version 2, Download Attachments), 10 new mails with two 1 MB file attachments each at
+  50 ms latency; the binary data stays in memory (n8n's binary data service without a storage mode), so the heap
+  figure includes the 20 MB of files.
 `;
 
 const NOTES = `## Reading the figures
@@ -113,8 +119,9 @@ async function main(): Promise<void> {
 	if (!n8nHome) throw new Error('N8N_HOME is not set: run through scripts/bench.sh (it runs scripts/n8n/install.sh)');
 	const runs = Number(process.env.BENCH_RUNS ?? '5');
 	const latencies = listFromEnv('BENCH_LATENCIES', '0,50').map(Number);
-	const wanted = listFromEnv('BENCH_WORKLOADS', [...WORKLOADS, DRAIN_WORKLOAD].map((w) => w.key).join(','));
-	const workloads: Workload[] = [...WORKLOADS, DRAIN_WORKLOAD].filter((w) => wanted.includes(w.key));
+	const all = [...WORKLOADS, SIMPLIFY_WORKLOAD, ATTACHMENTS_WORKLOAD, DRAIN_WORKLOAD];
+	const wanted = listFromEnv('BENCH_WORKLOADS', all.map((w) => w.key).join(','));
+	const workloads: Workload[] = all.filter((w) => wanted.includes(w.key));
 	const simCpu = process.env.BENCH_SIM_CPU === undefined || process.env.BENCH_SIM_CPU === '' ? undefined : Number(process.env.BENCH_SIM_CPU);
 	const out = process.env.BENCH_OUT ?? path.join(repoRoot, 'bench/results.md');
 
