@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 
+import { n8nBinaryData } from '../test/support/n8nBinaryData';
 import { renderReport } from './report';
 import { NEXT_POLL_AFTER_MS, runWorkload, type RunResult } from './runWorkload';
 import { SimulatorProcess } from './simulatorProcess';
@@ -74,8 +75,8 @@ const METHOD = `## How it is measured
   with Output "Simple" (its own \`$select\` of eight fields), 1,000 new messages; bytes are the Graph answers of the
   measured poll per emitted message.
 - **Attachments**: ours only (version 2, Download Attachments), 10 new mails with two 1 MB file attachments each at
-  50 ms latency; the binary data stays in memory (n8n's binary data service without a storage mode), so the heap
-  figure includes the 20 MB of files.
+  50 ms latency; n8n's binary data service stores the files in its default filesystem mode (a temporary folder), so
+  the heap figure shows what the poll itself keeps, not the files.
 `;
 
 const NOTES = `## Reading the figures
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
 	const triggers: TriggerUnderTest[] = [];
 	if (triggerNames.includes('ours')) triggers.push(ourTrigger(repoRoot));
 	if (triggerNames.includes('peer')) triggers.push(peerTrigger(n8nHome));
+	// Attachments become binary data the way n8n stores them by default: files (in the temporary n8n folder).
+	await n8nBinaryData();
 	const sim = await SimulatorProcess.start(process.execPath, path.join(__dirname, '../test/graph-simulator/cli.js'), simCpu);
 	const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 	const results: RunResult[] = [];

@@ -164,7 +164,7 @@ export const ATTACHMENT_BYTES = 1024 * 1024;
 /** Download Attachments: 10 mails with 2 files of 1 MB each; 4 requests in flight at most. */
 export const ATTACHMENTS_WORKLOAD: Workload = {
 	key: 'attachments-10x2',
-	title: `${ATTACHMENT_MAILS} new mails × ${ATTACHMENTS_PER_MAIL} file attachments × 1 MB, Download Attachments (binary data in memory)`,
+	title: `${ATTACHMENT_MAILS} new mails × ${ATTACHMENTS_PER_MAIL} file attachments × 1 MB, Download Attachments (binary data as files)`,
 	changes: ATTACHMENT_MAILS,
 	oursOptions: { downloadAttachments: true },
 	oursVersion: 2,

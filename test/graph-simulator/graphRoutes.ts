@@ -297,7 +297,8 @@ class GraphRequestHandler {
 		if (this.method !== 'GET') throw methodNotAllowed();
 		if (tail.length === 0) {
 			const q = this.parse('attachments');
-			const views = attachments.map((attachment, seq) => ({ seq, visibleAt: 0, data: attachmentJson(attachment) }));
+			const withContent = q.select === undefined || q.select.includes('contentBytes');
+			const views = attachments.map((attachment, seq) => ({ seq, visibleAt: 0, data: attachmentJson(attachment, withContent) }));
 			return this.sendPage(descriptor, sortEntries(views, q.orderby), q, true);
 		}
 		const attachment = attachments.find((candidate) => candidate.id === tail[0]);

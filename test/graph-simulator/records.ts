@@ -145,8 +145,11 @@ const ATTACHMENT_TYPES: Record<StoredAttachment['kind'], string> = {
 	reference: '#microsoft.graph.referenceAttachment',
 };
 
-/** Graph's JSON for an attachment: file attachments carry their bytes as base64 `contentBytes`. */
-export function attachmentJson(attachment: StoredAttachment): GraphRecord {
+/**
+ * Graph's JSON for an attachment: file attachments carry their bytes as base64 `contentBytes` (encoded only when
+ * `withContent`, so a `$select` without them stays cheap for large files).
+ */
+export function attachmentJson(attachment: StoredAttachment, withContent = true): GraphRecord {
 	const json: GraphRecord = {
 		'@odata.type': ATTACHMENT_TYPES[attachment.kind],
 		id: attachment.id,
@@ -159,7 +162,7 @@ export function attachmentJson(attachment: StoredAttachment): GraphRecord {
 	if (attachment.kind === 'file') {
 		json.contentId = null;
 		json.contentLocation = null;
-		json.contentBytes = (attachment.content ?? Buffer.alloc(0)).toString('base64');
+		if (withContent) json.contentBytes = (attachment.content ?? Buffer.alloc(0)).toString('base64');
 	}
 	return json;
 }
