@@ -330,6 +330,14 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Attachment Prefix',
+				name: 'attachmentsPrefix',
+				type: 'string',
+				default: 'attachment_',
+				description: 'Binary property names of the attachments: the prefix and a number (attachment_0, attachment_1, …)',
+				displayOptions: { show: { '@version': [2], '/resource': ['messages'] } },
+			},
+			{
 				displayName: 'Created Check Tolerance (Seconds)',
 				name: 'createdCheckTolerance',
 				type: 'number',
@@ -357,14 +365,6 @@ export const triggerProperties: INodeProperties[] = [
 				default: 'server',
 				description: 'How the poll window is applied when the URL has no date placeholder',
 				displayOptions: { show: { '/resource': ['custom'] } },
-			},
-			{
-				displayName: 'Attachment Prefix',
-				name: 'attachmentsPrefix',
-				type: 'string',
-				default: 'attachment_',
-				description: 'Binary property names of the attachments: the prefix and a number (attachment_0, attachment_1, …)',
-				displayOptions: { show: { '@version': [2], '/resource': ['messages'] } },
 			},
 			{
 				displayName: 'Download Attachments',
