@@ -32,8 +32,7 @@ export class Office365EventSigningApi implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		// The lint heuristic does not recognize "signingKey" as a secret name; it is one (an HMAC key).
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		// The scanner warns (it does not recognize "signingKey" as a secret name); it is one: an HMAC key.
 		{
 			displayName: 'Signing Key',
 			name: 'signingKey',

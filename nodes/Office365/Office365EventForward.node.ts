@@ -16,25 +16,28 @@ import {
 } from 'n8n-workflow';
 
 import {
-	DEFAULT_DELIVERY_POLICY,
 	deliverNotification,
 	describeDeliveryFailure,
+	lastStatus,
+	notificationRequest,
 	resolveDeliveryPolicy,
-	type DeliveryPolicy,
 } from './forward/delivery';
 import {
 	MAX_BATCH_SIZE,
 	OPEN_CONNECTORS_BATCH_SIZE,
 	buildNotifications,
+	checkBatchSize,
+	checkWebhookIdMode,
 	normalizeInstanceId,
 	normalizeInstanceName,
 	type ForwardInput,
 	type WebhookIdMode,
 } from './forward/envelope';
-import { ForwardConfigError } from './forward/errors';
 import { checkSigningKey } from './forward/signature';
 import { describeUrl, validateCallbackUrl, validateExtraHeaders } from './forward/url';
-import { notificationSender } from './shared/transport';
+import { Office365ConfigError } from './shared/configError';
+import type { RetryPolicy } from './shared/retryPolicy';
+import { sendPost } from './shared/transport';
 
 
 interface ForwardSettings {
@@ -44,7 +47,7 @@ interface ForwardSettings {
 	sign: boolean;
 	webhookIdMode: WebhookIdMode;
 	extraHeaders: Record<string, string>;
-	policy: DeliveryPolicy;
+	policy: RetryPolicy;
 }
 
 /** Node-level settings, read once (expressions are evaluated for the first item). */
@@ -59,19 +62,9 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 		name?: unknown;
 		value?: unknown;
 	}>;
-	const webhookIdMode = (options.webhookIdMode as WebhookIdMode | undefined) ?? 'derived';
-	if (webhookIdMode !== 'derived' && webhookIdMode !== 'random') {
-		throw new ForwardConfigError('Webhook ID', String(webhookIdMode), 'expected "derived" or "random"');
-	}
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-		throw new ForwardConfigError(
-			'Batch Size',
-			String(batchSize),
-			`expected a whole number from 1 to ${MAX_BATCH_SIZE}`,
-		);
-	}
+	const webhookIdMode = checkWebhookIdMode(options.webhookIdMode);
 	return {
-		batchSize,
+		batchSize: checkBatchSize(batchSize),
 		instanceId: normalizeInstanceId(context.getNodeParameter('instanceId', 0, '')),
 		instanceName: normalizeInstanceName(context.getNodeParameter('instanceName', 0, '')),
 		sign: context.getNodeParameter('signNotifications', 0, false) as boolean,
@@ -79,7 +72,7 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 		extraHeaders: validateExtraHeaders(headerRows),
 		policy: resolveDeliveryPolicy({
 			maxAttempts: options.maxAttempts,
-			timeoutMs: options.timeout,
+			attemptTimeoutMs: options.timeout,
 			initialDelayMs: options.initialRetryDelay,
 			maxDelayMs: options.maxRetryDelay,
 			maxTotalTimeMs: options.maxTotalTime,
@@ -88,7 +81,7 @@ function readSettings(context: IExecuteFunctions): ForwardSettings {
 }
 
 function errorText(error: unknown): { message: string; description?: string } {
-	if (error instanceof ForwardConfigError) {
+	if (error instanceof Office365ConfigError) {
 		return { message: error.message, description: `Parameter: ${error.parameter}` };
 	}
 	return { message: error instanceof Error ? error.message : String(error) };
@@ -143,7 +136,7 @@ export class Office365EventForward implements INodeType {
 				required: true,
 				placeholder: 'https://example.com/office365/events',
 				description:
-					'Where notifications are POSTed (Open Connectors: event.notification.callback.url). http:// or https:// only; evaluated per item, items with different URLs never share a notification.',
+					'Where notifications are POSTed (the event notification callback URL of an Open Connectors instance). http:// or https:// only; evaluated per item, items with different URLs never share a notification.',
 			},
 			{
 				displayName: 'Notifications',
@@ -194,7 +187,7 @@ export class Office365EventForward implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to add Elements-Webhook-Signature: sha256=<base64 HMAC-SHA256 of the body>, computed with the key stored in the selected credential (Open Connectors: event.notification.signature.key). Recommended, so the receiver can reject forged notifications.',
+					'Whether to add Elements-Webhook-Signature: sha256=&lt;base64 HMAC-SHA256 of the body&gt;, computed with the key stored in the selected credential (Open Connectors: event.notification.signature.key). Recommended, so the receiver can reject forged notifications.',
 			},
 			{
 				displayName: 'Options',
@@ -238,7 +231,7 @@ export class Office365EventForward implements INodeType {
 						name: 'initialRetryDelay',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.initialDelayMs,
+						default: 1000,
 						description:
 							'Wait before the first retry; doubles on every further retry (with a little random jitter). A Retry-After header from the receiver takes precedence.',
 					},
@@ -247,7 +240,7 @@ export class Office365EventForward implements INodeType {
 						name: 'maxAttempts',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.maxAttempts,
+						default: 5,
 						description:
 							'Attempts per notification, the first one included. Network errors, timeouts, 408, 429 and 5xx are retried; other 4xx and 3xx are not.',
 					},
@@ -256,7 +249,7 @@ export class Office365EventForward implements INodeType {
 						name: 'maxRetryDelay',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.maxDelayMs,
+						default: 30000,
 						description: 'Upper bound of one back-off wait (a Retry-After header is honoured beyond it)',
 					},
 					{
@@ -264,7 +257,7 @@ export class Office365EventForward implements INodeType {
 						name: 'maxTotalTime',
 						type: 'number',
 						typeOptions: { minValue: 1, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.maxTotalTimeMs,
+						default: 60000,
 						description:
 							'Time budget per notification, attempts and waits together. No retry is started that would not fit; a Retry-After beyond it fails the delivery at once.',
 					},
@@ -273,7 +266,7 @@ export class Office365EventForward implements INodeType {
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1, numberPrecision: 0 },
-						default: DEFAULT_DELIVERY_POLICY.timeoutMs,
+						default: 10000,
 						description: 'How long to wait for the receiver on each attempt',
 					},
 					{
@@ -285,7 +278,7 @@ export class Office365EventForward implements INodeType {
 								name: 'Derived From Events',
 								value: 'derived',
 								description:
-									'Same events give the same Elements-Webhook-Id, also when n8n re-runs the node, so receivers can drop duplicates',
+									'Same events give the same Elements-Webhook-ID, also when n8n re-runs the node, so receivers can drop duplicates',
 							},
 							{
 								name: 'Random per Run',
@@ -389,8 +382,8 @@ export class Office365EventForward implements INodeType {
 		const total = built.notifications.length;
 		for (let position = 0; position < total; position++) {
 			const notification = built.notifications[position];
-			const send = notificationSender(this, notification, settings);
-			const result = await deliverNotification(send, wait, settings.policy);
+			const request = notificationRequest(notification, settings);
+			const result = await deliverNotification(async (attempt) => await sendPost(this, request, attempt), wait, settings.policy);
 			const displayUrl = describeUrl(new URL(notification.url));
 			const summary: IDataObject = {
 				url: displayUrl,
@@ -401,10 +394,10 @@ export class Office365EventForward implements INodeType {
 				eventCount: notification.itemIndexes.length,
 				objectIds: notification.envelope.message.events.map((event) => event.objectId),
 				attempts: result.attempts,
-				statusCode: result.statusCode ?? null,
+				statusCode: lastStatus(result) ?? null,
 				durationMs: result.durationMs,
 			};
-			if (result.delivered) {
+			if (result.ok) {
 				output.push({ json: { delivered: true, ...summary }, pairedItem: pairedItems(notification.itemIndexes) });
 				continue;
 			}
@@ -422,11 +415,11 @@ export class Office365EventForward implements INodeType {
 					: ` ${position} of ${total} notifications were delivered before this one; a re-run sends them again with the same Elements-Webhook-Id unless Webhook ID is "Random per Run".`;
 			const deliveryError = new NodeApiError(
 				node,
-				{ message: failure.message, statusCode: result.statusCode ?? null } as JsonObject,
+				{ message: failure.message, statusCode: summary.statusCode } as JsonObject,
 				{
 					message: failure.message,
 					description: `${failure.description}${before}`,
-					httpCode: result.statusCode === undefined ? undefined : String(result.statusCode),
+					httpCode: summary.statusCode === null ? undefined : String(summary.statusCode),
 					itemIndex: notification.itemIndexes[0],
 				},
 			);

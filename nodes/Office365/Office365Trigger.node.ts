@@ -4,7 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { getMailFolders } from './methods/loadOptions';
 import { searchMailboxes, searchMailFolders } from './methods/listSearch';
 import { getGraphEndpoints, graphGet } from './shared/transport';
-import { fetchAttachments, folderIdFetcher, toItems } from './triggerGraph';
+import { fetchAttachments, folderIdFetcher, retryPolicyUntil, toItems } from './triggerGraph';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
 import { resolveFolderKeys } from './trigger/mailFolders';
 import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
@@ -56,8 +56,7 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 
 function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
 	return async (request) => {
-		const timeoutMs = Math.max(1_000, deadlineMs - Date.now());
-		const response = await graphGet.call(context, { url: request.url, qs: request.qs, timeoutMs });
+		const response = await graphGet.call(context, { url: request.url, qs: request.qs, retryPolicy: retryPolicyUntil(deadlineMs) });
 		const value = response.body.value;
 		if (!Array.isArray(value)) {
 			throw new NodeOperationError(

@@ -5,6 +5,7 @@
 import type { IBinaryData, IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { unlessStatus } from './shared/graphStatus';
+import { GRAPH_RETRY_POLICY, type RetryPolicy } from './shared/retryPolicy';
 import { graphGet, graphGetBytes, type GraphResponse } from './shared/transport';
 import { ATTACHMENT_FIELDS, collectAttachments, type AttachmentSource, type MessageAttachments } from './trigger/attachments';
 import type { StandardEvent } from './trigger/eventShape';
@@ -16,8 +17,15 @@ const MAILBOX_CONCURRENCY = 4;
 /** Pages of one attachment list (a message has at most a few hundred attachments). */
 const MAX_ATTACHMENT_PAGES = 20;
 
-/** Request timeout within the poll's deadline. */
-const timeoutBefore = (deadlineMs: number) => Math.max(1_000, deadlineMs - Date.now());
+/** Graph's retry policy for a request of a poll: it ends, retries and waits included, within n8n's poll budget. */
+export function retryPolicyUntil(deadlineMs: number): RetryPolicy {
+	const remainingMs = Math.max(1_000, deadlineMs - Date.now());
+	return {
+		...GRAPH_RETRY_POLICY,
+		attemptTimeoutMs: Math.min(GRAPH_RETRY_POLICY.attemptTimeoutMs, remainingMs),
+		maxTotalTimeMs: Math.min(GRAPH_RETRY_POLICY.maxTotalTimeMs, remainingMs),
+	};
+}
 
 /** The folders collection of `config.path`'s mailbox (`/me` or `/users/{id}`). */
 function mailboxBase(config: PollConfig): string {
@@ -31,7 +39,7 @@ export function folderIdFetcher(context: IPollFunctions, config: PollConfig, dea
 			await graphGet.call(context, {
 				url: `${mailboxBase(config)}/mailFolders/${encodeURIComponent(name)}`,
 				qs: { $select: 'id' },
-				timeoutMs: timeoutBefore(deadlineMs),
+				retryPolicy: retryPolicyUntil(deadlineMs),
 			}),
 		);
 		return 'value' in answer && typeof answer.value.body.id === 'string' ? answer.value.body.id : null;
@@ -47,7 +55,7 @@ function attachmentSource(context: IPollFunctions, config: PollConfig, deadlineM
 			let qs: Record<string, string> | undefined = { $select: ATTACHMENT_FIELDS };
 			for (let page = 1; next; page++) {
 				if (page > MAX_ATTACHMENT_PAGES) throw new Error(`The attachment list of message "${messageId}" did not end after ${MAX_ATTACHMENT_PAGES} pages`);
-				const response: GraphResponse = await graphGet.call(context, { url: next, qs, timeoutMs: timeoutBefore(deadlineMs) });
+				const response: GraphResponse = await graphGet.call(context, { url: next, qs, retryPolicy: retryPolicyUntil(deadlineMs) });
 				records.push(...((response.body.value as unknown[] | undefined) ?? []));
 				const link: unknown = response.body['@odata.nextLink'];
 				next = typeof link === 'string' ? link : undefined;
@@ -58,7 +66,7 @@ function attachmentSource(context: IPollFunctions, config: PollConfig, deadlineM
 		async download(messageId, attachment) {
 			return await graphGetBytes.call(context, {
 				url: `${messageUrl(messageId)}/attachments/${encodeURIComponent(attachment.id)}/$value`,
-				timeoutMs: timeoutBefore(deadlineMs),
+				retryPolicy: retryPolicyUntil(deadlineMs),
 				// Graph's size of a file attachment includes its metadata; the margin only keeps a runaway answer out.
 				maxBytes: Math.ceil(attachment.size * 1.25) + 65_536,
 			});

@@ -6,7 +6,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 
-import { CREDENTIAL_TYPE, freePort, startN8n, type N8nInstance, type OwnerAccount } from './harness';
+import type { OwnerAccount } from './client';
+import { CREDENTIAL_TYPE, freePort, startN8n, type N8nInstance } from './harness';
 import { REPO_ROOT } from './install';
 import { buildAndPack } from './pack';
 import { eventsOf, startReceiver, type Delivery, type EventReceiver } from './receiver';

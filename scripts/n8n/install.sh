@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs a pinned n8n (and the Node.js 24 it requires) into a per-user cache, for the
-# e2e tests, the browser test and the demo. Idempotent, safe to run concurrently.
+# Installs a pinned n8n (and the Node.js it runs on: 24 for 2.x, 22 for 1.x) into a per-user cache,
+# for the e2e tests, the browser test and the demo. Idempotent, safe to run concurrently.
 #
 #   bash scripts/n8n/install.sh          # install if missing, print paths
 #   N8N_E2E_FORCE_REINSTALL=1 bash ...   # wipe and reinstall
@@ -15,7 +15,12 @@
 set -euo pipefail
 
 N8N_VERSION="${N8N_E2E_N8N_VERSION:-2.40.7}"
-NODE_VERSION="${N8N_E2E_NODE_VERSION:-24.22.3}"
+# n8n 2.x requires Node 24; 1.x runs on 20-24 and its official image ships Node 22, so 1.x gets 22.
+case "$N8N_VERSION" in
+  1.*) DEFAULT_NODE_VERSION=22.23.5 ;;
+  *) DEFAULT_NODE_VERSION=24.22.3 ;;
+esac
+NODE_VERSION="${N8N_E2E_NODE_VERSION:-$DEFAULT_NODE_VERSION}"
 CACHE_ROOT="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-office365-events}"
 HOME_DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
 NODE_PREFIX="$HOME_DIR/node"
@@ -101,14 +106,19 @@ if [[ ! -f "$N8N_PREFIX/.ok" || ! -f "$N8N_BIN" ]]; then
   t=$SECONDS
   rm -rf "$N8N_PREFIX"
   mkdir -p "$N8N_PREFIX"
-  echo '{"name":"n8n-e2e-server","private":true}' >"$N8N_PREFIX/package.json"
-  # Run npm itself under Node 24 so engine checks and resolution match the runtime.
+  case "$N8N_VERSION" in
+    # n8n-nodes-base 1.x depends on xlsx by URL from cdn.sheetjs.com, which only the npm registry
+    # may be reached here; the registry's last xlsx (0.18.5) stands in (only spreadsheet nodes use it).
+    1.*) echo '{"name":"n8n-e2e-server","private":true,"overrides":{"xlsx":"0.18.5"}}' >"$N8N_PREFIX/package.json" ;;
+    *) echo '{"name":"n8n-e2e-server","private":true}' >"$N8N_PREFIX/package.json" ;;
+  esac
+  # Run npm itself under that Node so engine checks and resolution match the runtime.
   PATH="$NODE_PKG_DIR/bin:$PATH" npm_install "$N8N_PREFIX" "n8n@$N8N_VERSION"
   touch "$N8N_PREFIX/.ok"
   log "n8n installed in $((SECONDS - t)) s"
 fi
 
-# ---- 3. sqlite3 native driver, built against Node 24's headers ---------------------------
+# ---- 3. sqlite3 native driver, built against that Node's headers ---------------------------
 if [[ ! -f "$N8N_PREFIX/.sqlite-ok" ]]; then
   log "building sqlite3 from source against $NODE_PKG_DIR/include (takes ~2 minutes)"
   t=$SECONDS

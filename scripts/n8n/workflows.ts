@@ -1,6 +1,7 @@
 // Workflow and credential payloads for the Office 365 Trigger → Office 365 Event Forward flow,
 // shared by the e2e test, the browser test (screenshot) and the demo.
-import { CREDENTIAL_TYPE, FORWARD_NODE_TYPE, TRIGGER_NODE_TYPE, type WorkflowDefinition } from './harness';
+import type { WorkflowDefinition } from './client';
+import { CREDENTIAL_TYPE, FORWARD_NODE_TYPE, TRIGGER_NODE_TYPE } from './harness';
 
 export const SIGNING_CREDENTIAL_TYPE = 'office365EventSigningApi';
 export const TRIGGER_NAME = 'Office 365 Trigger';

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec } from './faults';
 import { parseJsonObject, sendJson } from './httpUtil';
 import type { GraphSimulator, SimMailbox } from './index';
+import { TOKEN_REFUSALS, type TokenRefusal } from './oauth';
 import type { AttachmentSpec } from './records';
 import { GraphHttpError } from './odataErrors';
 import type { CollectionName } from './store';
@@ -28,12 +29,13 @@ export const ADMIN_ROUTES = [
 	'GET    /_sim/folders                        → { value: all mail folders (with wellKnownName) }',
 	'POST   /_sim/folders                        { displayName, parent? } → 201 folder',
 	'GET    /_sim/faults                         → { value: active faults }',
-	'POST   /_sim/faults                         { kind, status?, retryAfterSeconds?, code?, body?, ms?, path?, pathRegex?, method?, times?, afterRequests? } → 201 { id }',
+	'POST   /_sim/faults                         { kind, status?, retryAfterSeconds?, code?, body?, ms?, location?, intervalMs?, bytes?, path?, pathRegex?, method?, times?, afterRequests? } → 201 { id }',
 	'DELETE /_sim/faults[/{id}]                  → 204',
 	'GET    /_sim/requests?since=SEQ             → { value: request log entries with seq > SEQ }',
 	'DELETE /_sim/requests                       → 204',
 	'POST   /_sim/tokens                         { scope?, clientId? } → { access_token, refresh_token, expires_in, ... }',
 	'POST   /_sim/tokens/expire                  → 204 (current access tokens become invalid)',
+	'PUT    /_sim/tokens/refusal                 { reason: clientSecretExpired|clientSecretInvalid|refreshTokenExpired|grantRevoked|consentRequired|applicationNotFound|null } → { reason }',
 	'PUT    /_sim/latency                        { ms } → { latencyMs }',
 	'PUT    /_sim/behaviour                      { unstableTieOrder?, dateHeaderOffsetMs? } → both (Graph-like awkwardness on demand)',
 	'GET    /_sim/clock                          → { offsetMs, now } (now: simulated epoch ms)',
@@ -125,8 +127,14 @@ function faultFromJson(body: Record<string, unknown>): FaultSpec {
 			return { ...common, kind: 'drop' };
 		case 'delay':
 			return { ...common, kind: 'delay', ms: optionalNumber(body, 'ms') ?? 0 };
+		case 'redirect':
+			return { ...common, kind: 'redirect', location: optionalString(body, 'location') ?? '/', status: optionalNumber(body, 'status') };
+		case 'trickle':
+			return { ...common, kind: 'trickle', intervalMs: optionalNumber(body, 'intervalMs') ?? 300 };
+		case 'oversized':
+			return { ...common, kind: 'oversized', bytes: optionalNumber(body, 'bytes') ?? 0 };
 		default:
-			throw new GraphHttpError(400, 'BadRequest', "'kind' must be 'status', 'drop' or 'delay'.");
+			throw new GraphHttpError(400, 'BadRequest', "'kind' must be 'status', 'drop', 'delay', 'redirect', 'trickle' or 'oversized'.");
 	}
 }
 
@@ -200,6 +208,15 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 		case 'DELETE requests':
 			sim.clearRequests();
 			return noContent();
+		case 'PUT tokens': {
+			if (parts[1] !== 'refusal') break;
+			const reason = body.reason ?? undefined;
+			if (reason !== undefined && !(typeof reason === 'string' && Object.hasOwn(TOKEN_REFUSALS, reason))) {
+				throw new GraphHttpError(400, 'BadRequest', `'reason' must be null or one of ${Object.keys(TOKEN_REFUSALS).join(', ')}.`);
+			}
+			sim.refuseTokens(reason as TokenRefusal | undefined);
+			return ok(200, { reason: reason ?? null });
+		}
 		case 'POST tokens':
 			if (parts[1] === 'expire') {
 				sim.expireAccessTokens();

@@ -18,7 +18,13 @@ export type FaultAction =
 	/** Destroys the socket without any response. */
 	| { kind: 'drop' }
 	/** Waits, then answers normally. */
-	| { kind: 'delay'; ms: number };
+	| { kind: 'delay'; ms: number }
+	/** Answers a redirect (default 302) to `location` instead of the resource. */
+	| { kind: 'redirect'; location: string; status?: number }
+	/** Answers 200 and then sends one byte every `intervalMs`, never finishing (an idle timeout never fires). */
+	| { kind: 'trickle'; intervalMs: number }
+	/** Answers 200 with a valid JSON body of `bytes` bytes. */
+	| { kind: 'oversized'; bytes: number };
 
 export type FaultSpec = FaultAction & {
 	/** String: substring of path+query (e.g. '/me/messages'); RegExp: tested against path+query. Default: any. */
@@ -49,6 +55,11 @@ export class FaultPlan {
 			throw new Error(`fault status must be an HTTP error status (400-599), got ${String(spec.status)}`);
 		}
 		if (spec.kind === 'delay' && !(spec.ms >= 0)) throw new Error('delay fault needs ms >= 0');
+		if (spec.kind === 'redirect' && !(spec.status === undefined || [301, 302, 303, 307, 308].includes(spec.status))) {
+			throw new Error(`redirect fault status must be 301, 302, 303, 307 or 308, got ${String(spec.status)}`);
+		}
+		if (spec.kind === 'trickle' && !(spec.intervalMs > 0)) throw new Error('trickle fault needs intervalMs > 0');
+		if (spec.kind === 'oversized' && !(spec.bytes > 0)) throw new Error('oversized fault needs bytes > 0');
 		const id = `fault-${nextFaultId++}`;
 		this.faults.push({ id, spec, remaining: spec.times ?? 1, toSkip: spec.afterRequests ?? 0, hits: 0 });
 		return id;

@@ -11,7 +11,7 @@ import type { FaultSpec } from './faults';
 import { FaultPlan } from './faults';
 import { SimMailbox } from './mailbox';
 import { OAuthService } from './oauth';
-import type { TokenSet } from './oauth';
+import type { TokenRefusal, TokenSet } from './oauth';
 import type { MailFolder, SimUser } from './records';
 import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
@@ -22,7 +22,8 @@ import { MailboxStore } from './store';
 
 export type { AttachmentSpec, CalendarEvent, Contact, MailFolder, Message, SimUser } from './records';
 export type { FaultSpec, FaultAction } from './faults';
-export type { TokenSet } from './oauth';
+export type { TokenRefusal, TokenSet } from './oauth';
+export { TOKEN_REFUSALS } from './oauth';
 export type { RequestLogEntry } from './requestLog';
 export type { ListRequestInfo } from './graphRoutes';
 export type { CollectionName, CreateOptions, ItemTypes, SeedOptions, UpdateOptions } from './store';
@@ -217,6 +218,13 @@ export class GraphSimulator extends SimMailbox {
 	expireAccessTokens(): void {
 		this.oauth.expireAccessTokens();
 	}
+	/**
+	 * The token endpoint answers like Entra ID does for `reason` (e.g. clientSecretExpired: 401 invalid_client
+	 * AADSTS7000222) until called again with undefined or reset().
+	 */
+	refuseTokens(reason: TokenRefusal | undefined): void {
+		this.oauth.refusal = reason;
+	}
 	/** POSTs to the token endpoint so far. */
 	get tokenRequests(): number {
 		return this.oauth.tokenRequests;
@@ -290,8 +298,8 @@ export class GraphSimulator extends SimMailbox {
 	}
 
 	/**
-	 * Clears items and user folders of every mailbox, faults, the request log, behaviour switches and the app's
-	 * roles and access policy (mailboxes stay); with tokens: true also every token.
+	 * Clears items and user folders of every mailbox, faults, a token refusal, the request log, behaviour switches and
+	 * the app's roles and access policy (mailboxes stay); with tokens: true also every token.
 	 */
 	reset(opts: { tokens?: boolean } = {}): void {
 		for (const store of this.mailboxes) store.reset();
@@ -302,6 +310,7 @@ export class GraphSimulator extends SimMailbox {
 		this.beforeList = undefined;
 		this.faultPlan.clear();
 		this.log.clear();
+		this.oauth.refusal = undefined;
 		if (opts.tokens === true) this.oauth.reset();
 	}
 

@@ -19,6 +19,76 @@ export interface TokenSet {
 
 export type TokenCheck = 'ok' | 'missing' | 'malformed' | 'expired';
 
+interface Refusal {
+	status: number;
+	error: string;
+	code: number;
+	suberror?: string;
+	/** Grant types the identity platform refuses for this reason. */
+	grants: readonly string[];
+	text: (clientId: string, tenant: string) => string;
+}
+
+const ALL_GRANTS = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+
+/**
+ * How Entra ID refuses token requests that a client cannot fix by retrying: status, `error`, AADSTS code and
+ * wording as the identity platform sends them (learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ */
+export const TOKEN_REFUSALS = {
+	clientSecretExpired: {
+		status: 401,
+		error: 'invalid_client',
+		code: 7000222,
+		grants: ALL_GRANTS,
+		text: (clientId) =>
+			`The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+	},
+	clientSecretInvalid: {
+		status: 401,
+		error: 'invalid_client',
+		code: 7000215,
+		grants: ALL_GRANTS,
+		text: (clientId) =>
+			`Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+	},
+	refreshTokenExpired: {
+		status: 400,
+		error: 'invalid_grant',
+		code: 70008,
+		grants: ['refresh_token'],
+		text: () =>
+			'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+	},
+	grantRevoked: {
+		status: 400,
+		error: 'invalid_grant',
+		code: 50173,
+		grants: ['refresh_token'],
+		text: () =>
+			"The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '2026-01-05T09:12:44.0000000Z' and the TokensValidFrom date (before which tokens are not valid) for this user is '2026-03-02T16:40:10.0000000Z'.",
+	},
+	consentRequired: {
+		status: 400,
+		error: 'invalid_grant',
+		code: 65001,
+		suberror: 'consent_required',
+		grants: ['refresh_token'],
+		text: (clientId) =>
+			`The user or administrator has not consented to use the application with ID '${clientId}' named 'n8n'. Send an interactive authorization request for this user and resource.`,
+	},
+	applicationNotFound: {
+		status: 400,
+		error: 'unauthorized_client',
+		code: 700016,
+		grants: ALL_GRANTS,
+		text: (clientId, tenant) =>
+			`Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+	},
+} satisfies Record<string, Refusal>;
+
+export type TokenRefusal = keyof typeof TOKEN_REFUSALS;
+
 const ACCESS_TOKEN_SECONDS = 3599;
 const CODE_LIFETIME_MS = 10 * 60_000;
 const DEFAULT_SCOPE = 'offline_access User.Read Mail.Read Calendars.Read Contacts.Read';
@@ -49,6 +119,8 @@ function grantedScope(requested: string): string {
 export class OAuthService {
 	/** POSTs to the token endpoint (any outcome). */
 	tokenRequests = 0;
+	/** While set, the token endpoint refuses the grants this reason covers, as Entra ID does. */
+	refusal: TokenRefusal | undefined;
 	private readonly accessTokens = new Map<string, { expiresAt: number; grant: Grant }>();
 	private readonly refreshTokens = new Map<string, { scope: string; clientId?: string }>();
 	private readonly codes = new Map<string, AuthCode>();
@@ -160,7 +232,7 @@ export class OAuthService {
 	}
 
 	/** POST /login/{tenant}/oauth2/v2.0/token (form-encoded; client credentials in the body or Basic auth). */
-	token(req: IncomingMessage, rawBody: string, res: ServerResponse): void {
+	token(req: IncomingMessage, rawBody: string, res: ServerResponse, tenant: string): void {
 		this.tokenRequests += 1;
 		const form = new URLSearchParams(rawBody);
 		let clientId = form.get('client_id') ?? '';
@@ -179,6 +251,11 @@ export class OAuthService {
 		const grantType = form.get('grant_type') ?? '';
 		if (clientSecret === '' && grantType !== '') {
 			aadError(res, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+			return;
+		}
+		const refusal = this.refusal === undefined ? undefined : (TOKEN_REFUSALS[this.refusal] as Refusal);
+		if (refusal !== undefined && refusal.grants.includes(grantType)) {
+			aadError(res, refusal.status, refusal.error, refusal.code, refusal.text(clientId, tenant), refusal.suberror);
 			return;
 		}
 		switch (grantType) {
@@ -265,13 +342,19 @@ function sendTokens(res: ServerResponse, tokens: TokenSet): void {
 	sendJson(res, 200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }
 
-function aadError(res: ServerResponse, status: number, error: string, code: number, text: string): void {
+function aadError(res: ServerResponse, status: number, error: string, code: number, text: string, suberror?: string): void {
 	const traceId = randomUUID();
-	sendJson(res, status, {
+	const correlationId = randomUUID();
+	const timestamp = `${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`;
+	const body: Record<string, unknown> = {
 		error,
-		error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${randomUUID()} Timestamp: ${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`,
+		error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
 		error_codes: [code],
-		timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
+		timestamp,
 		trace_id: traceId,
-	});
+		correlation_id: correlationId,
+		error_uri: `https://login.microsoftonline.com/error?code=${code}`,
+	};
+	if (suberror !== undefined) body.suberror = suberror;
+	sendJson(res, status, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }

@@ -13,6 +13,8 @@ export interface RequestLogEntry {
 	at: number;
 	/** Response status; undefined while in flight or when the connection was dropped. */
 	status?: number;
+	/** True when the client hung up before the whole response was sent (it gave up, or read only part of it). */
+	abandoned?: boolean;
 	/** Id of the injected fault that hit this request. */
 	fault?: string;
 	/** Requests in flight including this one when it arrived (Outlook allows 4 per mailbox). */
@@ -54,9 +56,10 @@ export class RequestLog {
 		return entry;
 	}
 
-	finish(entry: RequestLogEntry, status: number | undefined): void {
+	finish(entry: RequestLogEntry, status: number | undefined, abandoned = false): void {
 		this.inFlight -= 1;
 		entry.status = status;
+		if (abandoned) entry.abandoned = true;
 	}
 
 	since(seq: number): RequestLogEntry[] {

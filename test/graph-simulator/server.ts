@@ -24,7 +24,7 @@ export interface ServerDeps {
 }
 
 const AUTHORIZE_PATH = /^\/login\/[^/]+\/oauth2\/v2\.0\/authorize$/i;
-const TOKEN_PATH = /^\/login\/[^/]+\/oauth2\/v2\.0\/token$/i;
+const TOKEN_PATH = /^\/login\/([^/]+)\/oauth2\/v2\.0\/token$/i;
 const UNAUTHORIZED_MESSAGES = {
 	missing: 'Access token is empty.',
 	malformed: 'Access token validation failure. Invalid audience.',
@@ -70,7 +70,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 	res.on('close', () => {
 		// Every answer declares its length: what crossed the wire for this request.
 		if (res.headersSent) entry.bytes = Number(res.getHeader('content-length') ?? 0);
-		deps.log.finish(entry, res.headersSent ? res.statusCode : undefined);
+		deps.log.finish(entry, res.headersSent ? res.statusCode : undefined, res.headersSent && !res.writableFinished);
 	});
 	try {
 		const body = await readBody(req);
@@ -82,6 +82,19 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 			const action = fault.spec;
 			if (action.kind === 'drop') {
 				req.socket.destroy();
+				return;
+			}
+			if (action.kind === 'redirect') {
+				res.writeHead(action.status ?? 302, { Location: action.location, 'Content-Length': 0, 'request-id': requestId });
+				res.end();
+				return;
+			}
+			if (action.kind === 'trickle') {
+				trickle(res, action.intervalMs, deps.timers);
+				return;
+			}
+			if (action.kind === 'oversized') {
+				sendOversized(res, action.bytes);
 				return;
 			}
 			if (action.kind === 'delay') {
@@ -99,9 +112,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 			deps.oauth.authorize(url, res);
 			return;
 		}
-		if (TOKEN_PATH.test(url.pathname)) {
+		const tokenPath = TOKEN_PATH.exec(url.pathname);
+		if (tokenPath !== null) {
 			if (method !== 'POST') throw new GraphHttpError(405, 'BadRequest', 'Use POST for the token endpoint.');
-			deps.oauth.token(req, body, res);
+			deps.oauth.token(req, body, res, tokenPath[1]);
 			return;
 		}
 		if (url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/')) {
@@ -121,4 +135,37 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 		if (!(error instanceof GraphHttpError)) throw error;
 		sendGraphError(res, error, requestId);
 	}
+}
+
+/** 200 with JSON headers, then one byte of whitespace every `intervalMs` for as long as the client listens. */
+function trickle(res: ServerResponse, intervalMs: number, timers: Set<NodeJS.Timeout>): void {
+	res.writeHead(200, { 'Content-Type': 'application/json' });
+	const timer = setInterval(() => res.write(' '), intervalMs);
+	timers.add(timer);
+	res.on('close', () => {
+		clearInterval(timer);
+		timers.delete(timer);
+	});
+}
+
+/** A valid JSON page of about `bytes` bytes, streamed with back-pressure; stops when the client hangs up. */
+function sendOversized(res: ServerResponse, bytes: number): void {
+	const head = '{"value":[],"padding":"';
+	const tail = '"}';
+	const chunk = 'x'.repeat(64 * 1024);
+	let left = Math.max(0, bytes - head.length - tail.length);
+	res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': head.length + left + tail.length });
+	res.write(head);
+	const pump = (): void => {
+		while (left > 0 && !res.destroyed) {
+			const part = left >= chunk.length ? chunk : chunk.slice(0, left);
+			left -= part.length;
+			if (!res.write(part)) {
+				res.once('drain', pump);
+				return;
+			}
+		}
+		if (!res.destroyed) res.end(tail);
+	};
+	pump();
 }

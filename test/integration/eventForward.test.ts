@@ -7,11 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { CredentialTestContext, ExecuteContext } from 'n8n-core';
@@ -40,14 +37,6 @@ import { Office365EventForward } from '../../nodes/Office365/Office365EventForwa
 import { verifySignature } from '../../nodes/Office365/forward/signature';
 import { testAdditionalData } from '../support/additionalData';
 
-// n8n-core's InstanceSettings writes an encryption key into the user folder: keep it out of $HOME.
-const temporaryUserFolder =
-	process.env.N8N_USER_FOLDER === undefined ? mkdtempSync(join(tmpdir(), 'office365-forward-')) : undefined;
-if (temporaryUserFolder !== undefined) process.env.N8N_USER_FOLDER = temporaryUserFolder;
-after(() => {
-	if (temporaryUserFolder !== undefined) rmSync(temporaryUserFolder, { recursive: true, force: true });
-});
-
 const SECRET = 'k3y-Δ-not-for-logs-7f2c';
 const CREDENTIAL_TYPE = 'office365EventSigningApi';
 
@@ -61,13 +50,26 @@ interface ReceivedRequest {
 	headers: http.IncomingHttpHeaders;
 	/** The exact bytes received. */
 	body: Buffer;
+	/** Bytes of the answer written before the connection closed. */
+	bytesSent: number;
+	/** When the connection closed, and whether the whole answer had been sent by then. */
+	closedAt?: number;
+	complete?: boolean;
 }
 
-type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+type Reply =
+	| { status: number; headers?: Record<string, string>; body?: string }
+	/** Never answer; the client's deadline must end it. */
+	| 'hang'
+	/** 200, then one byte every `trickleMs`, never finishing (an idle timeout never fires). */
+	| { trickleMs: number }
+	/** `status` with a body of `bytes` bytes, written with back-pressure. */
+	| { status: number; bytes: number };
 
 class Receiver {
 	readonly requests: ReceivedRequest[] = [];
 	reply: (request: ReceivedRequest, count: number) => Reply = () => ({ status: 200, body: 'ok' });
+	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -78,10 +80,42 @@ class Receiver {
 				path: req.url ?? '',
 				headers: req.headers,
 				body: Buffer.concat(chunks),
+				bytesSent: 0,
 			};
 			this.requests.push(request);
+			res.on('close', () => {
+				request.closedAt = Date.now();
+				request.complete = res.writableFinished;
+			});
 			const reply = this.reply(request, this.requests.length);
-			if (reply === 'hang') return; // never answer; the client's timeout must end it
+			if (reply === 'hang') return;
+			if ('trickleMs' in reply) {
+				res.writeHead(200, { 'Content-Type': 'text/plain' });
+				const timer = setInterval(() => {
+					res.write('.');
+					request.bytesSent += 1;
+				}, reply.trickleMs);
+				this.timers.add(timer);
+				res.on('close', () => clearInterval(timer));
+				return;
+			}
+			if ('bytes' in reply) {
+				res.writeHead(reply.status, { 'Content-Type': 'text/plain', 'Content-Length': reply.bytes });
+				const chunk = Buffer.alloc(64 * 1024, 'x');
+				const pump = (): void => {
+					while (request.bytesSent < reply.bytes && !res.destroyed) {
+						const part = chunk.subarray(0, Math.min(chunk.length, reply.bytes - request.bytesSent));
+						request.bytesSent += part.length;
+						if (!res.write(part)) {
+							res.once('drain', pump);
+							return;
+						}
+					}
+					if (!res.destroyed) res.end();
+				};
+				pump();
+				return;
+			}
 			res.writeHead(reply.status, { 'Content-Type': 'text/plain', ...reply.headers });
 			res.end(reply.body ?? '');
 		});
@@ -92,13 +126,15 @@ class Receiver {
 	}
 
 	async stop(): Promise<void> {
-		this.server.closeAllConnections();
+		this.reset();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 
 	reset(): void {
 		this.requests.length = 0;
 		this.reply = () => ({ status: 200, body: 'ok' });
+		for (const timer of this.timers) clearInterval(timer);
+		this.timers.clear();
 		this.server.closeAllConnections();
 	}
 
@@ -161,6 +197,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 interface RunOptions {
 	continueOnFail?: boolean;
 	signingKey?: string;
+	/** Cancels the execution (its cancel signal) this long after the node started. */
+	cancelAfterMs?: number;
 }
 
 interface RunResult {
@@ -197,6 +235,8 @@ async function runNode(parameters: IDataObject, items: IDataObject[], options: R
 	});
 	const additionalData = testAdditionalData(new TestCredentialsHelper({ signingKey: options.signingKey ?? SECRET }), 'exec-1');
 	const inputItems: INodeExecutionData[] = items.map((json) => ({ json }));
+	const execution = new AbortController();
+	const cancel = options.cancelAfterMs === undefined ? undefined : setTimeout(() => execution.abort(), options.cancelAfterMs);
 	const context = new ExecuteContext(
 		workflow,
 		workflow.getNode(node.name) ?? node,
@@ -208,7 +248,7 @@ async function runNode(parameters: IDataObject, items: IDataObject[], options: R
 		{ main: [inputItems] },
 		{ node, data: { main: [inputItems] }, source: null },
 		[],
-		new AbortController().signal,
+		execution.signal,
 	);
 	const started = Date.now();
 	try {
@@ -216,6 +256,8 @@ async function runNode(parameters: IDataObject, items: IDataObject[], options: R
 		return { output: result[0], elapsedMs: Date.now() - started };
 	} catch (error) {
 		return { output: [], error: error as Error, elapsedMs: Date.now() - started };
+	} finally {
+		clearTimeout(cancel);
 	}
 }
 
@@ -555,5 +597,113 @@ describe('Office 365 Event Forward (real ExecuteContext, loopback receiver)', ()
 		assert.ok(!ok.message.includes(SECRET));
 		const empty = await test.call(context, { id: '1', name: 'k', type: CREDENTIAL_TYPE, data: { signingKey: '' } });
 		assert.deepEqual(empty, { status: 'Error', message: 'The signing key is empty' });
+	});
+
+	/** A regression that lets a slow receiver hold the node fails the test instead of hanging the suite. */
+	const HANG_LIMIT_MS = 20_000;
+	/** Lets the receiver see the client's close before the test looks. */
+	const settle = async () => await new Promise((resolve) => setTimeout(resolve, 100));
+
+	for (const signNotifications of [false, true]) {
+		const kind = signNotifications ? 'signed' : 'unsigned';
+
+		it(`${kind}: a receiver trickling one byte every 300 ms cannot stretch Timeout 1 s / Max Total Time 2 s`, { timeout: HANG_LIMIT_MS }, async () => {
+			receiver.reply = () => ({ trickleMs: 300 });
+			const result = await runNode(
+				{ url: receiver.url(), signNotifications, options: { timeout: 1_000, maxTotalTime: 2_000, initialRetryDelay: 100 } },
+				[event('S1')],
+			);
+			assert.ok(result.error instanceof NodeApiError);
+			assert.match(result.error.message, /failed after 1 attempt: no response within the 1000 ms timeout$/);
+			assert.ok(result.elapsedMs >= 1_000 && result.elapsedMs < 2_000 + 1_000, `${result.elapsedMs} ms`);
+			await settle();
+			assert.ok(receiver.requests.every((request) => request.closedAt !== undefined && request.complete === false), 'every connection was closed by the node');
+			assertNoSecret(result, receiver);
+		});
+
+		it(`${kind}: Max Total Time holds across retries of a trickling receiver`, { timeout: HANG_LIMIT_MS }, async () => {
+			receiver.reply = () => ({ trickleMs: 300 });
+			const result = await runNode(
+				{ url: receiver.url(), signNotifications, options: { timeout: 1_000, maxTotalTime: 2_500, initialRetryDelay: 100 } },
+				[event('S2')],
+			);
+			assert.ok(result.error instanceof NodeApiError);
+			assert.match(result.error.message, /failed after 2 attempts: no response within the 1000 ms timeout$/);
+			assert.match(String((result.error as NodeApiError).description), /would not fit in Max Total Time \(2500 ms\)/);
+			assert.ok(result.elapsedMs < 2_500 + 1_000, `${result.elapsedMs} ms`);
+		});
+
+		it(`${kind}: cancelling the execution stops a delivery at once, mid-request or mid-wait`, { timeout: HANG_LIMIT_MS }, async () => {
+			receiver.reply = () => ({ trickleMs: 300 });
+			const midRequest = await runNode(
+				{ url: receiver.url(), signNotifications, options: { timeout: 60_000, maxTotalTime: 120_000 } },
+				[event('C1')],
+				{ cancelAfterMs: 300 },
+			);
+			assert.ok(midRequest.error instanceof NodeApiError);
+			assert.match(midRequest.error.message, /failed after 1 attempt: request cancelled$/);
+			assert.ok(midRequest.elapsedMs < 1_000, `${midRequest.elapsedMs} ms`);
+			await settle();
+			assert.equal(receiver.requests.length, 1);
+			assert.equal(receiver.requests[0].complete, false, 'the connection was closed');
+
+			receiver.reset();
+			receiver.reply = () => ({ status: 503, headers: { 'Retry-After': '30' } });
+			const midWait = await runNode(
+				{ url: receiver.url(), signNotifications, options: { maxTotalTime: 120_000 } },
+				[event('C2')],
+				{ cancelAfterMs: 300 },
+			);
+			assert.ok(midWait.error, 'the cancelled wait ends the execution');
+			assert.ok(midWait.elapsedMs < 1_000, `${midWait.elapsedMs} ms`);
+			assert.equal(receiver.requests.length, 1);
+		});
+	}
+
+	it("a 192 MB answer is not read: the preview needs its first bytes only", { timeout: HANG_LIMIT_MS }, async () => {
+		receiver.reply = (_request, count) => (count === 1 ? { status: 500, bytes: 192 * 1024 * 1024 } : { status: 200, bytes: 192 * 1024 * 1024 });
+		const result = await runNode({ url: receiver.url(), options: { initialRetryDelay: 10 } }, [event('L1')], { continueOnFail: true });
+		assert.equal(result.error, undefined);
+		assert.equal(result.output[0].json.delivered, true);
+		assert.equal(result.output[0].json.attempts, 2);
+		assert.ok(result.elapsedMs < 5_000, `${result.elapsedMs} ms`);
+		await settle();
+		for (const request of receiver.requests) {
+			assert.equal(request.complete, false, 'the node hung up');
+			assert.ok(request.bytesSent < 32 * 1024 * 1024, `${request.bytesSent} bytes written before the node hung up`);
+		}
+
+		receiver.reset();
+		receiver.reply = () => ({ status: 400, bytes: 192 * 1024 * 1024 });
+		const rejected = await runNode({ url: receiver.url() }, [event('L2')]);
+		assert.ok(rejected.error instanceof NodeApiError);
+		assert.match(rejected.error.message, /failed after 1 attempt: HTTP 400: x{100,119}…$/);
+	});
+
+	for (const status of [301, 302, 303, 307, 308]) {
+		it(`a ${status} redirect is final and the signature never reaches its target`, async () => {
+			const target = new Receiver();
+			await target.start();
+			try {
+				receiver.reply = () => ({ status, headers: { Location: target.url('/stolen') } });
+				const result = await runNode({ url: receiver.url(), signNotifications: true }, [event('R1')]);
+				assert.ok(result.error instanceof NodeApiError);
+				assert.match(result.error.message, new RegExp(`failed after 1 attempt: HTTP ${status}$`));
+				assert.match(String((result.error as NodeApiError).description), /Redirects are not followed/);
+				assert.equal(receiver.requests.length, 1);
+				assert.equal(target.requests.length, 0);
+			} finally {
+				await target.stop();
+			}
+		});
+	}
+
+	it('a TLS failure (https to a plain HTTP receiver) is final after one attempt', async () => {
+		const result = await runNode({ url: receiver.url().replace('http:', 'https:'), signNotifications: true }, [event('T3')]);
+		assert.ok(result.error instanceof NodeApiError);
+		assert.match(result.error.message, /failed after 1 attempt: (EPROTO|ERR_SSL_[A-Z_]+) \(/);
+		assert.match(String((result.error as NodeApiError).description), /TLS failures are not retried/);
+		assert.equal(receiver.requests.length, 0);
+		assertNoSecret(result, receiver);
 	});
 });

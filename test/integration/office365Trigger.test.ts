@@ -96,14 +96,15 @@ describe('Office 365 Trigger against the Graph simulator', () => {
 		await trigger.pollJson();
 		const message = sim.createMessage({ subject: 'throttled' });
 		clock += 60 * SECOND;
-		sim.injectFault({ path: '/me/messages', kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });
+		// 2 s: longer than any first back-off (at most 1 s), so ignoring Retry-After fails the test.
+		sim.injectFault({ path: '/me/messages', kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 });
 		sim.injectFault({ path: '/me/messages', kind: 'status', status: 503, retryAfterSeconds: 0, times: 1 });
 		const startedAt = performance.now();
 		const seq = sim.requests.at(-1)?.seq ?? 0;
 		assert.deepEqual(ids(await trigger.pollJson()), [message.id]);
 		const log = sim.requestsSince(seq).filter((entry) => entry.path.startsWith('/v1.0/me/messages'));
 		assert.deepEqual(log.map((entry) => entry.status), [429, 503, 200]);
-		assert.ok(log[1].at - log[0].at >= 950, `waited ${log[1].at - log[0].at} ms for Retry-After: 1`);
+		assert.ok(log[1].at - log[0].at >= 1_950, `waited ${log[1].at - log[0].at} ms for Retry-After: 2`);
 		assert.ok(performance.now() - startedAt < 10_000);
 	});
 

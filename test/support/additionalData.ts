@@ -1,4 +1,5 @@
 /** The slice of n8n's per-execution data that node contexts read, outside a server. */
+import './n8nUserFolder';
 import type { ICredentialDataDecryptedObject, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 export function testAdditionalData(credentialsHelper: object, executionId?: string): IWorkflowExecuteAdditionalData {

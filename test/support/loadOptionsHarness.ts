@@ -1,5 +1,4 @@
 /** Runs the trigger's dynamic-list methods through n8n-core's real LoadOptionsContext. */
-import './n8nUserFolder';
 import { LoadOptionsContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INodeListSearchResult, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 

@@ -1,5 +1,4 @@
 /** One poll() of a polling node through n8n-core's real PollContext, static data kept by the caller. */
-import './n8nUserFolder';
 import { PollContext } from 'n8n-core';
 import type {
 	IDataObject,

@@ -10,15 +10,11 @@ import fc from 'fast-check';
 
 import {
 	DEFAULT_DELIVERY_POLICY,
-	backoffDelayMs,
-	classifyTransportError,
 	deliverNotification,
 	describeDeliveryFailure,
-	isRetryableStatus,
+	lastStatus,
+	notificationRequest,
 	resolveDeliveryPolicy,
-	type DeliveryPolicy,
-	type SendOutcome,
-	type SendRequest,
 } from '../../nodes/Office365/forward/delivery';
 import {
 	buildNotifications,
@@ -27,9 +23,11 @@ import {
 	normalizeInstanceName,
 	type ForwardInput,
 } from '../../nodes/Office365/forward/envelope';
-import { ForwardConfigError } from '../../nodes/Office365/forward/errors';
+import { Office365ConfigError } from '../../nodes/Office365/shared/configError';
 import { checkStandardEvent } from '../../nodes/Office365/forward/eventShape';
-import { checkSigningKey, signBody, verifySignature } from '../../nodes/Office365/forward/signature';
+import { checkSigningKey, SIGNING_CREDENTIAL_TYPE, signBody, verifySignature } from '../../nodes/Office365/forward/signature';
+import type { HttpFailure, PostResponse } from '../../nodes/Office365/shared/http';
+import type { AttemptContext, RetryPolicy } from '../../nodes/Office365/shared/retryPolicy';
 import { describeUrl, validateCallbackUrl, validateExtraHeaders } from '../../nodes/Office365/forward/url';
 
 const URL_A = 'https://receiver.example.com/hook';
@@ -214,7 +212,7 @@ describe('buildNotifications', () => {
 		for (const batchSize of [0, 1.5, 1001, Number.NaN]) {
 			assert.throws(
 				() => buildNotifications([], { batchSize, instanceId: null, instanceName: null }),
-				(error: unknown) => error instanceof ForwardConfigError && error.parameter === 'Batch Size',
+				(error: unknown) => error instanceof Office365ConfigError && error.parameter === 'Batch Size',
 			);
 		}
 	});
@@ -384,7 +382,7 @@ describe('callback URL and extra headers', () => {
 			assert.throws(
 				() => validateCallbackUrl(value),
 				(error: unknown) => {
-					assert.ok(error instanceof ForwardConfigError);
+					assert.ok(error instanceof Office365ConfigError);
 					assert.equal(error.parameter, 'Callback URL');
 					assert.match(error.message, pattern);
 					assert.ok(!error.message.includes('hunter2'));
@@ -413,24 +411,23 @@ describe('callback URL and extra headers', () => {
 			[{ name: '', value: 'x' }],
 			[{ name: 'X-A', value: '1' }, { name: 'x-a', value: '2' }],
 		]) {
-			assert.throws(() => validateExtraHeaders(headers), ForwardConfigError);
+			assert.throws(() => validateExtraHeaders(headers), Office365ConfigError);
 		}
 	});
 });
 
 describe('delivery loop', () => {
-	const policy: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, jitterRatio: 0 };
+	const policy: RetryPolicy = { ...DEFAULT_DELIVERY_POLICY, jitterRatio: 0 };
 
 	/** A scripted receiver plus a fake clock: sleeping advances time, each request takes `cost` ms. */
-	function harness(script: SendOutcome[], cost = 10) {
+	function harness(script: Array<PostResponse | HttpFailure>, cost = 10) {
 		let now = 1_000_000;
-		const requests: SendRequest[] = [];
+		const requests: AttemptContext[] = [];
 		const sleeps: number[] = [];
-		const send = async (request: SendRequest): Promise<SendOutcome> => {
+		const send = async (request: AttemptContext): Promise<PostResponse | HttpFailure> => {
 			requests.push(request);
 			now += cost;
-			const outcome = script[Math.min(requests.length - 1, script.length - 1)];
-			return outcome;
+			return script[Math.min(requests.length - 1, script.length - 1)];
 		};
 		const sleep = async (ms: number) => {
 			sleeps.push(ms);
@@ -438,167 +435,136 @@ describe('delivery loop', () => {
 		};
 		return { send, sleep, requests, sleeps, clock: { now: () => now, random: () => 0.5 } };
 	}
-	const status = (statusCode: number, headers: Record<string, unknown> = {}): SendOutcome => ({
+	const answer = (statusCode: number, headers: Record<string, unknown> = {}, bodyPreview = ''): PostResponse => ({
 		kind: 'response',
 		statusCode,
 		headers,
-	});
-	const network = (code: string, message = code, extra: Partial<Extract<SendOutcome, { kind: 'networkError' }>> = {}): SendOutcome => ({
-		kind: 'networkError',
-		code,
-		message,
-		timedOut: false,
-		cancelled: false,
-		retryable: true,
-		...extra,
+		bodyPreview,
 	});
 
-	it('retries 503 twice with exponential back-off, then succeeds', async () => {
-		const h = harness([status(503), status(503), status(200)]);
+	it('any 2xx delivers; the answer is kept', async () => {
+		for (const code of [200, 201, 202, 204, 299]) {
+			const h = harness([answer(code)]);
+			const result = await deliverNotification(h.send, h.sleep, policy, h.clock);
+			assert.equal(result.ok, true, String(code));
+			assert.equal(lastStatus(result), code);
+			assert.equal(result.attempts, 1);
+		}
+	});
+
+	it('503 twice, then 200: the retries follow the shared engine, attempts are counted', async () => {
+		const h = harness([answer(503), answer(503), answer(200)]);
 		const result = await deliverNotification(h.send, h.sleep, policy, h.clock);
-		assert.equal(result.delivered, true);
+		assert.equal(result.ok, true);
 		assert.equal(result.attempts, 3);
-		assert.equal(result.statusCode, 200);
 		assert.deepEqual(h.sleeps, [1000, 2000]);
 		assert.deepEqual(h.requests.map((r) => r.attempt), [1, 2, 3]);
 	});
 
-	it('honours Retry-After in seconds and as an HTTP date, beyond the back-off cap', async () => {
-		const h = harness([status(429, { 'Retry-After': '45' }), status(200)]);
-		const result = await deliverNotification(h.send, h.sleep, policy, h.clock);
-		assert.equal(result.delivered, true);
-		assert.deepEqual(h.sleeps, [45_000]);
-		assert.equal(result.log[0].waitSource, 'retryAfter');
-
-		const h2 = harness([]);
-		const at = new Date(h2.clock.now() + 10 + 3_000).toUTCString();
-		const h3 = harness([status(503, { 'retry-after': [at] }), status(204)]);
-		const result3 = await deliverNotification(h3.send, h3.sleep, policy, { ...h3.clock, now: h2.clock.now });
-		assert.equal(result3.delivered, true);
-		assert.ok(h3.sleeps[0] > 1_000 && h3.sleeps[0] <= 3_010, String(h3.sleeps[0]));
-	});
-
-	it('fails at once when Retry-After does not fit in the time budget', async () => {
-		const h = harness([status(429, { 'retry-after': '3600' })]);
-		const result = await deliverNotification(h.send, h.sleep, policy, h.clock);
-		assert.equal(result.delivered, false);
-		assert.equal(result.reason, 'retryAfterBeyondBudget');
-		assert.equal(result.attempts, 1);
-		assert.deepEqual(h.sleeps, []);
-	});
-
-	it('does not retry 4xx other than 408/429, nor redirects', async () => {
-		for (const code of [400, 401, 403, 404, 410, 422, 301, 302, 307]) {
-			const h = harness([status(code), status(200)]);
+	it("reads the receiver's Retry-After in any header case, also as an array (repeated header)", async () => {
+		for (const headers of [{ 'Retry-After': '45' }, { 'retry-after': ['45', '7'] }, { 'RETRY-AFTER': '45' }]) {
+			const h = harness([answer(429, headers), answer(200)]);
 			const result = await deliverNotification(h.send, h.sleep, policy, h.clock);
-			assert.equal(result.delivered, false);
-			assert.equal(result.reason, 'notRetryable');
-			assert.equal(result.attempts, 1, String(code));
+			assert.equal(result.ok, true);
+			assert.deepEqual(h.sleeps, [45_000], JSON.stringify(headers));
+			assert.equal(result.log[0].waitSource, 'retryAfter');
 		}
-		assert.deepEqual([408, 429, 500, 501, 502, 503, 504, 599].map(isRetryableStatus), Array(8).fill(true));
 	});
 
-	it('retries network errors but not cancellation or unknown errors', async () => {
-		const h = harness([network('ECONNREFUSED'), network('ECONNRESET'), status(200)]);
-		assert.equal((await deliverNotification(h.send, h.sleep, policy, h.clock)).attempts, 3);
-		const cancelled = harness([network('ERR_CANCELED', 'cancelled', { retryable: false, cancelled: true })]);
-		const result = await deliverNotification(cancelled.send, cancelled.sleep, policy, cancelled.clock);
-		assert.equal(result.reason, 'notRetryable');
-		assert.equal(result.attempts, 1);
+	it('final answers are not retried: 4xx other than 408/429, and redirects', async () => {
+		for (const code of [400, 401, 403, 404, 410, 422, 301, 302, 303, 307, 308]) {
+			const h = harness([answer(code), answer(200)]);
+			const result = await deliverNotification(h.send, h.sleep, policy, h.clock);
+			assert.equal(result.ok, false);
+			assert.equal(!result.ok && result.reason, 'final', String(code));
+			assert.equal(result.attempts, 1, String(code));
+			assert.equal(lastStatus(result), code);
+		}
 	});
 
-	it('stops after maxAttempts', async () => {
-		const h = harness([status(500)]);
-		const result = await deliverNotification(h.send, h.sleep, { ...policy, maxAttempts: 3 }, h.clock);
-		assert.equal(result.reason, 'attemptsExhausted');
-		assert.equal(result.attempts, 3);
-		assert.equal(result.statusCode, 500);
-		assert.deepEqual(h.sleeps, [1000, 2000]);
-	});
-
-	it('keeps within the total time budget and clamps the timeout of the last attempt', async () => {
-		const h = harness([status(502)], 2_000);
-		const result = await deliverNotification(
-			h.send,
-			h.sleep,
-			{ ...policy, maxAttempts: 20, maxTotalTimeMs: 15_000, timeoutMs: 5_000 },
-			h.clock,
-		);
-		assert.equal(result.delivered, false);
-		assert.equal(result.reason, 'timeBudgetExhausted');
-		assert.ok(result.durationMs <= 15_000, String(result.durationMs));
-		// attempts take 2 s each; waits 1 s, 2 s, 4 s; the 8 s wait would not fit any more
-		assert.deepEqual(h.sleeps, [1000, 2000, 4000]);
-		assert.equal(result.attempts, 4);
-		// the 4th attempt starts at 13 s, so its timeout is clamped from 5 s to the 2 s left
-		assert.deepEqual(h.requests.map((r) => r.timeoutMs), [5_000, 5_000, 5_000, 2_000]);
-	});
-
-	it('back-off doubles, is capped, and jitter only shortens it', () => {
-		const p = { ...DEFAULT_DELIVERY_POLICY, initialDelayMs: 100, maxDelayMs: 1_000, jitterRatio: 0.5 };
-		assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, p, () => 0)), [100, 200, 400, 800, 1000, 1000]);
-		assert.deepEqual([1, 2, 3].map((n) => backoffDelayMs(n, p, () => 0.999999)), [50, 100, 200]);
+	it('network failures and timeouts are retried; cancellation, TLS and unknown failures are not', async () => {
+		const retried: HttpFailure[] = [
+			{ kind: 'network', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' },
+			{ kind: 'timeout', timeoutMs: 300 },
+		];
+		for (const failure of retried) {
+			const h = harness([failure, answer(200)]);
+			assert.equal((await deliverNotification(h.send, h.sleep, policy, h.clock)).attempts, 2, failure.kind);
+		}
+		const final: HttpFailure[] = [
+			{ kind: 'cancelled' },
+			{ kind: 'tls', code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' },
+			{ kind: 'other', message: 'The Office 365 Event Signing API credential has no signing key' },
+		];
+		for (const failure of final) {
+			const h = harness([failure, answer(200)]);
+			const result = await deliverNotification(h.send, h.sleep, policy, h.clock);
+			assert.equal(!result.ok && result.reason, 'final', failure.kind);
+			assert.equal(result.attempts, 1);
+		}
 	});
 
 	it('propagates a rejected sleep (execution cancelled)', async () => {
-		const h = harness([status(503)]);
+		const h = harness([answer(503)]);
 		await assert.rejects(
 			deliverNotification(h.send, async () => await Promise.reject(new Error('aborted')), policy, h.clock),
 			/aborted/,
 		);
 	});
 
-	it('describes failures with URL, status or error, and attempts', () => {
-		const base = { delivered: false, durationMs: 5, log: [{ attempt: 1, timeoutMs: 300 }] };
-		const rejected = describeDeliveryFailure(
-			{ ...base, attempts: 1, statusCode: 400, last: { kind: 'response', statusCode: 400, headers: {}, bodyPreview: 'bad event' }, reason: 'notRetryable' },
-			'https://r.example/hook?…',
-			policy,
-		);
+	it('describes failures with URL, status or error, and attempts', async () => {
+		const fail = async (script: Array<PostResponse | HttpFailure>, p = policy) => {
+			const h = harness(script);
+			const result = await deliverNotification(h.send, h.sleep, p, h.clock);
+			assert.ok(!result.ok);
+			return result;
+		};
+		const rejected = describeDeliveryFailure(await fail([answer(400, {}, 'bad event')]), 'https://r.example/hook?…', policy);
 		assert.equal(rejected.message, 'Delivery to https://r.example/hook?… failed after 1 attempt: HTTP 400: bad event');
 		assert.match(rejected.description, /not retried/);
+		const redirected = describeDeliveryFailure(await fail([answer(302, { location: 'https://elsewhere.example/' })]), 'https://r.example/hook', policy);
+		assert.match(redirected.description, /Redirects are not followed/);
 		const timedOut = describeDeliveryFailure(
-			{
-				...base,
-				attempts: 2,
-				last: { kind: 'networkError', code: 'ECONNABORTED', message: 'timeout of 300ms exceeded', timedOut: true, cancelled: false, retryable: true },
-				reason: 'attemptsExhausted',
-			},
+			await fail([{ kind: 'timeout', timeoutMs: 300 }], { ...policy, maxAttempts: 2 }),
 			'http://127.0.0.1:1/x',
 			{ ...policy, maxAttempts: 2 },
 		);
 		assert.equal(timedOut.message, 'Delivery to http://127.0.0.1:1/x failed after 2 attempts: no response within the 300 ms timeout');
+		assert.match(timedOut.description, /maximum of 2 attempts/);
+		const throttled = describeDeliveryFailure(await fail([answer(429, { 'retry-after': '3600' })]), 'https://r.example/hook', policy);
+		assert.match(throttled.description, /retry after 3600 s, which does not fit/);
+		const tls = describeDeliveryFailure(await fail([{ kind: 'tls', code: 'EPROTO', message: 'wrong version number' }]), 'https://r.example/hook', policy);
+		assert.equal(tls.message, 'Delivery to https://r.example/hook failed after 1 attempt: EPROTO (wrong version number)');
+		assert.match(tls.description, /TLS failures are not retried/);
+		for (const text of [rejected, redirected, timedOut, throttled, tls]) {
+			assert.match(text.description, /same Elements-Webhook-Id/);
+		}
 	});
 
 	it('resolves the policy from node options and names a bad one', () => {
 		assert.deepEqual(resolveDeliveryPolicy({}), DEFAULT_DELIVERY_POLICY);
-		assert.equal(resolveDeliveryPolicy({ maxAttempts: 2, timeoutMs: 300 }).timeoutMs, 300);
-		assert.throws(() => resolveDeliveryPolicy({ maxAttempts: 0 }), /Max Attempts/);
-		assert.throws(() => resolveDeliveryPolicy({ timeoutMs: 1.5 }), /Timeout/);
-		assert.throws(() => resolveDeliveryPolicy({ maxTotalTimeMs: -1 }), /Max Total Time/);
-	});
-});
-
-describe('classifyTransportError', () => {
-	it('finds the network code through n8n error wrappers', () => {
-		const axiosLike = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-		const wrapped = new Error('The service refused the connection', { cause: axiosLike });
-		const outcome = classifyTransportError(wrapped);
-		assert.equal(outcome.code, 'ECONNREFUSED');
-		assert.equal(outcome.retryable, true);
-		assert.equal(outcome.timedOut, false);
+		assert.equal(resolveDeliveryPolicy({ maxAttempts: 2, attemptTimeoutMs: 300 }).attemptTimeoutMs, 300);
+		assert.throws(() => resolveDeliveryPolicy({ maxAttempts: 0 }), /Invalid Max Attempts "0": expected a whole number from 1 to 20/);
+		assert.throws(() => resolveDeliveryPolicy({ attemptTimeoutMs: 1.5 }), /Invalid Timeout "1.5"/);
+		assert.throws(() => resolveDeliveryPolicy({ maxTotalTimeMs: -1 }), /Invalid Max Total Time "-1"/);
+		assert.throws(() => resolveDeliveryPolicy({ initialDelayMs: 'soon' }), /Invalid Initial Retry Delay "soon"/);
 	});
 
-	it('recognizes timeouts, cancellation and unknown errors', () => {
-		const timeout = classifyTransportError(Object.assign(new Error('timeout of 300ms exceeded'), { code: 'ECONNABORTED' }));
-		assert.equal(timeout.timedOut, true);
-		assert.equal(timeout.retryable, true);
-		const cancelled = classifyTransportError(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED', name: 'CanceledError' }));
-		assert.equal(cancelled.cancelled, true);
-		assert.equal(cancelled.retryable, false);
-		const tls = classifyTransportError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }));
-		assert.equal(tls.retryable, false);
-		assert.equal(tls.code, 'CERT_HAS_EXPIRED');
-		assert.equal(classifyTransportError('weird').retryable, false);
+	it('the request of a notification: same bytes and id on every attempt, signed only through the credential', () => {
+		const [notification] = buildNotifications([{ index: 0, json: event('N1'), url: URL_A }], {
+			batchSize: 10,
+			instanceId: 1,
+			instanceName: 'x',
+		}).notifications;
+		const unsigned = notificationRequest(notification, { sign: false, extraHeaders: { 'X-Tenant': 'contoso' } });
+		assert.deepEqual(unsigned, {
+			url: URL_A,
+			body: notification.body,
+			headers: { 'X-Tenant': 'contoso', 'Content-Type': 'application/json', 'Elements-Webhook-Id': notification.webhookId },
+			credentialType: undefined,
+		});
+		const signed = notificationRequest(notification, { sign: true, extraHeaders: {} });
+		assert.equal(signed.credentialType, SIGNING_CREDENTIAL_TYPE);
+		assert.equal(signed.body, notification.body);
 	});
 });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
-import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+import { FixedOffsetZone, IANAZone } from 'luxon';
 
 import { DateValueError, Office365ConfigError } from '../../nodes/Office365/trigger/errors';
-import { compileDateFormat, translateJavaDatePattern } from '../../nodes/Office365/trigger/dates/javaDatePattern';
+import { compileDateFormat } from '../../nodes/Office365/trigger/dates/javaDatePattern';
 import { tokenizeJavaDatePattern } from '../../nodes/Office365/trigger/dates/javaPatternTokens';
 import { compilePatternParser } from '../../nodes/Office365/trigger/dates/patternParser';
 import { zoneOffsets } from '../../nodes/Office365/trigger/dates/zoneOffsets';
@@ -186,7 +186,7 @@ describe('compileDateFormat: round trips', () => {
 			fc.property(shapes, zones, instant, edits, (pattern, zoneName, epochMs, edit) => {
 				const codec = compileDateFormat(pattern, zoneName, PARAMETER);
 				const zone = zoneName === 'GMT' ? FixedOffsetZone.utcInstance : zoneName === '+05:30' ? FixedOffsetZone.instance(330) : IANAZone.create(zoneName);
-				const general = compilePatternParser(tokenizeJavaDatePattern(pattern, PARAMETER), zoneOffsets(zone), 1946);
+				const general = compilePatternParser(tokenizeJavaDatePattern(pattern, PARAMETER), zoneOffsets(zone), { twoDigitYearStart: Date.UTC(1946, 5, 1) });
 				const text = edit(codec.format(epochMs));
 				const expected = general(text);
 				if (typeof expected === 'string') {
@@ -205,7 +205,6 @@ describe('compileDateFormat: configuration errors name the parameter and the val
 		['10 digit integer Unix time', /"seconds".*"milliseconds"/],
 		["milliseconds'", /did you mean "milliseconds"/],
 		['518862600', /no date letters/],
-		["yyyy-MM-dd'T'HH:mmz", /"z"/],
 		['YYYY-MM-dd', /week year/],
 		['kk:mm', /"k"/],
 		['KK:mm a', /"K"/],
@@ -286,32 +285,124 @@ describe('compileDateFormat: description', () => {
 	});
 });
 
-describe('translateJavaDatePattern', () => {
-	const translations: Array<[java: string, luxon: string]> = [
-		["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'"],
-		["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"],
-		["yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ssZZ"],
-		["yyyy-MM-dd'T'HH:mm:ssXX", "yyyy-MM-dd'T'HH:mm:ssZZZ"],
-		['EEE, dd MMM yyyy HH:mm:ss Z', 'EEE, dd MMM yyyy HH:mm:ss ZZZ'],
-		['EEEE, MMMM d, yy', 'EEEE, MMMM d, yy'],
-		['u D DDD', 'E o ooo'],
-		['ss.S ss.SS ss.SSSSSS', "ss.uuu ss.uu ss.SSS'000'"],
-		["h 'o''clock' a", "h' o''''clock 'a"],
-		["''yyyy''", "''yyyy''"],
-	];
-	for (const [java, luxon] of translations) {
-		it(`${java} → ${luxon}`, () => assert.equal(translateJavaDatePattern(java), luxon));
-	}
+describe('compileDateFormat: parity with Java SimpleDateFormat (see also javaDateParity.test.ts)', () => {
+	const at = (format: string, zone: string | undefined, text: string, now?: number) =>
+		compileDateFormat(format, zone, PARAMETER, { now }).parse(text);
+	const RFC = 'EEE, dd MMM yyyy HH:mm:ss Z';
+	const WALL_WINTER = Date.UTC(2024, 2, 9, 23, 0, 0);
+	const WALL_SUMMER = Date.UTC(2024, 6, 9, 23, 0, 0);
 
-	it('produces Luxon output equal to the Java output (quotes, names, fractions)', () => {
-		const local = DateTime.fromMillis(SATURDAY, { zone: 'utc', locale: 'en-US' });
-		assert.equal(local.toFormat(translateJavaDatePattern("h 'o''clock' a, EEE d MMM yyyy")), "10 o'clock AM, Sat 28 Nov 2026");
-		assert.equal(local.toFormat(translateJavaDatePattern('ss.S|ss.SS|ss.SSSSSS|D')), '00.1|00.12|00.123000|332');
+	it('refuses a zone the text continues with more offset, instead of dropping the rest (hours off)', () => {
+		for (const [format, text] of [
+			[RFC, 'Sat, 09 Mar 2024 23:00:00 GMT-0800'],
+			[RFC, 'Sat, 09 Mar 2024 23:00:00 GMT+8'],
+			[RFC, 'Sat, 09 Mar 2024 23:00:00 UTC+1'],
+			[RFC, 'Sat, 09 Mar 2024 23:00:00 PST-0100'],
+			[RFC, 'Sat, 09 Mar 2024 23:00:00 +08001'],
+			["yyyy-MM-dd'T'HH:mmz", '2024-03-09T23:00UTC-08:00'],
+			["yyyy-MM-dd'T'HH:mm:ssX", '2024-03-09T23:00:00+0530'],
+			["yyyy-MM-dd'T'HH:mm:ssX", '2024-03-09T23:00:00+05:30'],
+			["yyyy-MM-dd'T'HH:mm:ssXX", '2024-03-09T23:00:00+05301'],
+		]) {
+			assert.throws(() => at(format, 'GMT', text), DateValueError, `${format} / ${text}`);
+		}
+		// Where the rest does not change the instant, it stays trailing text, as in Java.
+		assert.equal(at("yyyy-MM-dd'T'HH:mm:ssX", 'GMT', '2024-03-09T23:00:00-08:00'), WALL_WINTER + 8 * 3_600_000);
+		assert.equal(at(RFC, 'GMT', 'Sat, 09 Mar 2024 23:00:00 GMT-08:00'), WALL_WINTER + 8 * 3_600_000);
+		assert.equal(at(RFC, 'GMT', 'Sat, 09 Mar 2024 23:00:00 -0800 (PST)'), WALL_WINTER + 8 * 3_600_000);
 	});
 
-	for (const unsupported of ["yyyy-MM-dd'T'HH:mm:ssX", 'ddd', 'yyyyy', 'kk:mm', 'DD']) {
-		it(`refuses ${unsupported}, which Luxon cannot express`, () => {
-			assert.throws(() => translateJavaDatePattern(unsupported), Office365ConfigError);
-		});
-	}
+	it("reads RFC 822's zone names under Z and z, with their fixed offsets in any season", () => {
+		const rfc822: Array<[name: string, hours: number]> = [
+			['UT', 0], ['GMT', 0], ['UTC', 0], ['EST', -5], ['EDT', -4], ['CST', -6], ['CDT', -5], ['MST', -7], ['MDT', -6], ['PST', -8], ['PDT', -7],
+		];
+		for (const [name, hours] of rfc822) {
+			for (const [wall, text] of [[WALL_WINTER, `Sat, 09 Mar 2024 23:00:00 ${name}`], [WALL_SUMMER, `Tue, 09 Jul 2024 23:00:00 ${name.toLowerCase()}`]] as const) {
+				assert.equal(at(RFC, 'GMT', text), wall - hours * 3_600_000, text);
+				assert.equal(at('EEE, dd MMM yyyy HH:mm:ss z', 'Europe/Berlin', text), wall - hours * 3_600_000, text);
+			}
+		}
+	});
+
+	it('reads a shared zone name only as the timezone setting’s own', () => {
+		const format = 'yyyy-MM-dd HH:mm z';
+		assert.equal(at(format, 'Asia/Kolkata', '2026-01-15 10:00 IST'), Date.UTC(2026, 0, 15, 4, 30));
+		assert.equal(at(format, 'Asia/Jerusalem', '2026-01-15 10:00 IST'), Date.UTC(2026, 0, 15, 8, 0));
+		assert.throws(() => at(format, 'GMT', '2026-01-15 10:00 IST'), /IST, only when it is the timezone setting's own/);
+		assert.equal(at(format, 'Asia/Shanghai', '2026-01-15 10:00 CST'), Date.UTC(2026, 0, 15, 2, 0));
+		assert.equal(at(format, 'GMT', '2026-01-15 10:00 CST'), Date.UTC(2026, 0, 15, 16, 0));
+		// Long names, and the repeated autumn hour told apart by the name.
+		assert.equal(at('yyyy-MM-dd HH:mm zzzz', 'GMT', '2026-07-15 10:00 Central European Summer Time'), Date.UTC(2026, 6, 15, 8, 0));
+		assert.equal(at(format, 'America/New_York', '2026-11-01 01:30 EDT'), Date.UTC(2026, 10, 1, 5, 30));
+		assert.equal(at(format, 'America/New_York', '2026-11-01 01:30 EST'), Date.UTC(2026, 10, 1, 6, 30));
+	});
+
+	it('writes z as Java does: the setting’s short or long name, standard or daylight as the instant falls', () => {
+		const write = (format: string, zone: string, epochMs: number) => compileDateFormat(format, zone, PARAMETER).format(epochMs);
+		const winter = Date.UTC(2026, 0, 15, 12);
+		const summer = Date.UTC(2026, 6, 15, 12);
+		assert.equal(write("yyyy-MM-dd'T'HH:mmz", 'GMT', winter), '2026-01-15T12:00GMT');
+		assert.equal(write("yyyy-MM-dd'T'HH:mmz", 'UTC', winter), '2026-01-15T12:00UTC');
+		assert.equal(write('HH:mm z|zzzz', 'Europe/Berlin', winter), '13:00 CET|Central European Standard Time');
+		assert.equal(write('HH:mm z|zzzz', 'Europe/Berlin', summer), '14:00 CEST|Central European Summer Time');
+		assert.equal(write('HH:mm z', 'PST', summer), '05:00 PDT');
+		assert.equal(write('HH:mm z', 'EST', summer), '07:00 EST');
+		assert.equal(write('HH:mm z', '+05:30', summer), '17:30 GMT+05:30');
+		assert.equal(write('HH:mm z', 'Australia/Sydney', winter), '23:00 AEDT');
+		const codec = compileDateFormat("yyyy-MM-dd'T'HH:mm:ss z", 'America/Los_Angeles', PARAMETER);
+		for (const epochMs of [winter, summer, Date.UTC(2026, 10, 1, 8, 30), Date.UTC(2026, 10, 1, 9, 30)]) {
+			assert.equal(codec.parse(codec.format(epochMs)), epochMs);
+		}
+		assert.throws(
+			() => compileDateFormat('HH:mm z', 'Asia/Colombo', PARAMETER),
+			(error: unknown) => error instanceof Office365ConfigError && error.value === 'HH:mm z' && /"Asia\/Colombo".*"XXX"/.test(error.hint),
+		);
+	});
+
+	it('places two-digit years in the century starting 80 years before the injected now', () => {
+		const mid2026 = Date.UTC(2026, 5, 15, 12);
+		assert.equal(at('yy-MM-dd', 'GMT', '46-06-16', mid2026), Date.UTC(1946, 5, 16));
+		assert.equal(at('yy-MM-dd', 'GMT', '46-06-14', mid2026), Date.UTC(2046, 5, 14));
+		assert.equal(at('yy-MM-dd', 'GMT', '45-12-31', mid2026), Date.UTC(2045, 11, 31));
+		assert.equal(at('yy-MM-dd', 'GMT', '47-01-01', mid2026), Date.UTC(1947, 0, 1));
+		assert.equal(at('y-MM-dd', 'GMT', '47-01-01', mid2026), Date.UTC(1947, 0, 1));
+		// The window moves with the clock: a year later, 46 is always 2046 and 47 becomes ambiguous.
+		const mid2027 = Date.UTC(2027, 5, 15, 12);
+		assert.equal(at('yy-MM-dd', 'GMT', '46-06-16', mid2027), Date.UTC(2046, 5, 16));
+		assert.equal(at('yy-MM-dd', 'GMT', '47-06-14', mid2027), Date.UTC(2047, 5, 14));
+		assert.equal(at('yy-MM-dd', 'GMT', '47-06-16', mid2027), Date.UTC(1947, 5, 16));
+		// Not exactly two digits: the year as written.
+		assert.equal(at('yy-MM-dd', 'GMT', '2046-06-16', mid2026), Date.UTC(2046, 5, 16));
+		assert.equal(at('yy-MM-dd', 'GMT', '946-06-16', mid2026), utcDate(946, 6, 16));
+	});
+
+	it('refuses epoch numbers beyond the dates JavaScript can hold, and will not format beyond them', () => {
+		for (const [format, text] of [
+			['milliseconds', '8640000000000001'],
+			['milliseconds', '-8640000000000001'],
+			['milliseconds', '99999999999999999999999'],
+			['seconds', '8640000000001'],
+			['seconds', '-8640000000000.5'],
+		]) {
+			assert.throws(() => at(format, undefined, text), /beyond the dates JavaScript can hold/, `${format} ${text}`);
+		}
+		assert.equal(at('milliseconds', undefined, '8640000000000000'), 8.64e15);
+		assert.equal(at('seconds', undefined, '-8640000000000'), -8.64e15);
+		assert.throws(() => compileDateFormat('milliseconds', undefined, PARAMETER).format(8.64e15 + 1), RangeError);
+		assert.throws(() => compileDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", 'GMT', PARAMETER).format(-8.64e15 - 1), RangeError);
+	});
+
+	it('names the timezone setting as the caller asks', () => {
+		assert.throws(
+			() => compileDateFormat('yyyy-MM-dd', 'Mars/Olympus', 'contacts.datesConfiguration.updatedDateFormat', { timezoneParameter: 'contacts.datesConfiguration.updatedDateTimezone' }),
+			/^Office365ConfigError: Invalid contacts\.datesConfiguration\.updatedDateTimezone "Mars\/Olympus": unknown timezone/,
+		);
+	});
 });
+
+/** Epoch ms of a proleptic Gregorian date; Date.UTC maps years 0–99 to 1900–1999. */
+function utcDate(year: number, month: number, day: number): number {
+	const date = new Date(Date.UTC(2000, month - 1, day));
+	date.setUTCFullYear(year);
+	return date.getTime();
+}

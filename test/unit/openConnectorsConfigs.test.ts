@@ -1,24 +1,29 @@
 /**
- * Golden test over the real Open Connectors poller configurations collected in
- * shared/facts/open-connectors-configs: every date format/timezone pair and every URL with
- * placeholders either works (and round-trips a sample instant) or is refused at activation with
- * an Office365ConfigError naming the offending value. The junk in the docs is listed explicitly,
- * so "refuse everything" cannot pass.
+ * Golden test over the real Open Connectors poller configurations in test/fixtures: every
+ * resource of every configuration either translates (URL placeholders, date formats, timezones),
+ * with values that round-trip, or is refused with an Office365ConfigError naming the resource, the
+ * key and the offending value. The junk in the docs is listed explicitly, so neither "refuse
+ * everything" nor "accept everything" can pass. Missing fixtures fail the test.
+ *
+ * Where the `json` configuration mode plugs in: `loadResource` is the one call that turns a
+ * resource into trigger settings. Today it compiles the date parts; the json-mode loader replaces
+ * it (and test/support/openConnectorsCorpus.ts's reading, for the files whose text is a placeholder or not valid JSON, which
+ * it must refuse naming event.poller.configuration).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
-import { compileDateFormat, type DateCodec } from '../../nodes/Office365/trigger/dates/javaDatePattern';
-import { compileUrlTemplate, findUrlPlaceholders, type UrlTemplate } from '../../nodes/Office365/trigger/dates/urlPlaceholders';
-
-const CONFIG_DIR = path.resolve(__dirname, '../../../shared/facts/open-connectors-configs');
+import { compilePollerResourceDates, type PollerResourceDates } from '../../nodes/Office365/trigger/dates/pollerResourceDates';
+import { findUrlPlaceholders } from '../../nodes/Office365/trigger/dates/urlPlaceholders';
+import { CONFIG_DIR, isRecord, readCorpus, type ReadStatus, type ReferenceResource } from '../support/openConnectorsCorpus';
 const SAMPLE = Date.UTC(2026, 10, 28, 10, 11, 12, 345);
+const NOW = Date.UTC(2026, 5, 15);
 const ONE_DAY = 86_400_000;
 
-/** Formats in the docs that are prose, stray-quoted or unsupported; everything else must compile. */
+/** Formats in the docs that are prose, stray-quoted or Unix-time descriptions; every other format must compile. */
 const JUNK_FORMATS = new Set([
 	'10 digit integer Unix time',
 	"10 digit integer Unix time'",
@@ -28,189 +33,115 @@ const JUNK_FORMATS = new Set([
 	"yyyy-MM-dd'T'HH:mm:ss'",
 	"yyyy-MM-dd'T'HH:mm:ss.SSSX'",
 	"yyyy-MM-dd'T'HH:mm:ssXXX'",
-	"yyyy-MM-dd'T'HH:mmz",
 ]);
 const JUNK_TIMEZONES = new Set(['{TimeZone}']);
 /** Placeholder texts that must make a URL fail. */
-const JUNK_PLACEHOLDER = /\$\{518862600\}|\$\{date:10 digit|\{\{page\.|\{TimeZone\}|HH:mmz\}/;
+const JUNK_PLACEHOLDER = /\$\{518862600\}|\$\{date:10 digit|\{\{page\.|\{TimeZone\}/;
 
-interface DateSetting {
-	format: string;
-	timezone: string | undefined;
+/** The one call the json mode will replace (see the header). */
+function loadResource(resource: ReferenceResource): PollerResourceDates {
+	return compilePollerResourceDates(resource.name, resource.configuration, { now: NOW });
 }
 
-interface Corpus {
-	fileCount: number;
-	dateSettings: Map<string, DateSetting>;
-	placeholderUrls: Set<string>;
-}
-
-type Zones = { updated?: string; created?: string };
-
-function loadCorpus(): Corpus {
-	const corpus: Corpus = { fileCount: 0, dateSettings: new Map(), placeholderUrls: new Set() };
-	if (!existsSync(CONFIG_DIR)) return corpus;
-	for (const name of readdirSync(CONFIG_DIR).filter((file) => file.endsWith('.json')).sort()) {
-		const document = JSON.parse(readFileSync(path.join(CONFIG_DIR, name), 'utf8')) as { form: string; configuration: unknown };
-		corpus.fileCount++;
-		collect(document.form, document.configuration, corpus);
-	}
-	return corpus;
-}
-
-function collect(form: string, configuration: unknown, corpus: Corpus): void {
-	if (typeof configuration === 'object' && configuration !== null) return walk(configuration, {}, corpus);
-	if (typeof configuration !== 'string') return;
-	if (form === 'legacy-urls') return collectLegacy(configuration, corpus);
-	const parsed = parseLooseJson(configuration);
-	if (parsed !== undefined) return walk(parsed, {}, corpus);
-	scanKeyValues(configuration, corpus);
-}
-
-/** The docs' JSON strings: some have typographic quotes, trailing commas or no outer braces. */
-function parseLooseJson(text: string): unknown {
-	const repaired = text.replace(/[“”]/g, '"').replace(/,(\s*[}\]])/g, '$1');
-	for (const candidate of [text, repaired, `{${repaired}}`]) {
-		try {
-			return JSON.parse(candidate);
-		} catch {
-			// try the next repair
+/** The values in a resource that must make it fail, with the key each sits under. */
+function junkIn(configuration: unknown): Array<{ key: string; value: string }> {
+	if (!isRecord(configuration)) return [{ key: '', value: JSON.stringify(configuration) }];
+	const junk: Array<{ key: string; value: string }> = [];
+	const url = configuration.url;
+	if (typeof url !== 'string' || url.trim() === '') junk.push({ key: 'url', value: '' });
+	else for (const found of findUrlPlaceholders(url)) if (JUNK_PLACEHOLDER.test(found.text)) junk.push({ key: 'url', value: found.text });
+	const dates = isRecord(configuration.datesConfiguration) ? configuration.datesConfiguration : {};
+	for (const kind of ['updated', 'created']) {
+		const format = dates[`${kind}DateFormat`];
+		const timezone = dates[`${kind}DateTimezone`];
+		if (typeof format === 'string' && JUNK_FORMATS.has(format)) junk.push({ key: `datesConfiguration.${kind}DateFormat`, value: format });
+		const usesZone = typeof format !== 'string' || !/^\s*(milliseconds|seconds)\s*$/i.test(format);
+		if (typeof timezone === 'string' && JUNK_TIMEZONES.has(timezone) && usesZone) {
+			junk.push({ key: `datesConfiguration.${kind}DateTimezone`, value: timezone });
 		}
 	}
-	return undefined;
+	return junk;
 }
 
-/** Last resort for truncated JSON (the SAP C4C examples): pick `"key": "value"` pairs; they carry no zones. */
-function scanKeyValues(text: string, corpus: Corpus): void {
-	for (const match of text.matchAll(/"(url|updatedDateFormat|createdDateFormat)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
-		const value = JSON.parse(`"${match[2]}"`) as string;
-		if (match[1] === 'url') addUrl(value, corpus);
-		else addDateSetting(value, undefined, corpus);
-	}
-}
+type Outcome = { ok: true; value: PollerResourceDates } | { ok: false; error: unknown };
 
-/** `<resource>|<url>|<xPath>|<updatedField>|<updatedFormat>|<updatedZone>|<createdField>|<createdFormat>|<createdZone>` */
-function collectLegacy(text: string, corpus: Corpus): void {
-	for (const line of text.split(/\r?\n/)) {
-		const fields = line.split('|');
-		if (fields.length < 3) continue; // a bare resource list such as "contacts|leads"
-		addUrl(fields[1], corpus);
-		if (fields[4]) addDateSetting(fields[4], fields[5] || undefined, corpus);
-		if (fields[7]) addDateSetting(fields[7], fields[8] || undefined, corpus);
-	}
-}
-
-/** Resource objects and their datesConfiguration; a resource-level timezone applies to its dates. */
-function walk(node: unknown, inherited: Zones, corpus: Corpus): void {
-	if (typeof node !== 'object' || node === null) return;
-	const record = node as Record<string, unknown>;
-	const zones: Zones = {
-		updated: stringAt(record, 'updatedDateTimezone') ?? stringAt(record, 'updatedDateTimeZone') ?? inherited.updated,
-		created: stringAt(record, 'createdDateTimezone') ?? stringAt(record, 'createdDateTimeZone') ?? inherited.created,
-	};
-	const url = stringAt(record, 'url');
-	if (url !== undefined) addUrl(url, corpus);
-	const updated = stringAt(record, 'updatedDateFormat');
-	if (updated !== undefined) addDateSetting(updated, zones.updated, corpus);
-	const created = stringAt(record, 'createdDateFormat');
-	if (created !== undefined) addDateSetting(created, zones.created, corpus);
-	for (const child of Object.values(record)) walk(child, zones, corpus);
-}
-
-function stringAt(record: Record<string, unknown>, key: string): string | undefined {
-	return typeof record[key] === 'string' ? record[key] : undefined;
-}
-
-function addDateSetting(format: string, timezone: string | undefined, corpus: Corpus): void {
-	corpus.dateSettings.set(JSON.stringify([format, timezone ?? null]), { format, timezone });
-}
-
-function addUrl(url: string, corpus: Corpus): void {
-	if (url.includes('${') || url.includes('{{')) corpus.placeholderUrls.add(url);
-}
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function attempt<T>(build: () => T): Outcome<T> {
+function attempt(resource: ReferenceResource): Outcome {
 	try {
-		return { ok: true, value: build() };
+		return { ok: true, value: loadResource(resource) };
 	} catch (error) {
 		return { ok: false, error };
 	}
 }
 
-const corpus = loadCorpus();
-const dateOutcomes = [...corpus.dateSettings.values()].map((setting) => ({
-	setting,
-	outcome: attempt<DateCodec>(() => compileDateFormat(setting.format, setting.timezone, 'updatedDateFormat')),
-}));
-const urlOutcomes = [...corpus.placeholderUrls].map((url) => ({
-	url,
-	outcome: attempt<UrlTemplate>(() => compileUrlTemplate(url, { parameter: 'url' })),
-}));
-const count = <T>(items: Array<{ outcome: Outcome<T> }>, ok: boolean) => items.filter((item) => item.outcome.ok === ok).length;
-const placeholderKinds = new Set(
-	[...corpus.placeholderUrls].flatMap((url) =>
-		findUrlPlaceholders(url).map((found) => (found.style === 'template' ? '{{…}}' : found.body.split(':')[0])),
-	),
-);
+/** The `**N**` count after a label in INDEX.md. */
+function indexCount(label: string): number {
+	const index = readFileSync(path.join(CONFIG_DIR, 'INDEX.md'), 'utf8');
+	const match = new RegExp(`${label}[^*]*\\*\\*(\\d+)\\*\\*`).exec(index);
+	assert.ok(match, `INDEX.md states "${label}"`);
+	return Number(match[1]);
+}
 
-describe('Open Connectors configurations', { skip: corpus.fileCount === 0 ? `no configurations at ${CONFIG_DIR}` : false }, () => {
-	it(
-		`corpus: ${corpus.fileCount} files, ${dateOutcomes.length} distinct date settings ` +
-			`(${count(dateOutcomes, true)} compiled, ${count(dateOutcomes, false)} refused), ` +
-			`${urlOutcomes.length} distinct placeholder URLs (${count(urlOutcomes, true)} expanded, ${count(urlOutcomes, false)} refused), ` +
-			`placeholder kinds: ${[...placeholderKinds].sort().join(', ')}`,
-		() => {
-			assert.ok(dateOutcomes.length > 0 && urlOutcomes.length > 0, 'the corpus yields date settings and URLs');
-		},
-	);
+const corpus = readCorpus();
 
-	for (const { setting, outcome } of dateOutcomes) {
-		const { format, timezone } = setting;
-		const junk = JUNK_FORMATS.has(format) || (timezone !== undefined && JUNK_TIMEZONES.has(timezone));
-		const label = `date format ${JSON.stringify(format)} with timezone ${JSON.stringify(timezone ?? '(none)')}`;
-		if (junk) {
-			it(`${label} is refused, naming the value`, () => {
-				assert.ok(!outcome.ok, 'expected a configuration error');
-				const error = outcome.error;
-				assert.ok(error instanceof Office365ConfigError, String(error));
-				assert.ok(error.value === format || error.value === timezone, `error names ${error.value}`);
-				assert.ok(error.message.includes(`"${error.value}"`));
-			});
-		} else {
-			it(`${label} compiles and round-trips`, () => {
-				assert.ok(outcome.ok, outcome.ok ? '' : String(outcome.error));
-				const codec = outcome.value;
-				const text = codec.format(SAMPLE);
-				const parsed = codec.parse(text);
-				assert.ok(parsed !== undefined && parsed <= SAMPLE && SAMPLE - parsed < ONE_DAY, `${text} → ${parsed}`);
-				assert.equal(codec.format(parsed), text);
-			});
-		}
-	}
+describe('Open Connectors reference configurations', () => {
+	it('are all present, as INDEX.md counts them', () => {
+		const withStatus = (status: ReadStatus) => corpus.filter((entry) => entry.status === status).map((entry) => entry.file);
+		assert.equal(corpus.length, indexCount('Examples \\(files\\):'));
+		assert.equal(withStatus('placeholder').length, indexCount('placeholder/empty only:'));
+		assert.deepEqual(withStatus('repaired'), ['clover.json', 'sapc4ccrm.json', 'sapc4chd.json', 'square-2.json', 'twilio.json']);
+		assert.equal(withStatus('resource list').length, 8, withStatus('resource list').join());
+	});
 
-	for (const { url, outcome } of urlOutcomes) {
-		if (JUNK_PLACEHOLDER.test(url)) {
-			it(`URL ${url} is refused, naming the placeholder`, () => {
-				assert.ok(!outcome.ok, 'expected a configuration error');
-				const error = outcome.error;
-				assert.ok(error instanceof Office365ConfigError, String(error));
-				const texts = findUrlPlaceholders(url).map((found) => found.text);
-				assert.ok(texts.includes(error.value), `error names ${error.value}`);
-				assert.ok(error.message.includes(error.value));
-			});
-		} else {
-			it(`URL ${url} expands with query-safe values`, () => {
-				assert.ok(outcome.ok, outcome.ok ? '' : String(outcome.error));
-				const expanded = outcome.value(SAMPLE);
-				for (const value of insertedValues(url, expanded)) {
-					assert.ok(value.length > 0 && !/[\s+&#{}]/.test(value), `inserted ${JSON.stringify(value)}`);
+	const counts = { translated: 0, refused: 0 };
+	for (const entry of corpus) {
+		const label = `${entry.file} (${entry.form}, ${entry.status}): ${entry.resources.map((resource) => resource.name).join(', ') || 'no resources'}`;
+		it(label, () => {
+			if (entry.status === 'placeholder' || entry.status === 'resource list') return;
+			for (const resource of entry.resources) {
+				const junk = junkIn(resource.configuration);
+				const outcome = attempt(resource);
+				if (junk.length > 0) {
+					counts.refused++;
+					assertRefusal(resource, junk, outcome);
+				} else {
+					counts.translated++;
+					assertTranslation(resource, outcome);
 				}
-			});
-		}
+			}
+		});
 	}
+
+	it('translate most resources and refuse the junk', () => {
+		assert.ok(counts.translated > 250 && counts.refused > 20, JSON.stringify(counts));
+	});
 });
+
+function assertRefusal(resource: ReferenceResource, junk: Array<{ key: string; value: string }>, outcome: Outcome): void {
+	const where = `${resource.name}: ${JSON.stringify(resource.configuration)}`;
+	assert.ok(!outcome.ok, `${where} must be refused for ${JSON.stringify(junk)}`);
+	const error = outcome.error;
+	assert.ok(error instanceof Office365ConfigError, `${where}: ${String(error)}`);
+	const named = junk.find((item) => error.parameter === `${resource.name}.${item.key}` && error.value === item.value);
+	assert.ok(named, `${where}: the error names ${error.parameter} = ${JSON.stringify(error.value)}, expected one of ${JSON.stringify(junk)}`);
+	assert.ok(error.message.includes(error.parameter) && error.message.includes(error.value), error.message);
+}
+
+function assertTranslation(resource: ReferenceResource, outcome: Outcome): void {
+	const where = `${resource.name}: ${JSON.stringify(resource.configuration)}`;
+	assert.ok(outcome.ok, `${where}: ${outcome.ok ? '' : String(outcome.error)}`);
+	const { url, updated, created } = outcome.value;
+	const configuredUrl = (resource.configuration as { url: string }).url;
+	for (const value of insertedValues(configuredUrl, url(SAMPLE))) {
+		assert.ok(value.length > 0 && !/[\s+&#{}]/.test(value), `${where}: inserted ${JSON.stringify(value)}`);
+	}
+	for (const codec of [updated, created]) {
+		if (codec === undefined) continue;
+		const text = codec.format(SAMPLE);
+		const parsed = codec.parse(text);
+		assert.ok(parsed !== undefined && parsed <= SAMPLE && SAMPLE - parsed < ONE_DAY, `${where}: ${codec.description}: ${text} → ${parsed}`);
+		assert.equal(codec.format(parsed), text);
+	}
+}
 
 /** The texts that replaced the placeholders, found by matching the literal parts of the URL around them. */
 function insertedValues(url: string, expanded: string): string[] {

@@ -58,18 +58,42 @@ const offsets: Array<[value: string | undefined, winter: number, summer: number]
 describe('resolveTimezone', () => {
 	for (const [value, winter, summer] of offsets) {
 		it(`${JSON.stringify(value)} → ${winter}/${summer} minutes`, () => {
-			const zone = resolveTimezone(value, PARAMETER);
+			const { zone } = resolveTimezone(value, PARAMETER);
 			assert.equal(zone.offset(WINTER), winter);
 			assert.equal(zone.offset(SUMMER), summer);
 		});
 	}
 
 	it('maps fixed offsets to Luxon fixed zones and names to IANA zones', () => {
-		assert.equal(resolveTimezone('GMT', PARAMETER).isUniversal, true);
-		assert.equal(resolveTimezone('-8:00', PARAMETER).isUniversal, true);
-		assert.equal(resolveTimezone('PST', PARAMETER).name, 'America/Los_Angeles');
-		assert.equal(resolveTimezone('Europe/Berlin', PARAMETER).name, 'Europe/Berlin');
+		assert.equal(resolveTimezone('GMT', PARAMETER).zone.isUniversal, true);
+		assert.equal(resolveTimezone('-8:00', PARAMETER).zone.isUniversal, true);
+		assert.equal(resolveTimezone('PST', PARAMETER).zone.name, 'America/Los_Angeles');
+		assert.equal(resolveTimezone('Europe/Berlin', PARAMETER).zone.name, 'Europe/Berlin');
 	});
+
+	// The id whose display names the pattern letter z writes: Java's own id for what the setting means.
+	const javaIds: Array<[value: string | undefined, javaId: string]> = [
+		[undefined, 'GMT'],
+		['', 'GMT'],
+		['GMT', 'GMT'],
+		['ut', 'GMT'],
+		['Z', 'GMT'],
+		['UTC', 'UTC'],
+		['utc', 'UTC'],
+		['-8:00', 'GMT-08:00'],
+		['+0530', 'GMT+05:30'],
+		['GMT+2', 'GMT+02:00'],
+		['+00:00', 'GMT+00:00'],
+		['est', 'EST'],
+		['PST', 'PST'],
+		['EDT', 'America/New_York'],
+		['Europe/Berlin', 'Europe/Berlin'],
+	];
+	for (const [value, javaId] of javaIds) {
+		it(`${JSON.stringify(value)} has the Java id ${javaId}`, () => {
+			assert.equal(resolveTimezone(value, PARAMETER).javaId, javaId);
+		});
+	}
 
 	const invalid = ['Mars/Olympus', '{TimeZone}', '+24:00', 'GMT+25', '-8:0', '+02:60', 'PSTX', 'Central European Time'];
 	for (const value of invalid) {
@@ -96,7 +120,7 @@ describe('zoneOffsets (memoized offsets used per record)', () => {
 	const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', '-8:00'];
 	for (const name of zones) {
 		it(`${name}: equals Luxon's own offset at any instant, transitions included`, () => {
-			const zone = resolveTimezone(name, PARAMETER);
+			const { zone } = resolveTimezone(name, PARAMETER);
 			const offsets = zoneOffsets(zone);
 			fc.assert(
 				fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), (epochMs) => offsets.at(epochMs) === zone.offset(epochMs)),

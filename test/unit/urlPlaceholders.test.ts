@@ -33,6 +33,9 @@ const expansions: Array<[url: string, expected: string, serverZone?: string]> = 
 	["/x?where=d='${gmtDate:EEE, dd MMM yyyy HH:mm:ss Z}'", "/x?where=d='Sat,%2028%20Nov%202026%2010:11:12%20%2B0000'"],
 	["/x?where=d>'${gmtDate:MM/dd/yyyy HH:mm:ss}'", "/x?where=d>'11/28/2026%2010:11:12'"],
 	["/x?d=${gmtDate:yyyy'&'MM'#'dd}", '/x?d=2026%2611%2328'],
+	// z writes Java's zone name (Taleo Business Edition's configuration).
+	["/x?where=lastUpdated_from='${gmtDate:yyyy-MM-dd'T'HH:mmz}'", "/x?where=lastUpdated_from='2026-11-28T10:11GMT'"],
+	['/x?a=${dateTimeZone:Europe/Berlin:HH:mm z}&b=${dateTimeZone:America/Denver:HH:mm zzzz}', '/x?a=11:11%20CET&b=03:11%20Mountain%20Standard%20Time'],
 	// In the path, / must not add segments.
 	['/reports/${gmtDate:MM/dd/yyyy}/items?since=${epoch:s}', '/reports/11%2F28%2F2026/items?since=1795860672'],
 	// No placeholders: untouched, single-brace path parameters included.
@@ -70,7 +73,8 @@ describe('URL placeholder errors name the parameter and the placeholder', () => 
 		['/x?a=${epoch:ns}', '${epoch:ns}', /epoch unit "ns"/],
 		['/x?a=${milliseconds:s}', '${milliseconds:s}', /no argument/],
 		['/x?a=${gmtDate:yyyy-MM-dd', '${gmtDate:yyyy-MM-dd', /closing/],
-		["/x?a=${gmtDate:yyyy-MM-dd'T'HH:mmz}", "${gmtDate:yyyy-MM-dd'T'HH:mmz}", /pattern "yyyy-MM-dd'T'HH:mmz".*"z"/],
+		["/x?a=${gmtDate:yyyy-MM-dd'T'HH:mm'}", "${gmtDate:yyyy-MM-dd'T'HH:mm'}", /pattern "yyyy-MM-dd'T'HH:mm'".*unterminated quote/],
+		['/x?a=${dateTimeZone:Asia/Colombo:HH:mm z}', '${dateTimeZone:Asia/Colombo:HH:mm z}', /pattern "HH:mm z".*"z" writes Java's name/],
 	];
 	for (const [url, placeholder, hintPart] of invalid) {
 		it(`refuses ${placeholder}`, () => {

@@ -1,58 +1,53 @@
-import { parseRetryAfterMs } from '../shared/retryPolicy';
-import { ForwardConfigError, preview } from './errors';
+import { Office365ConfigError } from '../shared/configError';
+import { headerValue, isRetryableFailure, type HttpFailure, type PostRequest, type PostResponse } from '../shared/http';
+import {
+	parseRetryAfterMs,
+	runWithRetries,
+	SYSTEM_CLOCK,
+	type AttemptContext,
+	type RetryClock,
+	type RetryPolicy,
+	type RetryResult,
+	type Sleep,
+} from '../shared/retryPolicy';
+import { preview } from '../shared/text';
+import type { Notification } from './envelope';
+import { SIGNING_CREDENTIAL_TYPE, WEBHOOK_ID_HEADER } from './signature';
 
 /**
- * Delivery of one notification with retries. Pure: the HTTP call (`send`), the wait (`sleep`,
- * n8n-workflow's in the node) and the clock are injected, so the loop is tested without timers.
+ * Delivery of one notification with the package's retry engine (shared/retryPolicy.ts). Pure: the
+ * HTTP call (`send`), the wait (`sleep`, n8n-workflow's in the node) and the clock are injected.
  */
 
-export interface DeliveryPolicy {
-	/** Attempts in total, the first one included. */
-	maxAttempts: number;
-	/** Per-request timeout. */
-	timeoutMs: number;
-	/** First back-off wait; doubles on each retry. */
-	initialDelayMs: number;
-	/** Cap of one computed back-off wait (a receiver's Retry-After is not capped by it). */
-	maxDelayMs: number;
-	/**
-	 * Budget for the whole delivery: attempts and waits together. No retry starts unless the wait
-	 * plus min(timeout, 1 s) fits in what is left, and each request's timeout is clamped to it.
-	 */
-	maxTotalTimeMs: number;
-	/** Back-off waits are shortened by up to this fraction at random (0 = no jitter). */
-	jitterRatio: number;
-}
-
-export const DEFAULT_DELIVERY_POLICY: Readonly<DeliveryPolicy> = {
+export const DEFAULT_DELIVERY_POLICY: Readonly<RetryPolicy> = {
 	maxAttempts: 5,
-	timeoutMs: 10_000,
+	attemptTimeoutMs: 10_000,
 	initialDelayMs: 1_000,
 	maxDelayMs: 30_000,
 	maxTotalTimeMs: 60_000,
 	jitterRatio: 0.2,
 };
 
-const POLICY_LIMITS: Record<keyof DeliveryPolicy, { label: string; min: number; max: number }> = {
+const POLICY_LIMITS: Record<keyof RetryPolicy, { label: string; min: number; max: number }> = {
 	maxAttempts: { label: 'Max Attempts', min: 1, max: 20 },
-	timeoutMs: { label: 'Timeout', min: 1, max: 600_000 },
+	attemptTimeoutMs: { label: 'Timeout', min: 1, max: 600_000 },
 	initialDelayMs: { label: 'Initial Retry Delay', min: 0, max: 600_000 },
 	maxDelayMs: { label: 'Max Retry Delay', min: 0, max: 3_600_000 },
 	maxTotalTimeMs: { label: 'Max Total Time', min: 1, max: 3_600_000 },
 	jitterRatio: { label: 'Jitter', min: 0, max: 1 },
 };
 
-/** Fills defaults and checks ranges; throws ForwardConfigError naming the parameter. */
-export function resolveDeliveryPolicy(partial: Partial<Record<keyof DeliveryPolicy, unknown>>): DeliveryPolicy {
+/** Fills defaults and checks ranges; throws Office365ConfigError naming the parameter. */
+export function resolveDeliveryPolicy(partial: Partial<Record<keyof RetryPolicy, unknown>>): RetryPolicy {
 	const policy = { ...DEFAULT_DELIVERY_POLICY };
-	for (const key of Object.keys(POLICY_LIMITS) as Array<keyof DeliveryPolicy>) {
+	for (const key of Object.keys(POLICY_LIMITS) as Array<keyof RetryPolicy>) {
 		const value = partial[key];
 		if (value === undefined || value === null || value === '') continue;
 		const { label, min, max } = POLICY_LIMITS[key];
 		const number = typeof value === 'number' ? value : Number(value);
 		const wholeNumber = key !== 'jitterRatio';
 		if (!Number.isFinite(number) || number < min || number > max || (wholeNumber && !Number.isInteger(number))) {
-			throw new ForwardConfigError(
+			throw new Office365ConfigError(
 				label,
 				preview(value, 30),
 				`expected ${wholeNumber ? 'a whole number' : 'a number'} from ${min} to ${max}`,
@@ -63,92 +58,41 @@ export function resolveDeliveryPolicy(partial: Partial<Record<keyof DeliveryPoli
 	return policy;
 }
 
-export interface SendRequest {
-	/** 1 for the first attempt. */
-	attempt: number;
-	timeoutMs: number;
+/**
+ * The POST for one notification. Every attempt sends the same pre-serialized body and
+ * Elements-Webhook-Id; with signing on, the credential's `authenticate` adds
+ * Elements-Webhook-Signature over exactly these body bytes.
+ */
+export function notificationRequest(
+	notification: Notification,
+	settings: { sign: boolean; extraHeaders: Record<string, string> },
+): PostRequest {
+	return {
+		url: notification.url,
+		body: notification.body,
+		headers: {
+			...settings.extraHeaders,
+			'Content-Type': 'application/json',
+			[WEBHOOK_ID_HEADER]: notification.webhookId,
+		},
+		credentialType: settings.sign ? SIGNING_CREDENTIAL_TYPE : undefined,
+	};
 }
 
-export type HeaderBag = Record<string, unknown>;
+export type Send = (attempt: AttemptContext) => Promise<PostResponse | HttpFailure>;
 
-export type SendOutcome =
-	| { kind: 'response'; statusCode: number; headers: HeaderBag; bodyPreview?: string }
-	| {
-			kind: 'networkError';
-			code: string | undefined;
-			message: string;
-			timedOut: boolean;
-			cancelled: boolean;
-			retryable: boolean;
-	  };
+/** A delivered notification's answer, or why it was not delivered. */
+export type DeliveryResult = RetryResult<PostResponse, HttpFailure>;
 
-export type Send = (request: SendRequest) => Promise<SendOutcome>;
-export type Sleep = (ms: number) => Promise<void>;
-
-export interface DeliveryClock {
-	now: () => number;
-	/** In [0, 1); used for jitter only. */
-	random: () => number;
-}
-
-export type FailureReason =
-	| 'notRetryable'
-	| 'attemptsExhausted'
-	| 'timeBudgetExhausted'
-	| 'retryAfterBeyondBudget';
-
-export interface AttemptRecord {
-	attempt: number;
-	timeoutMs: number;
-	statusCode?: number;
-	error?: string;
-	/** Wait before the next attempt, when there is one. */
-	waitMs?: number;
-	/** Where the wait came from. */
-	waitSource?: 'retryAfter' | 'backoff';
-}
-
-export interface DeliveryResult {
-	delivered: boolean;
-	attempts: number;
-	/** Status of the last response, if any came. */
-	statusCode?: number;
-	durationMs: number;
-	last: SendOutcome;
-	reason?: FailureReason;
-	/** For retryAfterBeyondBudget: what the receiver asked for. */
-	retryAfterMs?: number;
-	log: AttemptRecord[];
-}
-
-export function isSuccessStatus(status: number): boolean {
+function isSuccessStatus(status: number): boolean {
 	return status >= 200 && status < 300;
 }
 
-/** 408, 429 and every 5xx are retried; other statuses (3xx, 4xx) are final. */
-export function isRetryableStatus(status: number): boolean {
-	return status === 408 || status === 429 || status >= 500;
+/** Status of the last answer, if one came. */
+export function lastStatus(result: DeliveryResult): number | undefined {
+	if (result.ok) return result.value.statusCode;
+	return result.failure.kind === 'status' ? result.failure.status : undefined;
 }
-
-export function headerValue(headers: HeaderBag, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		if (Array.isArray(value)) return value.length > 0 ? String(value[0]) : undefined;
-		if (value === undefined || value === null) return undefined;
-		return String(value as string);
-	}
-	return undefined;
-}
-
-/** Exponential back-off: initial × 2^(retry − 1), capped, shortened by up to jitterRatio. */
-export function backoffDelayMs(retry: number, policy: DeliveryPolicy, random: () => number): number {
-	const exponential = policy.initialDelayMs * 2 ** Math.max(0, retry - 1);
-	const capped = Math.min(policy.maxDelayMs, exponential);
-	return Math.max(0, Math.round(capped * (1 - policy.jitterRatio * random())));
-}
-
-const DEFAULT_CLOCK: DeliveryClock = { now: () => Date.now(), random: () => Math.random() };
 
 /**
  * Sends until a 2xx, a final failure, `maxAttempts` or the time budget. The same `send` is called
@@ -158,63 +102,62 @@ const DEFAULT_CLOCK: DeliveryClock = { now: () => Date.now(), random: () => Math
 export async function deliverNotification(
 	send: Send,
 	sleep: Sleep,
-	policy: DeliveryPolicy,
-	clock: DeliveryClock = DEFAULT_CLOCK,
+	policy: RetryPolicy,
+	clock: RetryClock = SYSTEM_CLOCK,
 ): Promise<DeliveryResult> {
-	const start = clock.now();
-	const deadline = start + policy.maxTotalTimeMs;
-	const minAttemptWindow = Math.min(policy.timeoutMs, 1_000);
-	const log: AttemptRecord[] = [];
+	return await runWithRetries<PostResponse, HttpFailure>(
+		async (attempt) => {
+			const outcome = await send(attempt);
+			if (outcome.kind === 'response' && isSuccessStatus(outcome.statusCode)) return { ok: true, value: outcome };
+			const failure: HttpFailure =
+				outcome.kind === 'response'
+					? {
+							kind: 'status',
+							status: outcome.statusCode,
+							retryAfter: headerValue(outcome.headers, 'retry-after'),
+							body: outcome.bodyPreview,
+						}
+					: outcome;
+			const retryAfterMs = failure.kind === 'status' ? parseRetryAfterMs(failure.retryAfter, clock.now()) : undefined;
+			return { ok: false, failure, retryable: isRetryableFailure(failure), retryAfterMs };
+		},
+		policy,
+		sleep,
+		clock,
+	);
+}
 
-	for (let attempt = 1; ; attempt++) {
-		const timeoutMs = Math.max(1, Math.min(policy.timeoutMs, deadline - clock.now()));
-		const outcome = await send({ attempt, timeoutMs });
-		const record: AttemptRecord = { attempt, timeoutMs };
-		log.push(record);
-
-		const finish = (extra: Partial<DeliveryResult>): DeliveryResult => ({
-			delivered: false,
-			attempts: attempt,
-			statusCode: outcome.kind === 'response' ? outcome.statusCode : undefined,
-			durationMs: clock.now() - start,
-			last: outcome,
-			log,
-			...extra,
-		});
-
-		let retryAfterMs: number | undefined;
-		if (outcome.kind === 'response') {
-			record.statusCode = outcome.statusCode;
-			if (isSuccessStatus(outcome.statusCode)) return finish({ delivered: true });
-			if (!isRetryableStatus(outcome.statusCode)) return finish({ reason: 'notRetryable' });
-			retryAfterMs = parseRetryAfterMs(headerValue(outcome.headers, 'retry-after'), clock.now());
-		} else {
-			record.error = outcome.message;
-			if (!outcome.retryable) return finish({ reason: 'notRetryable' });
-		}
-		if (attempt >= policy.maxAttempts) return finish({ reason: 'attemptsExhausted' });
-
-		const delay = retryAfterMs ?? backoffDelayMs(attempt, policy, clock.random);
-		if (clock.now() + delay + minAttemptWindow > deadline) {
-			return retryAfterMs === undefined
-				? finish({ reason: 'timeBudgetExhausted' })
-				: finish({ reason: 'retryAfterBeyondBudget', retryAfterMs });
-		}
-		record.waitMs = delay;
-		record.waitSource = retryAfterMs === undefined ? 'backoff' : 'retryAfter';
-		await sleep(delay);
+function describeFailure(failure: HttpFailure): string {
+	switch (failure.kind) {
+		case 'status':
+			return `HTTP ${failure.status}${failure.body ? `: ${preview(failure.body, 120)}` : ''}`;
+		case 'timeout':
+			return `no response within the ${failure.timeoutMs ?? '?'} ms timeout`;
+		case 'network':
+		case 'tls':
+			return `${failure.code} (${failure.message})`;
+		case 'cancelled':
+			return 'request cancelled';
+		case 'identity':
+			return `${failure.error}${failure.description ? ` (${failure.description})` : ''}`;
+		case 'reconnect':
+			return failure.message;
+		case 'tooLarge':
+			return `answer larger than ${failure.limitBytes} bytes`;
+		case 'other':
+			return failure.code ? `${failure.code} (${failure.message})` : failure.message;
 	}
 }
 
-function describeOutcome(outcome: SendOutcome, timeoutMs: number | undefined): string {
-	if (outcome.kind === 'response') {
-		const body = outcome.bodyPreview ? `: ${outcome.bodyPreview}` : '';
-		return `HTTP ${outcome.statusCode}${body}`;
+function finalReason(failure: HttpFailure): string {
+	if (failure.kind === 'status') {
+		return failure.status >= 300 && failure.status < 400
+			? 'The receiver answered with a redirect. Redirects are not followed (a POST could turn into a GET); put the final URL in Callback URL.'
+			: 'The receiver rejected the notification (4xx other than 408/429), so it was not retried. Check the receiver logs, the URL and the signing key.';
 	}
-	if (outcome.timedOut) {
-		return `no response within the ${timeoutMs ?? '?'} ms timeout`;
-	}
-	return outcome.code ? `${outcome.code} (${outcome.message})` : outcome.message;
+	if (failure.kind === 'cancelled') return 'The execution was cancelled.';
+	if (failure.kind === 'tls') return 'TLS failures are not retried: check the receiver\'s certificate and that the URL\'s scheme matches the server.';
+	return 'The request could not be sent and the error is not one that a retry can fix.';
 }
 
 /**
@@ -222,29 +165,16 @@ function describeOutcome(outcome: SendOutcome, timeoutMs: number | undefined): s
  * the attempts, plus a hint. `url` must already be the display form (see describeUrl).
  */
 export function describeDeliveryFailure(
-	result: DeliveryResult,
+	result: Extract<DeliveryResult, { ok: false }>,
 	url: string,
-	policy: DeliveryPolicy,
+	policy: RetryPolicy,
 ): { message: string; description: string } {
-	const lastTimeout = result.log[result.log.length - 1]?.timeoutMs;
-	const what = describeOutcome(result.last, lastTimeout);
 	const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
-	const message = `Delivery to ${url} failed after ${attempts}: ${what}`;
+	const message = `Delivery to ${url} failed after ${attempts}: ${describeFailure(result.failure)}`;
 	let description: string;
 	switch (result.reason) {
-		case 'notRetryable':
-			if (result.last.kind === 'response' && result.last.statusCode >= 300 && result.last.statusCode < 400) {
-				description =
-					'The receiver answered with a redirect. Redirects are not followed (a POST could turn into a GET); put the final URL in Callback URL.';
-			} else if (result.last.kind === 'response') {
-				description =
-					'The receiver rejected the notification (4xx other than 408/429), so it was not retried. Check the receiver logs, the URL and the signing key.';
-			} else if (result.last.cancelled) {
-				description = 'The execution was cancelled.';
-			} else {
-				description =
-					'The request could not be sent and the error is not one that a retry can fix (TLS, DNS configuration, blocked address…).';
-			}
+		case 'final':
+			description = finalReason(result.failure);
 			break;
 		case 'attemptsExhausted':
 			description = `Gave up after the maximum of ${policy.maxAttempts} attempts.`;
@@ -255,83 +185,9 @@ export function describeDeliveryFailure(
 		case 'timeBudgetExhausted':
 			description = `Gave up because another attempt would not fit in Max Total Time (${policy.maxTotalTimeMs} ms).`;
 			break;
-		default:
-			description = '';
 	}
 	return {
 		message,
-		description: `${description} n8n's Retry On Fail or an error workflow can deliver it again with the same Elements-Webhook-Id.`.trim(),
-	};
-}
-
-const NETWORK_RETRY_CODES = new Set([
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EPIPE',
-	'EHOSTUNREACH',
-	'EHOSTDOWN',
-	'ENETUNREACH',
-	'ENETDOWN',
-	'EAI_AGAIN',
-	'ENOTFOUND',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-	'UND_ERR_SOCKET',
-	'UND_ERR_CONNECT_TIMEOUT',
-	'UND_ERR_HEADERS_TIMEOUT',
-	'UND_ERR_BODY_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set([
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-	'UND_ERR_CONNECT_TIMEOUT',
-	'UND_ERR_HEADERS_TIMEOUT',
-	'UND_ERR_BODY_TIMEOUT',
-]);
-
-function chainOf(error: unknown): Array<Record<string, unknown>> {
-	const chain: Array<Record<string, unknown>> = [];
-	let current: unknown = error;
-	while (typeof current === 'object' && current !== null && chain.length < 8 && !chain.includes(current as Record<string, unknown>)) {
-		chain.push(current as Record<string, unknown>);
-		current = (current as { cause?: unknown }).cause;
-	}
-	return chain;
-}
-
-/**
- * Classifies an exception thrown by the HTTP client (axios, possibly wrapped by n8n in a
- * NodeApiError with the original as `cause`). Connection and timeout failures are retryable;
- * cancellation and anything unrecognized (TLS, blocked address, missing credential) are not.
- * Only codes and messages are kept, never the request (its headers carry the signature).
- */
-export function classifyTransportError(error: unknown): Extract<SendOutcome, { kind: 'networkError' }> {
-	const chain = chainOf(error);
-	const top = chain[0];
-	const topMessage =
-		top !== undefined && typeof top.message === 'string' ? top.message : preview(error, 200);
-	for (const level of chain) {
-		const code = typeof level.code === 'string' ? level.code : undefined;
-		const name = typeof level.name === 'string' ? level.name : '';
-		const message = typeof level.message === 'string' ? level.message : topMessage;
-		if (code === 'ERR_CANCELED' || name === 'CanceledError' || name === 'AbortError') {
-			return { kind: 'networkError', code, message: 'request cancelled', timedOut: false, cancelled: true, retryable: false };
-		}
-		if (code !== undefined && NETWORK_RETRY_CODES.has(code)) {
-			const timedOut = TIMEOUT_CODES.has(code) || (code === 'ECONNABORTED' && /timeout/i.test(message));
-			return { kind: 'networkError', code, message: preview(message, 200), timedOut, cancelled: false, retryable: true };
-		}
-	}
-	const code = chain.map((level) => level.code).find((value): value is string => typeof value === 'string');
-	return {
-		kind: 'networkError',
-		code,
-		message: preview(topMessage, 200),
-		timedOut: false,
-		cancelled: false,
-		retryable: false,
+		description: `${description} n8n's Retry On Fail or an error workflow can deliver it again with the same Elements-Webhook-Id.`,
 	};
 }

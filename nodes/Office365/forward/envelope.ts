@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { ForwardConfigError } from './errors';
+import { Office365ConfigError } from '../shared/configError';
 import { checkStandardEvent, type EventType, type StandardEvent } from './eventShape';
 
 /** One entry of `message.events`, in Open Connectors' field order. */
@@ -80,6 +80,27 @@ export interface BuildResult {
 export const OPEN_CONNECTORS_BATCH_SIZE = 10;
 export const MAX_BATCH_SIZE = 1000;
 
+/** The Batch Size parameter, or a Office365ConfigError saying what would work. */
+export function checkBatchSize(batchSize: number): number {
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+		throw new Office365ConfigError(
+			'Batch Size',
+			String(batchSize),
+			`expected a whole number from 1 to ${MAX_BATCH_SIZE} (Open Connectors sent up to ${OPEN_CONNECTORS_BATCH_SIZE})`,
+		);
+	}
+	return batchSize;
+}
+
+/** The Webhook ID option, or a Office365ConfigError saying what would work. */
+export function checkWebhookIdMode(value: unknown): WebhookIdMode {
+	const mode = value ?? 'derived';
+	if (mode !== 'derived' && mode !== 'random') {
+		throw new Office365ConfigError('Webhook ID', String(mode), 'expected "derived" or "random"');
+	}
+	return mode;
+}
+
 /**
  * Turns input items into notifications.
  *
@@ -92,14 +113,7 @@ export function buildNotifications(
 	items: readonly ForwardInput[],
 	options: BuildOptions,
 ): BuildResult {
-	const batchSize = options.batchSize;
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-		throw new ForwardConfigError(
-			'Batch Size',
-			String(batchSize),
-			`expected a whole number from 1 to ${MAX_BATCH_SIZE} (Open Connectors sent up to ${OPEN_CONNECTORS_BATCH_SIZE})`,
-		);
-	}
+	const batchSize = checkBatchSize(options.batchSize);
 	const newId = options.newId ?? randomUUID;
 	const mode: WebhookIdMode = options.webhookIdMode ?? 'derived';
 

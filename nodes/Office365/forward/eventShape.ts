@@ -1,4 +1,4 @@
-import { preview, quoted } from './errors';
+import { preview, quoted } from '../shared/text';
 
 import { EVENT_TYPES, type EventType, type StandardEvent } from '../shared/standardEvent';
 

@@ -1,5 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The credential whose `authenticate` adds the signature (credentials/Office365EventSigningApi). */
+export const SIGNING_CREDENTIAL_TYPE = 'office365EventSigningApi';
+
 /** Header carrying the notification id (same value on every retry of one notification). */
 export const WEBHOOK_ID_HEADER = 'Elements-Webhook-Id';
 /** Header carrying `sha256=<base64 HMAC-SHA256 of the body>` when a signing key is set. */

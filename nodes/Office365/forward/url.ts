@@ -1,4 +1,5 @@
-import { ForwardConfigError, preview } from './errors';
+import { Office365ConfigError } from '../shared/configError';
+import { preview } from '../shared/text';
 
 /**
  * Validates the callback URL before any request is made: an absolute http:// or https:// URL with
@@ -9,7 +10,7 @@ import { ForwardConfigError, preview } from './errors';
 export function validateCallbackUrl(value: unknown, parameter = 'Callback URL'): URL {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '') {
-		throw new ForwardConfigError(
+		throw new Office365ConfigError(
 			parameter,
 			'',
 			typeof value === 'string' || value === undefined || value === null
@@ -24,24 +25,24 @@ export function validateCallbackUrl(value: unknown, parameter = 'Callback URL'):
 		url = undefined;
 	}
 	if (url === undefined) {
-		throw new ForwardConfigError(
+		throw new Office365ConfigError(
 			parameter,
 			preview(redactUserInfo(text), 80),
 			'not an absolute URL; expected something like https://example.com/office365/events',
 		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new ForwardConfigError(
+		throw new Office365ConfigError(
 			parameter,
 			preview(`${url.protocol}…`, 20),
 			'only http:// and https:// URLs are supported',
 		);
 	}
 	if (url.hostname === '') {
-		throw new ForwardConfigError(parameter, preview(text, 80), 'the URL has no host name');
+		throw new Office365ConfigError(parameter, preview(text, 80), 'the URL has no host name');
 	}
 	if (url.username !== '' || url.password !== '') {
-		throw new ForwardConfigError(
+		throw new Office365ConfigError(
 			parameter,
 			describeUrl(url),
 			'user info (user:password@) is not allowed in the URL; secrets do not belong in plain node parameters. Sign notifications with the "Office 365 Event Signing API" credential so the receiver can authenticate them.',
@@ -96,10 +97,10 @@ export function validateExtraHeaders(
 		const value =
 			header.value === undefined || header.value === null ? '' : String(header.value as string);
 		if (name === '') {
-			throw new ForwardConfigError(parameter, '', 'a header has an empty name');
+			throw new Office365ConfigError(parameter, '', 'a header has an empty name');
 		}
 		if (!HEADER_NAME.test(name)) {
-			throw new ForwardConfigError(
+			throw new Office365ConfigError(
 				parameter,
 				preview(name, 40),
 				'a header name may only contain letters, digits and !#$%&\'*+.^_`|~-',
@@ -107,17 +108,17 @@ export function validateExtraHeaders(
 		}
 		const lower = name.toLowerCase();
 		if ((RESERVED_HEADER_NAMES as readonly string[]).includes(lower)) {
-			throw new ForwardConfigError(
+			throw new Office365ConfigError(
 				parameter,
 				name,
 				'this header is set by the node itself (Content-Type, Elements-Webhook-Id, Elements-Webhook-Signature and transport headers cannot be overridden)',
 			);
 		}
 		if (/[\r\n\0]/.test(value)) {
-			throw new ForwardConfigError(parameter, name, 'header values must not contain line breaks');
+			throw new Office365ConfigError(parameter, name, 'header values must not contain line breaks');
 		}
 		if (seen.has(lower)) {
-			throw new ForwardConfigError(parameter, name, 'the header is listed twice');
+			throw new Office365ConfigError(parameter, name, 'the header is listed twice');
 		}
 		seen.add(lower);
 		result[name] = value;

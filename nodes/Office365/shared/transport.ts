@@ -1,7 +1,8 @@
 /**
- * The one place that talks to Microsoft Graph: credential-derived base URL, host guard,
- * OAuth2 (n8n refreshes the token on 401 inside httpRequestWithAuthentication), bounded retries
- * on throttling and transient failures honouring Retry-After, waits through n8n-workflow's sleep.
+ * The one place that sends HTTP requests through n8n: Graph GETs (credential-derived base URL, host
+ * and base-path guard, OAuth2 with n8n's refresh on 401) and Event Forward's POSTs. Every attempt
+ * has a wall-clock deadline and follows the execution's cancellation; bodies are read up to a limit;
+ * redirects are never followed; retries come from retryPolicy.ts.
  */
 import type {
 	IDataObject,
@@ -14,17 +15,37 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { classifyTransportError, type HeaderBag, type Send } from '../forward/delivery';
-import type { Notification } from '../forward/envelope';
-import { preview } from '../forward/errors';
-import { WEBHOOK_ID_HEADER } from '../forward/signature';
 import { Office365ConfigError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
+import { describeGraphFailure } from './graphErrors';
 import { ForeignHostError, resolveGraphUrl } from './graphUrl';
-import { GRAPH_RETRY_POLICY, nextRetryDelayMs, type AttemptFailure, type RetryPolicy } from './retryPolicy';
+import {
+	classifyHttpError,
+	isRetryableFailure,
+	type HttpFailure,
+	type PostRequest,
+	type PostResponse,
+	type TransportFailure,
+} from './http';
+import { discardBody, readAtMost } from './responseBody';
+import {
+	GRAPH_RETRY_POLICY,
+	parseRetryAfterMs,
+	runWithRetries,
+	type AttemptContext,
+	type AttemptOutcome,
+	type RetryPolicy,
+	type RetryResult,
+} from './retryPolicy';
+import { preview } from './text';
 
 export const CREDENTIAL_TYPE = 'office365OAuth2Api';
-/** Event Forward's credential: its `authenticate` signs each notification body. */
-export const SIGNING_CREDENTIAL_TYPE = 'office365EventSigningApi';
+
+/** Largest Graph answer read: a page of 1000 full messages is a few MB; beyond this it is refused. */
+export const GRAPH_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Of an error answer, only Graph's error object is used. */
+const ERROR_BODY_BYTES = 64 * 1024;
+/** Of a receiver's answer, only a 120-character preview is used. */
+const RESPONSE_PREVIEW_BYTES = 1024;
 
 export type GraphContext = IPollFunctions | ILoadOptionsFunctions | IExecuteFunctions;
 
@@ -42,11 +63,10 @@ export interface GraphRequest {
 	url: string;
 	qs?: Record<string, string>;
 	headers?: Record<string, string>;
-	timeoutMs?: number;
 	retryPolicy?: RetryPolicy;
+	/** Ends the request and its retry waits early (an execution's cancel signal is followed anyway). */
+	abortSignal?: AbortSignal;
 }
-
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Graph base URLs of the node's credential; bad credential settings become a NodeOperationError. */
 export async function getGraphEndpoints(this: GraphContext): Promise<GraphEndpoints> {
@@ -63,36 +83,6 @@ export async function getGraphEndpoints(this: GraphContext): Promise<GraphEndpoi
 	}
 }
 
-/** Reads status, Retry-After and network codes off what n8n's HTTP helpers throw (axios errors, possibly wrapped). */
-export function describeFailure(error: unknown): AttemptFailure & { body?: unknown } {
-	const candidates: Array<Record<string, unknown>> = [];
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		candidates.push(current as Record<string, unknown>);
-		current = (current as { cause?: unknown }).cause;
-	}
-	for (const candidate of candidates) {
-		const response = candidate.response as
-			| { status?: number; headers?: Record<string, unknown>; data?: unknown }
-			| undefined;
-		if (response && typeof response.status === 'number') {
-			const retryAfter = response.headers?.['retry-after'];
-			return {
-				status: response.status,
-				retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
-				body: response.data,
-			};
-		}
-	}
-	for (const candidate of candidates) {
-		const code = candidate.code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return { networkCode: code };
-		const status = Number(candidate.httpCode ?? candidate.statusCode);
-		if (Number.isInteger(status) && status >= 100) return { status };
-	}
-	return {};
-}
-
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const result: Record<string, string> = {};
 	if (headers && typeof headers === 'object') {
@@ -103,11 +93,227 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return result;
 }
 
-/** The absolute URL of a Graph path or nextLink, refusing any other host (the token goes only there). */
-async function graphUrl(context: GraphContext, pathOrUrl: string): Promise<string> {
-	const endpoints = await getGraphEndpoints.call(context);
+/** The execution's cancel signal (execute contexts have one) and the caller's own, if any. */
+function cancelSignalsOf(context: object, extra?: AbortSignal): AbortSignal[] {
+	const execution =
+		'getExecutionCancelSignal' in context ? (context as IExecuteFunctions).getExecutionCancelSignal() : undefined;
+	return [execution, extra].filter((signal): signal is AbortSignal => signal !== undefined);
+}
+
+interface Linked {
+	/** Aborts as soon as any of the linked signals does (or `abort` is called). */
+	signal: AbortSignal;
+	abort: (reason: unknown) => void;
+	/** Unhooks from the linked signals; call when done. */
+	release: () => void;
+}
+
+/**
+ * Links signals by hand rather than with AbortSignal.any, whose result holds its sources only
+ * weakly: a timeout signal inside it can be collected before it fires.
+ */
+function linkSignals(sources: readonly AbortSignal[]): Linked {
+	const controller = new AbortController();
+	const hooks = sources.map((source) => {
+		const onAbort = (): void => controller.abort(source.reason);
+		if (source.aborted) onAbort();
+		else source.addEventListener('abort', onAbort, { once: true });
+		return () => source.removeEventListener('abort', onAbort);
+	});
+	return {
+		signal: controller.signal,
+		abort: (reason) => controller.abort(reason),
+		release: () => hooks.forEach((unhook) => unhook()),
+	};
+}
+
+interface AttemptSignal {
+	/** Aborts when the caller cancels or the attempt's deadline passes, whichever comes first. */
+	signal: AbortSignal;
+	/** Why it aborted: the caller's cancellation wins over the deadline. */
+	failure: () => TransportFailure;
+	/** Stops the deadline timer and unhooks from the caller's signals; call when the attempt is over. */
+	release: () => void;
+}
+
+/** The deadline is n8n-workflow's `sleep` (node code may not set timers itself). */
+function attemptSignal(timeoutMs: number, cancels: readonly AbortSignal[]): AttemptSignal {
+	const linked = linkSignals(cancels);
+	const timer = new AbortController();
+	sleep(timeoutMs, timer.signal).then(
+		() => linked.abort(new Error(`deadline of ${timeoutMs} ms passed`)),
+		() => undefined,
+	);
+	return {
+		signal: linked.signal,
+		failure: () => (cancels.some((cancel) => cancel.aborted) ? { kind: 'cancelled' } : { kind: 'timeout', timeoutMs }),
+		release: () => {
+			timer.abort();
+			linked.release();
+		},
+	};
+}
+
+/**
+ * n8n-core hands `httpRequestWithAuthentication` the execution's cancel signal in place of the
+ * request's `abortSignal` when the context has one; a context whose cancel signal is the attempt's
+ * lets the deadline close the connection too.
+ */
+function withAttemptSignal<C extends object>(context: C, signal: AbortSignal): C {
+	if (!('getExecutionCancelSignal' in context)) return context;
+	return Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as C;
+}
+
+/**
+ * Settles like `work`, or rejects as soon as `signal` aborts: n8n's token refresh inside a request
+ * takes no signal, and the deadline must hold for it too. A response arriving after that is freed.
+ */
+async function beforeAbort(work: Promise<IN8nHttpFullResponse>, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
+	let onAbort = (): void => undefined;
+	const aborted = new Promise<never>((_, reject) => {
+		onAbort = () => reject(signal.reason as Error);
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
 	try {
-		return resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, pathOrUrl);
+		return await Promise.race([work, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+		if (signal.aborted) work.then((late) => discardBody(late.body), () => undefined);
+	}
+}
+
+async function sendWithSignal(
+	context: GraphContext,
+	options: IHttpRequestOptions,
+	signal: AbortSignal,
+	credentialType: string | undefined,
+): Promise<IN8nHttpFullResponse> {
+	const call =
+		credentialType === undefined
+			? context.helpers.httpRequest(options)
+			: context.helpers.httpRequestWithAuthentication.call(withAttemptSignal(context, signal), credentialType, options);
+	return await beforeAbort(call as Promise<IN8nHttpFullResponse>, signal);
+}
+
+/** The failure of a thrown attempt; an error answer's body is read (up to a limit) for Graph's message. */
+async function failureOf(error: unknown, attempt: AttemptSignal): Promise<HttpFailure> {
+	if (attempt.signal.aborted) return attempt.failure();
+	const failure = classifyHttpError(error);
+	if (failure.kind !== 'status') return failure;
+	try {
+		const { bytes } = await readAtMost(failure.body, ERROR_BODY_BYTES, attempt.signal);
+		failure.body = parseJson(bytes) ?? bytes.toString('utf8');
+	} catch {
+		failure.body = undefined;
+	}
+	return failure;
+}
+
+function parseJson(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8')) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+type GraphAnswer = Omit<GraphResponse, 'attempts'>;
+
+/** Turns one answer's body into the value a caller wants, or a failure (never retried). */
+type BodyReader<T> = (response: IN8nHttpFullResponse, signal: AbortSignal) => Promise<AttemptOutcome<T, HttpFailure>>;
+
+async function graphAttempt<T>(
+	context: GraphContext,
+	url: string,
+	request: GraphRequest,
+	{ timeoutMs }: AttemptContext,
+	cancels: readonly AbortSignal[],
+	read: BodyReader<T>,
+): Promise<AttemptOutcome<T, HttpFailure>> {
+	if (cancels.some((cancel) => cancel.aborted)) return { ok: false, failure: { kind: 'cancelled' }, retryable: false };
+	const attempt = attemptSignal(timeoutMs, cancels);
+	try {
+		return await graphExchange(context, url, request, timeoutMs, attempt, read);
+	} finally {
+		attempt.release();
+	}
+}
+
+/** The JSON object of a Graph answer, read up to GRAPH_MAX_RESPONSE_BYTES. */
+async function readJsonAnswer(response: IN8nHttpFullResponse, signal: AbortSignal): Promise<AttemptOutcome<GraphAnswer, HttpFailure>> {
+	const { bytes, truncated } = await readAtMost(response.body, GRAPH_MAX_RESPONSE_BYTES, signal);
+	if (truncated) return { ok: false, failure: { kind: 'tooLarge', limitBytes: GRAPH_MAX_RESPONSE_BYTES }, retryable: false };
+	const body = bytes.length === 0 ? {} : parseJson(bytes);
+	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		const text = `the answer (HTTP ${response.statusCode}) is not a JSON object: ${preview(bytes.toString('utf8'), 80)}`;
+		return { ok: false, failure: { kind: 'other', message: text }, retryable: false };
+	}
+	return {
+		ok: true,
+		value: { body: body as IDataObject, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode },
+	};
+}
+
+async function graphExchange<T>(
+	context: GraphContext,
+	url: string,
+	request: GraphRequest,
+	timeoutMs: number,
+	attempt: AttemptSignal,
+	read: BodyReader<T>,
+): Promise<AttemptOutcome<T, HttpFailure>> {
+	const { signal } = attempt;
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url,
+		qs: request.qs,
+		headers: { Accept: 'application/json', ...request.headers },
+		returnFullResponse: true,
+		// Read by readAtMost, so a huge answer is never buffered whole.
+		encoding: 'stream',
+		// An idle timeout inside axios; the signal is the wall-clock deadline.
+		timeout: timeoutMs,
+		abortSignal: signal,
+		// A redirect could carry the bearer token to another host.
+		disableFollowRedirect: true,
+	};
+	let failure: HttpFailure;
+	try {
+		const response = await sendWithSignal(context, options, signal, CREDENTIAL_TYPE);
+		return await read(response, signal);
+	} catch (error) {
+		failure = await failureOf(error, attempt);
+	}
+	const retryAfterMs = failure.kind === 'status' ? parseRetryAfterMs(failure.retryAfter, Date.now()) : undefined;
+	return { ok: false, failure, retryable: isRetryableFailure(failure), retryAfterMs };
+}
+
+/** GET one Graph page (or any Graph GET) with retries. Throws NodeApiError / NodeOperationError. */
+export async function graphGet(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
+	const { value, attempts } = await graphCall(this, request, readJsonAnswer);
+	return { ...value, attempts };
+}
+
+/**
+ * GET raw bytes (an attachment's `$value`) with the same guards and retries. An answer longer than `maxBytes`
+ * is refused: the caller knows from the metadata how large the content is.
+ */
+export async function graphGetBytes(this: GraphContext, request: GraphRequest & { maxBytes: number }): Promise<Buffer> {
+	const { value } = await graphCall(this, request, async (response, signal) => {
+		const { bytes, truncated } = await readAtMost(response.body, request.maxBytes, signal);
+		if (truncated) return { ok: false, failure: { kind: 'tooLarge', limitBytes: request.maxBytes }, retryable: false };
+		return { ok: true, value: bytes };
+	});
+	return value;
+}
+
+/** One Graph GET: the credential's URL guard, n8n's OAuth2, the retry engine, and one error naming URL and status. */
+async function graphCall<T>(context: GraphContext, request: GraphRequest, read: BodyReader<T>): Promise<{ value: T; attempts: number }> {
+	const endpoints = await getGraphEndpoints.call(context);
+	let url: string;
+	try {
+		url = resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, request.url);
 	} catch (error) {
 		if (error instanceof ForeignHostError) {
 			throw new NodeOperationError(context.getNode(), error.message, {
@@ -116,147 +322,71 @@ async function graphUrl(context: GraphContext, pathOrUrl: string): Promise<strin
 		}
 		throw new NodeOperationError(context.getNode(), error as Error);
 	}
-}
-
-type RawResponse = { body: unknown; headers: unknown; statusCode: number };
-
-/** One authenticated GET, retried per the policy (Retry-After honoured, waits through n8n's sleep). */
-async function getWithRetries(
-	context: GraphContext,
-	url: string,
-	request: GraphRequest,
-	format: Pick<IHttpRequestOptions, 'json' | 'encoding'> & { accept: string },
-): Promise<RawResponse & { attempts: number }> {
 	const policy = request.retryPolicy ?? GRAPH_RETRY_POLICY;
-	let waitedMs = 0;
-	for (let attempt = 1; ; attempt++) {
-		const options: IHttpRequestOptions = {
-			method: 'GET',
-			url,
-			qs: request.qs,
-			headers: { Accept: format.accept, ...request.headers },
-			json: format.json,
-			encoding: format.encoding,
-			returnFullResponse: true,
-			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-			// A redirect could carry the bearer token to another host.
-			disableFollowRedirect: true,
-		};
-		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options)) as RawResponse;
-			return { ...response, attempts: attempt };
-		} catch (error) {
-			const failure = describeFailure(error);
-			const delay = nextRetryDelayMs(failure, attempt, waitedMs, policy, Date.now());
-			if (delay === undefined) throw toNodeError(context, error, failure, url, attempt);
-			waitedMs += delay;
-			await sleep(delay);
-		}
+	const cancels = cancelSignalsOf(context, request.abortSignal);
+	const waits = linkSignals(cancels);
+	let result: RetryResult<T, HttpFailure>;
+	try {
+		result = await runWithRetries(
+			async (attempt) => await graphAttempt(context, url, request, attempt, cancels, read),
+			policy,
+			// A cancelled wait just ends early; the next attempt then reports the cancellation.
+			async (ms) => await sleep(ms, waits.signal).catch(() => undefined),
+		);
+	} finally {
+		waits.release();
 	}
-}
-
-/** GET one Graph page (or any Graph GET) with retries. Throws NodeApiError / NodeOperationError. */
-export async function graphGet(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
-	const url = await graphUrl(this, request.url);
-	const response = await getWithRetries(this, url, request, { json: true, accept: 'application/json' });
-	const body = response.body && typeof response.body === 'object' ? (response.body as IDataObject) : ({} as IDataObject);
-	return { body, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode, attempts: response.attempts };
-}
-
-/**
- * GET raw bytes (an attachment's `$value`) with the same retries. An answer longer than `maxBytes` is refused:
- * the caller knows how large the content should be.
- */
-export async function graphGetBytes(this: GraphContext, request: GraphRequest & { maxBytes: number }): Promise<Buffer> {
-	const url = await graphUrl(this, request.url);
-	const response = await getWithRetries(this, url, request, { json: false, encoding: 'arraybuffer', accept: '*/*' });
-	const body = response.body;
-	const bytes = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(String(body ?? ''), 'utf8');
-	if (bytes.length > request.maxBytes) {
-		throw new NodeOperationError(this.getNode(), `Microsoft Graph answered ${bytes.length} bytes for GET ${url.split('?')[0]}, more than the ${request.maxBytes} expected`, {
-			description: 'The content is larger than its listed size; nothing was emitted and the next poll tries again.',
-		});
-	}
-	return bytes;
-}
-
-function graphErrorMessage(body: unknown): { code?: string; message?: string } {
-	const inner = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-	return {
-		code: typeof inner?.code === 'string' ? inner.code : undefined,
-		message: typeof inner?.message === 'string' ? inner.message : undefined,
-	};
-}
-
-function toNodeError(
-	context: GraphContext,
-	error: unknown,
-	failure: AttemptFailure & { body?: unknown },
-	url: string,
-	attempts: number,
-): Error {
-	// n8n's OAuth2 helper wraps HTTP failures in a generic NodeApiError; ours names URL, status and attempts.
-	if (error instanceof NodeOperationError) return error;
-	const safeUrl = url.split('?')[0];
-	const graph = graphErrorMessage(failure.body);
-	const what = failure.status
-		? `Microsoft Graph answered ${failure.status}${graph.code ? ` ${graph.code}` : ''}`
-		: `Microsoft Graph could not be reached (${failure.networkCode ?? (error as Error)?.message ?? 'unknown error'})`;
-	const message = `${what} for GET ${safeUrl} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-	const description = graph.message ?? (failure.status === 429 ? 'Throttled by Microsoft Graph; the next poll retries.' : undefined);
-	const cause = (error && typeof error === 'object' ? error : { message: String(error) }) as JsonObject;
-	const nodeError = new NodeApiError(context.getNode(), cause, {
-		message,
-		description,
-		httpCode: failure.status ? String(failure.status) : undefined,
+	if (result.ok) return { value: result.value, attempts: result.attempts };
+	const text = describeGraphFailure({ ...result, url }, endpoints, policy);
+	// Built from the text alone: the thrown error must not carry the request (its Authorization header).
+	const error = new NodeApiError(context.getNode(), { message: text.message } as JsonObject, {
+		message: text.message,
+		description: text.description,
+		httpCode: text.httpCode,
 	});
 	// NodeApiError swaps messages of well-known statuses for generic text; ours names URL and attempts.
-	nodeError.message = message;
-	if (description) nodeError.description = description;
-	return nodeError;
+	error.message = text.message;
+	error.description = text.description;
+	throw error;
 }
 
 /**
- * The HTTP call for one notification. Every attempt sends the same pre-serialized body and
- * Elements-Webhook-Id; with signing on, n8n applies the credential's `authenticate`, which adds
- * Elements-Webhook-Signature over exactly these body bytes.
+ * One attempt of a POST for Event Forward: any HTTP answer is returned (redirects are not
+ * followed), only its first bytes are read; failures without an answer are classified.
  */
-export function notificationSender(
+export async function sendPost(
 	context: IExecuteFunctions,
-	notification: Notification,
-	settings: { sign: boolean; extraHeaders: Record<string, string> },
-): Send {
-	return async ({ timeoutMs }) => {
-		const request: IHttpRequestOptions = {
-			method: 'POST',
-			url: notification.url,
-			body: notification.body,
-			headers: {
-				...settings.extraHeaders,
-				'Content-Type': 'application/json',
-				[WEBHOOK_ID_HEADER]: notification.webhookId,
-			},
-			timeout: timeoutMs,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			encoding: 'text',
-			json: false,
-		};
-		try {
-			const response = (
-				settings.sign
-					? await context.helpers.httpRequestWithAuthentication.call(context, SIGNING_CREDENTIAL_TYPE, request)
-					: await context.helpers.httpRequest(request)
-			) as IN8nHttpFullResponse;
-			return {
-				kind: 'response',
-				statusCode: response.statusCode,
-				headers: (response.headers ?? {}) as HeaderBag,
-				bodyPreview: preview(response.body ?? '', 120),
-			};
-		} catch (error) {
-			return classifyTransportError(error);
-		}
+	request: PostRequest,
+	{ timeoutMs }: AttemptContext,
+): Promise<PostResponse | HttpFailure> {
+	const attempt = attemptSignal(timeoutMs, cancelSignalsOf(context));
+	const { signal } = attempt;
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		url: request.url,
+		body: request.body,
+		headers: request.headers,
+		timeout: timeoutMs,
+		abortSignal: signal,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		// A redirected POST can turn into a GET, and the signature must not go elsewhere.
+		disableFollowRedirect: true,
+		encoding: 'stream',
+		json: false,
 	};
+	try {
+		const response = await sendWithSignal(context, options, signal, request.credentialType);
+		const { bytes, truncated } = await readAtMost(response.body, RESPONSE_PREVIEW_BYTES, signal);
+		return {
+			kind: 'response',
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			bodyPreview: preview(`${bytes.toString('utf8')}${truncated ? '…' : ''}`, 120),
+		};
+	} catch (error) {
+		return await failureOf(error, attempt);
+	} finally {
+		attempt.release();
+	}
 }

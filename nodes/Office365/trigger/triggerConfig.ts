@@ -152,7 +152,9 @@ function dateField(parameter: string, field: string, format: string | undefined,
 	return {
 		field: path,
 		odataPath: toODataPath(path),
-		codec: compileDateFormat((format ?? '').trim() || 'ISO', (timezone ?? '').trim() || undefined, parameter.replace(/Field$/, 'Format')),
+		codec: compileDateFormat((format ?? '').trim() || 'ISO', (timezone ?? '').trim() || undefined, parameter.replace(/Field$/, 'Format'), {
+			timezoneParameter: parameter.replace(/Field$/, 'Timezone'),
+		}),
 	};
 }
 

@@ -352,7 +352,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{
-						name: 'Server ($filter and $orderby)',
+						name: 'Server (Filter and Sort by Date)',
 						value: 'server',
 						description: 'Graph filters and sorts by the date: fewest requests',
 					},

@@ -51,3 +51,12 @@ export function offsetMinutesOrNaN(sign: number, hours: number, minutes: number)
 export function dayOfYear(year: number, month: number, day: number): number {
 	return daysSinceEpoch(year, month, day) - daysSinceEpoch(year, 1, 1) + 1;
 }
+
+/** `+hhmm` or `+hh:mm` (with `separator` ":"). */
+export function formatOffset(offsetMinutes: number, separator: string): string {
+	const sign = offsetMinutes < 0 ? '-' : '+';
+	// Truncated like Java: historic local-mean-time offsets have seconds.
+	const absolute = Math.trunc(Math.abs(offsetMinutes));
+	const hours = String(Math.floor(absolute / 60)).padStart(2, '0');
+	return `${sign}${hours}${separator}${String(absolute % 60).padStart(2, '0')}`;
+}

@@ -2,24 +2,29 @@
  * Epoch-number date values (Open Connectors' "milliseconds" format, and "seconds"). Numbers and
  * numeric strings are both accepted because vendors send either.
  */
-import { fractionMillis } from './textScan';
+import { MAX_EPOCH_MS } from './calendarMath';
+import { fractionMillis, type DateTextParser } from './textScan';
 
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+const OUT_OF_RANGE = 'the number is beyond the dates JavaScript can hold (±8.64e15 ms, ±8.64e12 s: years -271821 to 275760)';
 
-/** Epoch ms, or the reason the value is not one. A fraction of a millisecond is truncated. */
-export function parseEpochMilliseconds(text: string): number | string {
+/** A fraction of a millisecond is truncated. */
+export const parseEpochMilliseconds: DateTextParser = (text) => {
 	const match = DECIMAL.exec(text.trim());
 	if (match === null) return 'expected a whole number of milliseconds since 1970-01-01T00:00:00Z';
-	const milliseconds = Number(match[2]);
-	return match[1] === '-' ? -milliseconds : milliseconds;
-}
+	return signedInRange(match[1], Number(match[2]));
+};
 
-/** Epoch ms from epoch seconds, keeping up to millisecond precision of a decimal fraction. */
-export function parseEpochSeconds(text: string): number | string {
+/** Epoch seconds, keeping up to millisecond precision of a decimal fraction. */
+export const parseEpochSeconds: DateTextParser = (text) => {
 	const match = DECIMAL.exec(text.trim());
 	if (match === null) return 'expected a number of seconds since 1970-01-01T00:00:00Z';
-	const milliseconds = Number(match[2]) * 1000 + (match[3] === undefined ? 0 : fractionMillis(match[3], 0, match[3].length));
-	return match[1] === '-' ? -milliseconds : milliseconds;
+	return signedInRange(match[1], Number(match[2]) * 1000 + (match[3] === undefined ? 0 : fractionMillis(match[3], 0, match[3].length)));
+};
+
+function signedInRange(sign: string, milliseconds: number): number | string {
+	if (!(milliseconds <= MAX_EPOCH_MS)) return OUT_OF_RANGE;
+	return sign === '-' ? -milliseconds : milliseconds;
 }
 
 export function formatEpochMilliseconds(epochMs: number): string {

@@ -7,15 +7,12 @@
 import { daysInMonth, MS_PER_MINUTE, offsetMinutesOrNaN, utcMillis } from './calendarMath';
 import { compilePatternFormatter, type PatternFormatter } from './patternFormatter';
 import { tokenizeJavaDatePattern } from './javaPatternTokens';
-import { CHAR, endOfDigits, fractionMillis, readDigits } from './textScan';
+import { CHAR, endOfDigits, fractionMillis, readDigits, type DateTextParser } from './textScan';
 import type { ZoneOffsets } from './zoneOffsets';
-
-/** Epoch ms, or the reason the text is not an ISO 8601 date-time. */
-export type IsoParser = (text: string) => number | string;
 
 const NOT_ISO = 'expected an ISO 8601 date-time such as 2026-11-28T10:00:00Z';
 
-export function compileIsoParser(offsets: ZoneOffsets): IsoParser {
+export function compileIsoParser(offsets: ZoneOffsets): DateTextParser {
 	const fixedOffset = offsets.fixedMinutes;
 	return (text) => {
 		const length = text.length;

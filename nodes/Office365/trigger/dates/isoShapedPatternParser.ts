@@ -22,7 +22,7 @@ export interface IsoShape {
 	zoneSource: ZoneSource;
 }
 
-/** Epoch ms, or undefined to defer to the general parser. */
+/** Epoch ms, or undefined to defer to the general parser (which also words the errors). */
 export type FastParser = (text: string) => number | undefined;
 
 /** The shape of `tokens` if they are an ISO-like pattern the scanner handles, else undefined. */

@@ -4,20 +4,24 @@
  * returns a codec whose parse/format run per record without Luxon (Luxon only supplies zone offsets
  * for non-fixed zones). ISO-like patterns, the vast majority, are read by a character scanner.
  *
- * Where we knowingly differ from SimpleDateFormat (English locale, lenient):
+ * Compared with the JDK's SimpleDateFormat (English locale, lenient) by
+ * test/unit/javaDateParity.test.ts. Where we knowingly differ (the README's date table lists them):
  * - `S` letters are a decimal fraction of the second, truncated to milliseconds. Java reads them as
  *   a millisecond count, which agrees for exactly three digits but turns Graph's
  *   `13.8136423` into 13 s + 8 136 423 ms (+2 h 15 min) and writes 5 ms as `.000005` under `SSSSSS`.
  * - After a seconds field, when the pattern has no `S`, an optional `.digits` fraction is accepted
  *   (Java would fail on Graph's 7-digit stamps with `ss'Z'`).
  * - Out-of-range values (month 13, 31 April, 25:00) are rejected instead of rolled over.
+ * - A zone the text continues with more offset is refused instead of half read (patternParser).
+ * - Zone names: only those of zoneNames.ts, ambiguous ones only as the configured zone's own.
  * - Unknown timezones are rejected instead of silently meaning GMT.
- * - `k`, `K`, `F`, `w`, `W`, `Y`, `z` are rejected at activation (see javaPatternTokens).
+ * - `k`, `K`, `F`, `w`, `W`, `Y` are rejected at activation (see javaPatternTokens).
  * Kept from Java: trailing text after the pattern is ignored, number fields accept any digit count
- * unless another number field follows directly, `yy` uses the "80 years back, 20 ahead" window,
- * ambiguous wall times in DST zones take standard time.
+ * unless another number field follows directly, `yy` reads into the century starting 80 years
+ * before now, ambiguous wall times in DST zones take standard time.
  */
 import { captureConfigError, DateValueError, Office365ConfigError } from '../errors';
+import { daysInMonth, MAX_EPOCH_MS, utcMillis } from './calendarMath';
 import {
 	formatEpochMilliseconds,
 	formatEpochSeconds,
@@ -29,7 +33,9 @@ import { compileIsoShapedParser, recognizeIsoShape } from './isoShapedPatternPar
 import { tokenizeJavaDatePattern, type PatternToken } from './javaPatternTokens';
 import { compilePatternFormatter } from './patternFormatter';
 import { compilePatternParser } from './patternParser';
+import type { DateTextParser } from './textScan';
 import { resolveTimezone } from './timezone';
+import { compileZoneNameReader, compileZoneNameWriter } from './zoneNames';
 import { zoneOffsets } from './zoneOffsets';
 
 export interface DateCodec {
@@ -40,10 +46,17 @@ export interface DateCodec {
 	description: string;
 }
 
-/** Years a two-digit `yy` may lie before the current year (SimpleDateFormat's default century window). */
+export interface DateFormatOptions {
+	/** Names the timezone setting in errors; default "<parameter> timezone". */
+	timezoneParameter?: string;
+	/** The current instant (epoch ms), which places the century of two-digit years; default Date.now(). */
+	now?: number;
+}
+
+/** SimpleDateFormat reads two-digit years into the century starting this many years before now. */
 const TWO_DIGIT_YEAR_LOOKBACK = 80;
 
-export function compileDateFormat(format: string, timezone: string | undefined, parameter: string): DateCodec {
+export function compileDateFormat(format: string, timezone: string | undefined, parameter: string, options: DateFormatOptions = {}): DateCodec {
 	const keyword = format.trim().toLowerCase();
 	// Epoch numbers carry no zone, so their timezone setting is not consulted.
 	if (keyword === 'milliseconds') {
@@ -51,41 +64,51 @@ export function compileDateFormat(format: string, timezone: string | undefined, 
 	}
 	if (keyword === 'seconds') return buildCodec(format, 'epoch seconds', parseEpochSeconds, formatEpochSeconds);
 
-	const zone = resolveTimezone(timezone, `${parameter} timezone`);
+	const { zone, javaId } = resolveTimezone(timezone, options.timezoneParameter ?? `${parameter} timezone`);
 	const offsets = zoneOffsets(zone);
 	if (keyword === '' || keyword === 'iso') {
 		return buildCodec('ISO', `ISO 8601 (${zone.name} when the value has no offset)`, compileIsoParser(offsets), compileIsoFormatter(offsets));
 	}
 
 	const tokens = tokenizeWithHints(format, parameter);
-	const twoDigitYearStart = new Date().getUTCFullYear() - TWO_DIGIT_YEAR_LOOKBACK;
-	const generalParser = compilePatternParser(tokens, offsets, twoDigitYearStart);
+	const letters = new Set(tokens.map((token) => (token.kind === 'field' ? token.letter : '')));
+	const zoneNameWriter = letters.has('z') ? compileZoneNameWriter(javaId, offsets) : undefined;
+	if (letters.has('z') && zoneNameWriter === undefined) {
+		throw new Office365ConfigError(
+			parameter,
+			format,
+			`"z" writes Java's name of the zone, known here for UTC, GMT, offsets and about a hundred common zones ` +
+				`but not for "${javaId}"; use "XXX" (+02:00) or "Z" (+0200) instead`,
+		);
+	}
+	const generalParser = compilePatternParser(tokens, offsets, {
+		twoDigitYearStart: yearsBefore(options.now ?? Date.now(), TWO_DIGIT_YEAR_LOOKBACK),
+		zoneNames: letters.has('z') || letters.has('Z') ? compileZoneNameReader(javaId) : undefined,
+	});
 	const shape = recognizeIsoShape(tokens);
 	const fastParser = shape && compileIsoShapedParser(shape, offsets);
 	return buildCodec(
 		format,
 		`Java pattern ${format} in ${zone.name}`,
 		fastParser ? (text) => fastParser(text) ?? generalParser(text) : generalParser,
-		compilePatternFormatter(tokens, offsets),
+		compilePatternFormatter(tokens, offsets, zoneNameWriter),
 	);
 }
 
-/**
- * The Luxon format string that writes what the Java pattern writes (English locale). Luxon cannot
- * express everything: a single `X`, zero-padding `ddd`/`DD`/`yyyyy` and week fields throw; `XX`/`XXX`
- * map to `ZZZ`/`ZZ`, which print `+0000`/`+00:00` where Java prints `Z` for UTC.
- */
-export function translateJavaDatePattern(pattern: string): string {
-	const parameter = 'date format';
-	return tokenizeJavaDatePattern(pattern, parameter)
-		.map((token) => (token.kind === 'literal' ? luxonLiteral(token.text) : luxonField(token, pattern, parameter)))
-		.join('');
+/** The same UTC wall time `years` earlier; 29 February becomes the 28th, as Calendar#add does. */
+function yearsBefore(epochMs: number, years: number): number {
+	const date = new Date(epochMs);
+	const year = date.getUTCFullYear() - years;
+	const month = date.getUTCMonth() + 1;
+	const day = Math.min(date.getUTCDate(), daysInMonth(year, month));
+	const timeOfDay = epochMs - utcMillis(date.getUTCFullYear(), month, date.getUTCDate(), 0, 0, 0, 0);
+	return utcMillis(year, month, day, 0, 0, 0, 0) + timeOfDay;
 }
 
 function buildCodec(
 	format: string,
 	description: string,
-	parseText: (text: string) => number | string,
+	parseText: DateTextParser,
 	formatEpoch: (epochMs: number) => string,
 ): DateCodec {
 	return {
@@ -102,7 +125,7 @@ function buildCodec(
 			return result;
 		},
 		format(epochMs) {
-			if (!Number.isFinite(epochMs)) throw new RangeError(`Cannot format ${epochMs} as a date with ${description}`);
+			if (!(Math.abs(epochMs) <= MAX_EPOCH_MS)) throw new RangeError(`Cannot format ${epochMs} as a date with ${description}`);
 			return formatEpoch(epochMs);
 		},
 	};
@@ -138,58 +161,5 @@ function describeValue(value: unknown): string {
 		return typeof value === 'object' ? JSON.stringify(value) : String(value);
 	} catch {
 		return Object.prototype.toString.call(value);
-	}
-}
-
-/** Luxon quotes like Java, but `''` only works outside a quoted run, so quotes are emitted on their own. */
-function luxonLiteral(text: string): string {
-	return text
-		.split("'")
-		.map((segment) => (/[A-Za-z]/.test(segment) ? `'${segment}'` : segment))
-		.join("''");
-}
-
-function luxonField(token: { letter: string; count: number }, pattern: string, parameter: string): string {
-	const { letter, count } = token;
-	const unsupported = (): never => {
-		throw new Office365ConfigError(parameter, pattern, `"${letter.repeat(count)}" has no Luxon equivalent`);
-	};
-	switch (letter) {
-		case 'G':
-			return 'G';
-		case 'y':
-			if (count === 2) return 'yy';
-			if (count === 1) return 'y';
-			return count <= 4 ? 'yyyy' : unsupported();
-		case 'M':
-		case 'L':
-			return letter.repeat(Math.min(count, 4));
-		case 'd':
-		case 'H':
-		case 'h':
-		case 'm':
-		case 's':
-			return count <= 2 ? letter.repeat(count) : unsupported();
-		case 'S':
-			// Luxon `uuu`/`uu` print the first one/two fraction digits; more than three are zeros at ms precision.
-			if (count === 1) return 'uuu';
-			if (count === 2) return 'uu';
-			return count === 3 ? 'SSS' : `SSS'${'0'.repeat(count - 3)}'`;
-		case 'E':
-			return count >= 4 ? 'EEEE' : 'EEE';
-		case 'u':
-			return count === 1 ? 'E' : unsupported();
-		case 'a':
-			return 'a';
-		case 'D':
-			if (count === 1) return 'o';
-			return count === 3 ? 'ooo' : unsupported();
-		case 'Z':
-			return 'ZZZ';
-		case 'X':
-			if (count === 2) return 'ZZZ';
-			return count === 3 ? 'ZZ' : unsupported();
-		default:
-			return unsupported();
 	}
 }

@@ -19,7 +19,6 @@ const UNSUPPORTED_LETTER_HINTS: Record<string, string> = {
 	F: 'day-of-week-in-month "F" is not supported',
 	k: 'hour 1-24 "k" is not supported; use "HH" (0-23)',
 	K: 'hour 0-11 "K" is not supported; use "hh" (1-12) with "a"',
-	z: 'zone names "z" (PST, Pacific Standard Time) are ambiguous and not supported; use "XXX" (+02:00 or Z) or "Z" (+0200)',
 };
 
 /** Number fields; for them Java ignores the letter count when parsing unless another number field follows directly. */

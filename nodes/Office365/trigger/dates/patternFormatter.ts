@@ -1,11 +1,13 @@
 /**
  * Compiles SimpleDateFormat tokens into a formatter with Java's output rules (English names,
- * number letters = minimum digits, `yy` = last two digits, `Z` = +0000, `X…` = Z for UTC).
+ * number letters = minimum digits, `yy` = last two digits, `Z` = +0000, `X…` = Z for UTC, `z` =
+ * Java's zone name, standard or daylight as the instant falls).
  * `S` letters print the leading digits of the second's fraction (see compileDateFormat).
  */
-import { dayOfYear, MS_PER_MINUTE } from './calendarMath';
+import { dayOfYear, formatOffset, MS_PER_MINUTE } from './calendarMath';
 import { MONTH_NAMES, nameForCount, WEEKDAY_NAMES } from './englishDateNames';
 import type { PatternToken } from './javaPatternTokens';
+import type { ZoneNameWriter } from './zoneNames';
 import type { ZoneOffsets } from './zoneOffsets';
 
 export type PatternFormatter = (epochMs: number) => string;
@@ -22,12 +24,14 @@ interface WallClock {
 	/** 0 = Sunday, as Date#getUTCDay. */
 	weekday: number;
 	offsetMinutes: number;
+	epochMs: number;
 }
 
 type Part = string | ((wall: WallClock) => string);
 
-export function compilePatternFormatter(tokens: PatternToken[], offsets: ZoneOffsets): PatternFormatter {
-	const parts: Part[] = tokens.map((token) => (token.kind === 'literal' ? token.text : fieldWriter(token.letter, token.count)));
+/** `zoneName` is required when the pattern has a `z`. */
+export function compilePatternFormatter(tokens: PatternToken[], offsets: ZoneOffsets, zoneName?: ZoneNameWriter): PatternFormatter {
+	const parts: Part[] = tokens.map((token) => (token.kind === 'literal' ? token.text : fieldWriter(token.letter, token.count, zoneName)));
 
 	return (epochMs) => {
 		const offsetMinutes = offsets.at(epochMs);
@@ -42,6 +46,7 @@ export function compilePatternFormatter(tokens: PatternToken[], offsets: ZoneOff
 			millisecond: shifted.getUTCMilliseconds(),
 			weekday: shifted.getUTCDay(),
 			offsetMinutes,
+			epochMs,
 		};
 		let text = '';
 		for (const part of parts) text += typeof part === 'string' ? part : part(wall);
@@ -49,7 +54,7 @@ export function compilePatternFormatter(tokens: PatternToken[], offsets: ZoneOff
 	};
 }
 
-function fieldWriter(letter: string, count: number): (wall: WallClock) => string {
+function fieldWriter(letter: string, count: number, zoneName: ZoneNameWriter | undefined): (wall: WallClock) => string {
 	switch (letter) {
 		case 'y':
 			return count === 2 ? (w) => pad(yearOfEra(w.year) % 100, 2) : (w) => pad(yearOfEra(w.year), count);
@@ -78,6 +83,9 @@ function fieldWriter(letter: string, count: number): (wall: WallClock) => string
 			return (w) => (w.hour < 12 ? 'AM' : 'PM');
 		case 'G':
 			return (w) => (w.year > 0 ? 'AD' : 'BC');
+		case 'z':
+			if (zoneName === undefined) throw new Error('A pattern with "z" needs the zone names');
+			return (w) => zoneName(w.epochMs, w.offsetMinutes, count >= 4);
 		case 'Z':
 			return (w) => formatOffset(w.offsetMinutes, '');
 		case 'X':
@@ -101,12 +109,4 @@ function pad(value: number, width: number): string {
 function fractionDigits(millisecond: number, count: number): string {
 	const threeDigits = pad(millisecond, 3);
 	return count <= 3 ? threeDigits.slice(0, count) : threeDigits.padEnd(count, '0');
-}
-
-/** `+hhmm` or `+hh:mm`. */
-export function formatOffset(offsetMinutes: number, separator: string): string {
-	const sign = offsetMinutes < 0 ? '-' : '+';
-	// Truncated like Java: historic local-mean-time offsets have seconds.
-	const absolute = Math.trunc(Math.abs(offsetMinutes));
-	return `${sign}${pad(Math.floor(absolute / 60), 2)}${separator}${pad(absolute % 60, 2)}`;
 }

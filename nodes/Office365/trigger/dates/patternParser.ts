@@ -4,15 +4,20 @@
  *
  * Java parsing rules kept: letter counts are ignored for number fields unless another number
  * field follows directly; spaces/tabs before a field are skipped; text after the pattern is
- * ignored; names match case-insensitively; a `Z`/`X` offset in the text wins over the zone
- * setting, otherwise the zone setting applies (which is what a quoted `'Z'` relies on).
+ * ignored; names match case-insensitively; a zone in the text wins over the zone setting,
+ * otherwise the zone setting applies (which is what a quoted `'Z'` relies on); `z` and `Z` read
+ * the same things (+hhmm, GMT, GMT±h:mm, zone names); `yy` reads two digits into the century that
+ * starts 80 years before now.
  * Deliberate differences: out-of-range fields (month 13, Feb 30) are rejected instead of rolled
- * over; `S` digits are a decimal fraction of the second (see compileDateFormat).
+ * over; `S` digits are a decimal fraction of the second (see compileDateFormat); a zone at the end
+ * of the pattern that the text continues with more offset (`GMT-0800` under `Z`, `UTC+1`, `+0530`
+ * under `X`) is refused, where Java would drop the rest as trailing text and be hours off.
  */
 import { daysInMonth, MAX_EPOCH_MS, MS_PER_MINUTE, offsetMinutesOrNaN, utcMillis } from './calendarMath';
 import { MONTH_BY_NAME, WEEKDAY_BY_NAME } from './englishDateNames';
 import { isNumberField, type PatternToken } from './javaPatternTokens';
-import { fractionMillis } from './textScan';
+import { fractionMillis, type DateTextParser } from './textScan';
+import type { ZoneNameReader } from './zoneNames';
 import type { ZoneOffsets } from './zoneOffsets';
 
 type CaptureKind =
@@ -30,7 +35,7 @@ type CaptureKind =
 	| 'weekdayNumber'
 	| 'amPm'
 	| 'era'
-	| 'rfc822Zone'
+	| 'generalZone'
 	| 'isoZone';
 
 interface Capture {
@@ -39,16 +44,25 @@ interface Capture {
 	count: number;
 }
 
-/** Epoch ms, or the reason the text does not match. */
-export type PatternParser = (text: string) => number | string;
+export interface PatternParserContext {
+	/** Epoch ms where the century of two-digit years starts (SimpleDateFormat#set2DigitYearStart). */
+	twoDigitYearStart: number;
+	/** Zone names `z`/`Z` accept; required when the pattern has either letter. */
+	zoneNames?: ZoneNameReader;
+}
 
 /** Java skips spaces and tabs before every field. */
 const SKIP_BLANKS = '[ \\t]*';
+const NOT_THE_SHAPE = 'the text does not have the shape of the pattern';
+const ZONE_SHAPES =
+	'a zone is written +hhmm, GMT, GMT±hh:mm or as a zone name such as UTC, PST or CET ' +
+	'(a name that zones at different offsets share, such as IST, only when it is the timezone setting\'s own)';
 
-export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffsets, twoDigitYearStart: number): PatternParser {
+export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffsets, context: PatternParserContext): DateTextParser {
 	const captures: Capture[] = [];
 	let source = '^';
 	const hasFractionField = tokens.some((token) => token.kind === 'field' && token.letter === 'S');
+	const zoneNames = context.zoneNames;
 
 	tokens.forEach((token, index) => {
 		if (token.kind === 'literal') {
@@ -56,6 +70,7 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 			return;
 		}
 		const next = tokens[index + 1];
+		const last = next === undefined;
 		const width = next !== undefined && isNumberField(next) ? `{${token.count}}` : '+';
 		const digits = `${SKIP_BLANKS}(\\d${width})`;
 		const add = (kind: CaptureKind, group: string) => {
@@ -93,10 +108,18 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 				return add('amPm', `${SKIP_BLANKS}([AaPp][Mm])`);
 			case 'G':
 				return add('era', `${SKIP_BLANKS}([AaBb][DdCc])`);
-			case 'Z':
-				return add('rfc822Zone', `${SKIP_BLANKS}([+-]\\d{4}|[Gg][Mm][Tt](?:[+-]\\d{1,2}:\\d{2})?|UTC)`);
-			case 'X':
-				return add('isoZone', `${SKIP_BLANKS}(Z|[+-]\\d{2}${['', '', '\\d{2}', ':\\d{2}'][token.count]})`);
+			case 'z':
+			case 'Z': {
+				if (zoneNames === undefined) throw new Error('A pattern with a zone needs the zone names');
+				// GMT alone must not be followed by a sign: Java then requires GMT±h:mm.
+				const zone = `[+-]\\d{4}|[Gg][Mm][Tt](?:[+-]\\d{1,2}:\\d{2}|(?![+-]))|${nameAlternatives(zoneNames.names)}`;
+				return add('generalZone', `${SKIP_BLANKS}(${zone})${last ? '(?![+-]?\\d)' : ''}`);
+			}
+			case 'X': {
+				// A single X reads hours only: minutes after them are refused unless they are 00.
+				const rest = token.count === 1 ? '(?!:?(?!00)\\d)' : '(?!\\d)';
+				return add('isoZone', `${SKIP_BLANKS}(Z|[+-]\\d{2}${['', '', '\\d{2}', ':\\d{2}'][token.count]})${last ? rest : ''}`);
+			}
 			default:
 				throw new Error(`Pattern letter "${token.letter}" passed validation but has no parser`);
 		}
@@ -105,16 +128,19 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 	const regex = new RegExp(source);
 	const fixedOffset = offsets.fixedMinutes;
 	const usesMonthAndDay = captures.some((c) => c.kind === 'month' || c.kind === 'monthName') && captures.some((c) => c.kind === 'day');
-	const century = Math.floor(twoDigitYearStart / 100) * 100;
-	const twoDigitYearPivot = twoDigitYearStart % 100;
+	const { twoDigitYearStart } = context;
+	const startYear = new Date(twoDigitYearStart).getUTCFullYear();
+	const century = Math.floor(startYear / 100) * 100;
+	const startYearInCentury = startYear - century;
+	const shapeError = zoneNames === undefined ? NOT_THE_SHAPE : `${NOT_THE_SHAPE}; ${ZONE_SHAPES}`;
 
 	return (text) => {
 		const match = regex.exec(text);
-		if (match === null) return 'the text does not have the shape of the pattern';
+		if (match === null) return shapeError;
 		let year = 1970;
 		let month = 1;
 		let day = 1;
-		let ordinalDay = 0;
+		let ordinalDay: number | undefined;
 		let hour = 0;
 		let halfDayHour = -1;
 		let pm = false;
@@ -123,6 +149,9 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 		let millisecond = 0;
 		let beforeChrist = false;
 		let offsetMinutes: number | undefined;
+		let zoneName: string | undefined;
+		// Java: a two-digit year equal to the start year's is in the later century if the date would precede the start.
+		let ambiguousYear = false;
 
 		for (let index = 0; index < captures.length; index++) {
 			const value = match[index + 1];
@@ -131,7 +160,8 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 				case 'year':
 					year = Number(value);
 					if (captures[index].count <= 2 && value.length === 2) {
-						year += century + (year < twoDigitYearPivot ? 100 : 0);
+						ambiguousYear = year === startYearInCentury;
+						year += century + (year < startYearInCentury ? 100 : 0);
 					}
 					break;
 				case 'month':
@@ -181,9 +211,13 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 				case 'era':
 					beforeChrist = value.toLowerCase() === 'bc';
 					break;
-				case 'rfc822Zone':
-					offsetMinutes = parseRfc822Offset(value);
-					if (Number.isNaN(offsetMinutes)) return `offset ${value} is out of range`;
+				case 'generalZone':
+					if (/^[+-]|^gmt/i.test(value)) {
+						offsetMinutes = parseGeneralOffset(value);
+						if (Number.isNaN(offsetMinutes)) return `offset ${value} is out of range`;
+					} else {
+						zoneName = value;
+					}
 					break;
 				case 'isoZone':
 					offsetMinutes = parseIsoOffset(value);
@@ -195,25 +229,33 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 		if (beforeChrist) year = 1 - year;
 		// 'h' 12 means hour 0 of the half day (12 AM is midnight), as in Java.
 		if (halfDayHour >= 0) hour = (halfDayHour % 12) + (pm ? 12 : 0);
-		if (ordinalDay > 0 && !usesMonthAndDay) {
+		if (ordinalDay !== undefined && !usesMonthAndDay) {
 			const monthAndDay = monthAndDayOfOrdinal(year, ordinalDay);
 			if (monthAndDay === undefined) return `day of year ${ordinalDay} is out of range`;
 			[month, day] = monthAndDay;
 		}
 		if (month < 1 || month > 12) return `month ${month} is out of range`;
-		if (day < 1 || day > daysInMonth(year, month)) return `day ${day} does not exist in month ${month} of ${year}`;
 
-		const wallAsUtc = utcMillis(year, month, day, hour, minute, second, millisecond);
-		if (!(Math.abs(wallAsUtc) <= MAX_EPOCH_MS)) return 'the date is out of range';
-		if (offsetMinutes !== undefined) return wallAsUtc - offsetMinutes * MS_PER_MINUTE;
-		if (fixedOffset !== undefined) return wallAsUtc - fixedOffset * MS_PER_MINUTE;
-		return offsets.wallTimeToEpoch(wallAsUtc);
+		const instantIn = (fullYear: number): number | string => {
+			if (day < 1 || day > daysInMonth(fullYear, month)) return `day ${day} does not exist in month ${month} of ${fullYear}`;
+			const wallAsUtc = utcMillis(fullYear, month, day, hour, minute, second, millisecond);
+			let epochMs: number | string;
+			if (offsetMinutes !== undefined) epochMs = wallAsUtc - offsetMinutes * MS_PER_MINUTE;
+			else if (zoneName !== undefined) epochMs = zoneNames!.read(zoneName, wallAsUtc);
+			else if (fixedOffset !== undefined) epochMs = wallAsUtc - fixedOffset * MS_PER_MINUTE;
+			else epochMs = offsets.wallTimeToEpoch(wallAsUtc);
+			if (typeof epochMs === 'string') return epochMs;
+			return Math.abs(epochMs) <= MAX_EPOCH_MS ? epochMs : 'the date is out of range';
+		};
+		const instant = instantIn(year);
+		if (ambiguousYear && typeof instant === 'number' && instant < twoDigitYearStart) return instantIn(year + 100);
+		return instant;
 	};
 }
 
-/** `+0200`, `GMT`, `GMT+2:00`, `UTC` → minutes east of UTC; NaN when out of range. */
-function parseRfc822Offset(value: string): number {
-	if (value.length <= 3) return 0;
+/** `+0200`, `GMT`, `GMT+2:00` → minutes east of UTC; NaN when out of range. */
+function parseGeneralOffset(value: string): number {
+	if (value.length === 3) return 0;
 	const signIndex = value[0] === '+' || value[0] === '-' ? 0 : 3;
 	const sign = value[signIndex] === '-' ? -1 : 1;
 	const rest = value.slice(signIndex + 1);
@@ -234,6 +276,7 @@ function parseIsoOffset(value: string): number {
 
 /** Month and day of the `ordinal`-th day of `year`, or undefined when the year is shorter. */
 function monthAndDayOfOrdinal(year: number, ordinal: number): [number, number] | undefined {
+	if (ordinal < 1) return undefined;
 	let remaining = ordinal;
 	for (let month = 1; month <= 12; month++) {
 		const length = daysInMonth(year, month);
@@ -245,4 +288,14 @@ function monthAndDayOfOrdinal(year: number, ordinal: number): [number, number] |
 
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Names as case-insensitive alternatives, longest first, that must not run on into a letter: Java
+ * takes any name the text starts with, which would read `UTC+1` as `UT` followed by text.
+ */
+function nameAlternatives(names: string[]): string {
+	const caseless = (name: string) =>
+		escapeRegExp(name).replace(/[A-Za-z]/g, (letter) => `[${letter.toUpperCase()}${letter.toLowerCase()}]`);
+	return `(?:${[...names].sort((a, b) => b.length - a.length).map(caseless).join('|')})(?![A-Za-z])`;
 }

@@ -1,4 +1,10 @@
-/** Character-level helpers for the hand-written date scanners (no regex, no substrings). */
+/** The date readers' common result type, and character-level helpers for the hand-written scanners. */
+
+/**
+ * What every date reader (ISO, Java pattern, epoch number) returns: epoch ms, or the reason the
+ * text is not a date in its format, which the codec turns into a DateValueError.
+ */
+export type DateTextParser = (text: string) => number | string;
 
 export const CHAR = { space: 32, plus: 43, comma: 44, minus: 45, dot: 46, colon: 58, T: 84, Z: 90, t: 116, z: 122 } as const;
 

@@ -1,11 +1,13 @@
 /**
  * Turns the timezone settings Open Connectors users wrote (for Java's TimeZone.getTimeZone) into
- * Luxon zones. Java silently falls back to GMT for an id it does not know; we throw instead, since
- * a silently wrong zone shifts every poll window by hours.
+ * Luxon zones. Java silently falls back to GMT for an id it does not know (also for `-8:00`,
+ * `EDT` and IANA names in the wrong case); we honour offsets and the US daylight abbreviations and
+ * throw for anything else, since a silently wrong zone shifts every poll window by hours.
  */
 import { FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 
 import { Office365ConfigError } from '../errors';
+import { formatOffset } from './calendarMath';
 
 const UTC_NAMES = new Set(['', 'Z', 'UTC', 'GMT', 'UT']);
 
@@ -56,25 +58,37 @@ const HINT =
 	'use an IANA zone such as "Europe/Berlin" or "America/New_York", "UTC"/"GMT", ' +
 	'an offset such as "+02:00", "-8:00" or "GMT-08:00", or a Java short id such as "PST" or "EST"';
 
-export const UTC_ZONE: Zone = FixedOffsetZone.utcInstance;
+export interface ResolvedTimezone {
+	zone: Zone;
+	/**
+	 * The java.util.TimeZone id whose display names the pattern letter `z` writes: `GMT`, `UTC`,
+	 * `GMT+05:30` for offsets, a Java short id (`PST`, `EST`), or the IANA name as written.
+	 */
+	javaId: string;
+}
 
-/** Resolves a timezone setting; empty or missing means UTC (Open Connectors polls in UTC by default). */
-export function resolveTimezone(value: string | undefined, parameter: string): Zone {
+/** Resolves a timezone setting; empty or missing means GMT (Open Connectors polls in UTC by default). */
+export function resolveTimezone(value: string | undefined, parameter: string): ResolvedTimezone {
 	const text = (value ?? '').trim();
 	const upper = text.toUpperCase();
-	if (UTC_NAMES.has(upper)) return UTC_ZONE;
+	if (UTC_NAMES.has(upper)) return { zone: FixedOffsetZone.utcInstance, javaId: upper === 'UTC' ? 'UTC' : 'GMT' };
 
 	const offsetMinutes = parseOffsetMinutes(text);
-	if (offsetMinutes !== undefined) return FixedOffsetZone.instance(offsetMinutes);
+	if (offsetMinutes !== undefined) {
+		return { zone: FixedOffsetZone.instance(offsetMinutes), javaId: `GMT${formatOffset(offsetMinutes, ':')}` };
+	}
 	if (/^(?:GMT|UTC|UT)?\s*[+-]\d/i.test(text)) {
 		throw new Office365ConfigError(parameter, text, 'not a valid offset (±hh:mm with hours up to 23); ' + HINT);
 	}
 
-	if (Object.hasOwn(JAVA_FIXED_SHORT_IDS, upper)) return FixedOffsetZone.instance(JAVA_FIXED_SHORT_IDS[upper]);
-	const regionName = JAVA_REGION_SHORT_IDS[upper] ?? US_DAYLIGHT_ABBREVIATIONS[upper];
-	if (regionName !== undefined) return IANAZone.create(regionName);
+	if (Object.hasOwn(JAVA_FIXED_SHORT_IDS, upper)) return { zone: FixedOffsetZone.instance(JAVA_FIXED_SHORT_IDS[upper]), javaId: upper };
+	if (Object.hasOwn(JAVA_REGION_SHORT_IDS, upper)) return { zone: IANAZone.create(JAVA_REGION_SHORT_IDS[upper]), javaId: upper };
+	if (Object.hasOwn(US_DAYLIGHT_ABBREVIATIONS, upper)) {
+		const name = US_DAYLIGHT_ABBREVIATIONS[upper];
+		return { zone: IANAZone.create(name), javaId: name };
+	}
 
-	if (IANAZone.isValidZone(text)) return IANAZone.create(text);
+	if (IANAZone.isValidZone(text)) return { zone: IANAZone.create(text), javaId: text };
 	if (/^\{.*\}$/.test(text)) {
 		throw new Office365ConfigError(parameter, text, 'this is an unfilled template placeholder; ' + HINT);
 	}

@@ -1,7 +1,4 @@
-/** Event Forward's configuration errors are the package's one config error type. */
-export { Office365ConfigError as ForwardConfigError } from '../shared/configError';
-
-/** Shortens a value for an error message so a huge or multi-line value stays readable. */
+/** Shortens a value for a message, so a huge or multi-line value stays readable. */
 export function preview(value: unknown, max = 60): string {
 	let text: string;
 	if (typeof value === 'string') text = value;

@@ -1,0 +1,202 @@
+/**
+ * Queue mode end to end (scripts/n8n/queueTopology.ts): PostgreSQL, Redis, an n8n main with
+ * EXECUTIONS_MODE=queue and two `n8n worker` processes on loopback, each with the packed package
+ * installed as a community package. Workflow Office 365 Trigger → Office 365 Event Forward →
+ * receiver. The trigger polls on the main; executions run on the workers.
+ *
+ *   node --import tsx --test test/e2e/queueMode.e2e.test.ts
+ *
+ * On failure every process's log, the receiver's deliveries and the simulator's request log are
+ * kept under .e2e-logs/queue-<time>/.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import type { ExecutionSummary } from '../../scripts/n8n/client';
+import { waitFor } from '../../scripts/n8n/harness';
+import { N8N_VERSIONS } from '../../scripts/n8n/install';
+import { buildAndPack } from '../../scripts/n8n/pack';
+import { QUEUE_BINARY_DATA_MODE, QueueTopology } from '../../scripts/n8n/queueTopology';
+import { startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
+import { TRIGGER_NAME } from '../../scripts/n8n/workflows';
+import { GraphSimulator } from '../graph-simulator/index';
+import { assertDeliveringExecutions, changesWhileMainIsDown, EventLedger, publishForwardWorkflow, SIGNING_KEY, Steps } from '../support/e2eFlow';
+
+/** Workflow static data the trigger keeps for a handful of changes; the bench measures ~237 B idle. */
+const STATIC_DATA_BOUND_BYTES = 2_048;
+
+const steps = new Steps();
+const step = steps.step.bind(steps);
+let sim: GraphSimulator;
+let receiver: EventReceiver;
+let ledger: EventLedger;
+let topology: QueueTopology | undefined;
+let workflowId = '';
+const staticDataSizes: number[] = [];
+const startedAt = Date.now();
+
+function cluster(): QueueTopology {
+	assert.ok(topology, 'the topology did not start');
+	return topology;
+}
+
+async function executions(): Promise<ExecutionSummary[]> {
+	return await cluster().main.listExecutions({ workflowId, includeData: true });
+}
+
+/** Index of the one worker whose log says it started the execution; fails if none or several did. */
+function workerOf(executionId: string | number): number {
+	const runners = cluster()
+		.executionsStartedByWorker()
+		.flatMap((ids, index) => ids.filter((id) => id === String(executionId)).map(() => index));
+	assert.equal(runners.length, 1, `execution ${executionId} was started by ${runners.length} worker runs (workers ${runners.map((i) => i + 1).join(', ')})`);
+	return runners[0];
+}
+
+/** The executions that delivered the named mail. */
+async function executionsDelivering(name: string): Promise<ExecutionSummary[]> {
+	const objectId = ledger.ids[name];
+	return (await executions()).filter((run) => JSON.stringify(run.data?.resultData?.runData?.[TRIGGER_NAME] ?? []).includes(objectId));
+}
+
+/** Reads the trigger's static data from PostgreSQL and checks it is there and bounded. */
+function checkStoredStaticData(): Record<string, unknown> {
+	const stored = cluster().storedStaticData(workflowId);
+	assert.ok(stored, 'workflow_entity."staticData" is empty in PostgreSQL');
+	staticDataSizes.push(Buffer.byteLength(stored));
+	const data = JSON.parse(stored) as Record<string, unknown>;
+	assert.ok(`node:${TRIGGER_NAME}` in data, `no state of node "${TRIGGER_NAME}" in ${stored}`);
+	assert.ok(Buffer.byteLength(stored) <= STATIC_DATA_BOUND_BYTES, `static data grew to ${Buffer.byteLength(stored)} bytes: ${stored}`);
+	return data;
+}
+
+async function noExecutionRunning(): Promise<void> {
+	await waitFor('no running execution', async () => (await executions()).every((run) => run.status !== 'running' && run.status !== 'new'), {
+		timeoutMs: 60_000,
+		intervalMs: 500,
+	});
+}
+
+describe(`n8n ${N8N_VERSIONS.pinned} in queue mode: main + 2 workers, PostgreSQL, Redis`, { timeout: 40 * 60_000 }, () => {
+	before(async () => {
+		try {
+			sim = new GraphSimulator();
+			await sim.start();
+			receiver = await startReceiver({ signatureKey: SIGNING_KEY });
+			ledger = new EventLedger(receiver, sim);
+			topology = await QueueTopology.start({ packageTarball: await buildAndPack(), workers: 2, version: N8N_VERSIONS.pinned });
+			await topology.main.setupOwner();
+			await topology.main.createApiKey();
+		} catch (error) {
+			steps.failed = true;
+			throw error;
+		}
+	}, { timeout: 20 * 60_000 });
+
+	after(async () => {
+		if (steps.failed && topology) {
+			for (const [name, content] of Object.entries(ledger.artifacts())) fs.writeFileSync(path.join(topology.logDir, name), JSON.stringify(content, null, 2));
+		}
+		await topology?.dispose({ keepLogs: steps.failed });
+		await receiver?.close();
+		await sim?.stop();
+		process.stderr.write(`[queue] total ${((Date.now() - startedAt) / 1000).toFixed(0)} s\n`);
+	});
+
+	step('runs in queue mode on PostgreSQL with the binary-data mode queue mode needs', 60_000, async () => {
+		const settings = await cluster().main.rest<{ executionMode?: string; binaryDataMode?: string }>('GET', '/settings');
+		assert.equal(settings.executionMode, 'queue');
+		assert.equal(settings.binaryDataMode, QUEUE_BINARY_DATA_MODE);
+		assert.equal(cluster().postgres.query(`select to_regclass('public.workflow_entity') is not null`), 't', 'n8n has no tables in PostgreSQL');
+		assert.ok(cluster().workers.every((worker) => worker.running));
+	});
+
+	step('seeds the watermark on activation without events', 3 * 60_000, async () => {
+		const { main } = cluster();
+		ledger.ids.old = sim.createMessage({ subject: 'before activation' }).id;
+		({ workflowId } = await publishForwardWorkflow(main, sim, receiver, 'queue: Office 365 → callback'));
+		assert.deepEqual(await executions(), [], 'the seeding poll started an execution');
+		assert.equal(receiver.deliveries.length, 0, 'the seeding poll delivered events');
+		checkStoredStaticData();
+	});
+
+	step('delivers created and updated mail exactly once, from executions that ran on a worker', 4 * 60_000, async () => {
+		ledger.ids.a = sim.createMessage({ subject: 'queue A' }).id;
+		ledger.ids.b = sim.createMessage({ subject: 'queue B' }).id;
+		await ledger.waitForEvents('CREATED A and B', [
+			['a', 'CREATED'],
+			['b', 'CREATED'],
+		]);
+		sim.updateMessage(ledger.ids.a, { isRead: true });
+		await ledger.waitForEvents('UPDATED A', [['a', 'UPDATED']]);
+		assert.deepEqual(ledger.summary(), ['CREATED a', 'CREATED b', 'UPDATED a']);
+		ledger.assertSigned();
+		ledger.assertNoDuplicates();
+
+		const runs = await executions();
+		const enqueued = cluster().executionsEnqueuedByMain();
+		for (const run of runs) {
+			assert.ok(enqueued.includes(String(run.id)), `the main did not enqueue execution ${run.id} (it ran it itself?)`);
+			workerOf(run.id);
+		}
+		checkStoredStaticData();
+	});
+
+	// DELETIONS (delta mode): when the trigger reports deletions, add here: delete a message in the
+	// simulator and expect exactly one DELETED event, from an execution on a worker.
+	it.todo('delivers a deleted message once as DELETED (delta mode, not built yet)');
+
+	step('a worker killed and restarted loses and repeats nothing; the other worker takes over', 5 * 60_000, async (t) => {
+		const [first, second] = cluster().workers;
+		await noExecutionRunning();
+		await first.crash();
+		ledger.ids.c = sim.createMessage({ subject: 'queue C (worker 1 down)' }).id;
+		await ledger.waitForEvents('CREATED C with worker 1 down', [['c', 'CREATED']]);
+		const [runC] = await executionsDelivering('c');
+		assert.ok(runC, 'no execution delivered C');
+		assert.equal(workerOf(runC.id), 1, 'C ran on a worker that was down');
+
+		const restartBegin = Date.now();
+		await first.start();
+		t.diagnostic(`worker 1 restarted in ${((Date.now() - restartBegin) / 1000).toFixed(1)} s`);
+		// With worker 2 stopped, the next change can only run on the restarted worker 1.
+		await noExecutionRunning();
+		await second.stop();
+		ledger.ids.d = sim.createMessage({ subject: 'queue D (worker 2 stopped)' }).id;
+		await ledger.waitForEvents('CREATED D on the restarted worker 1', [['d', 'CREATED']]);
+		const [runD] = await executionsDelivering('d');
+		assert.ok(runD, 'no execution delivered D');
+		assert.equal(workerOf(runD.id), 0, 'D did not run on the restarted worker 1');
+		await second.start();
+
+		assert.deepEqual(ledger.summary(), ['CREATED a', 'CREATED b', 'CREATED c', 'CREATED d', 'UPDATED a']);
+		ledger.assertNoDuplicates();
+		checkStoredStaticData();
+	});
+
+	step('a restarted main loses and repeats nothing, and resumes from the state in PostgreSQL', 6 * 60_000, async (t) => {
+		const stateBefore = cluster().storedStaticData(workflowId);
+		await noExecutionRunning();
+		await changesWhileMainIsDown(t, cluster().main, sim, ledger, { workflowId, created: 'e', updated: 'b' });
+		assert.deepEqual(ledger.summary(), ['CREATED a', 'CREATED b', 'CREATED c', 'CREATED d', 'CREATED e', 'UPDATED a', 'UPDATED b']);
+		assert.notEqual(cluster().storedStaticData(workflowId), stateBefore, 'the state in PostgreSQL did not advance');
+		checkStoredStaticData();
+	});
+
+	// ATTACHMENTS (binary data): when the trigger downloads attachments, add here: a message with an
+	// attachment in the simulator, a workflow whose worker-side node reads the binary property, and a
+	// byte-for-byte comparison with what the simulator served. The mode is checked in the first step.
+	it.todo('an attachment downloaded by the trigger on the main reaches the workflow on a worker byte for byte (binary data not built yet)');
+
+	step('every execution succeeded on a worker and confirmed its delivery; static data stayed bounded', 60_000, async (t) => {
+		const runs = await executions();
+		assert.ok(runs.length >= 5, `expected at least 5 executions, got ${runs.length}`);
+		assertDeliveringExecutions(runs);
+		const workers = new Set(runs.map((run) => workerOf(run.id)));
+		assert.deepEqual([...workers].sort(), [0, 1], 'both workers ran executions');
+		t.diagnostic(`static data sizes in PostgreSQL: ${staticDataSizes.join(', ')} bytes`);
+		assert.ok(Math.max(...staticDataSizes) <= STATIC_DATA_BOUND_BYTES);
+	});
+});
