@@ -58,18 +58,10 @@ function folderList(displayName: string, name: string, folders: string[], show: 
 	};
 }
 
-const eventTypes = (defaults: string[], version: Record<string, number[]>): INodeProperties => ({
-	displayName: 'Event Types',
-	name: 'eventTypes',
-	type: 'multiOptions',
-	options: [
-		{ name: 'Created', value: 'created', description: 'New records (for mail: arrived)' },
-		{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, categorized, moved…)' },
-	],
-	default: defaults,
-	required: true,
-	displayOptions: { show: version },
-});
+const EVENT_TYPE_OPTIONS = [
+	{ name: 'Created', value: 'created', description: 'New records (for mail: arrived)' },
+	{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, categorized, moved…)' },
+];
 
 /** Panel hints (n8n shows them beside the output). */
 export const triggerHints: NodeHint[] = [
@@ -222,8 +214,25 @@ export const triggerProperties: INodeProperties[] = [
 			},
 		],
 	},
-	eventTypes(['created', 'updated'], V1),
-	eventTypes(['created'], V2),
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: EVENT_TYPE_OPTIONS,
+		default: ['created', 'updated'],
+		required: true,
+		displayOptions: { show: V1 },
+	},
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: EVENT_TYPE_OPTIONS,
+		// New mail only: every read or flag is an update.
+		default: ['created'],
+		required: true,
+		displayOptions: { show: V2 },
+	},
 	{
 		displayName:
 			'Mail changes whenever it is read, flagged, categorized or moved, so Updated fires often. Choose only Created to be told about new mail.',
