@@ -94,6 +94,15 @@ export class PollRunner {
 		}
 	}
 
+	/** Remembered changes in the static data: entries of every tracker's seen / skipped / tags / removed maps. */
+	historyEntries(): number {
+		const trackers = Object.values((this.staticData.trackers ?? {}) as Record<string, Record<string, unknown>>);
+		return trackers.reduce(
+			(sum, tracker) => sum + ['seen', 'skipped', 'tags', 'removed'].reduce((count, map) => count + Object.keys((tracker[map] ?? {}) as object).length, 0),
+			0,
+		);
+	}
+
 	/** Bytes n8n would store for the node's static data (JSON, UTF-8). */
 	staticDataBytes(): number {
 		return Buffer.byteLength(JSON.stringify(this.staticData));

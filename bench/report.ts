@@ -274,6 +274,26 @@ function checkTargets(cells: Cell[], pageSize: number, latencies: number[]): Tar
 		figures: `largest ${bytes(largestAged)}`,
 	});
 
+	const deltaCells = cells.filter((cell) => cell.workload.oursParameters?.trackingMode === 'delta');
+	if (deltaCells.length) {
+		const figures: string[] = [];
+		let met = true;
+		for (const cell of deltaCells) {
+			const expected = cell.workload.changes === 0 ? 1 : Math.ceil(cell.workload.changes / pageSize);
+			const runs = runsOf(cell, 'ours');
+			const requests = runs.map((run) => run.measured.graphRequests);
+			const history = Math.max(...runs.map((run) => run.historyAfterNext));
+			const ok = requests.every((count) => count === expected) && history === 0;
+			met &&= ok;
+			figures.push(`${cell.workload.key}@${cell.latencyMs}ms ${range(requests)}/${expected} requests, ${history} remembered changes after the window${ok ? '' : ' ✗'}`);
+		}
+		checks.push({
+			target: 'Delta: an idle poll is 1 request, N changes ceil(N / 1000) requests; static data then holds the deltaLink and no history',
+			met,
+			figures: figures.join('; '),
+		});
+	}
+
 	const losses = cells.flatMap((cell) => runsOf(cell, 'ours').map((run) => run.accounting));
 	const lost = losses.reduce((sum, a) => sum + a.lost, 0);
 	const duplicated = losses.reduce((sum, a) => sum + a.duplicated, 0);

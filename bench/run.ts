@@ -17,7 +17,7 @@ import { renderReport } from './report';
 import { NEXT_POLL_AFTER_MS, runWorkload, type RunResult } from './runWorkload';
 import { SimulatorProcess } from './simulatorProcess';
 import { ourTrigger, peerTrigger, type TriggerUnderTest } from './triggers';
-import { ATTACHMENTS_WORKLOAD, DRAIN_WORKLOAD, SIMPLIFY_WORKLOAD, WORKLOADS, type Workload } from './workloads';
+import { ATTACHMENTS_WORKLOAD, DELTA_WORKLOADS, DRAIN_WORKLOAD, SIMPLIFY_WORKLOAD, WORKLOADS, type Workload } from './workloads';
 
 const PAGE_SIZE = 1000;
 
@@ -77,6 +77,9 @@ const METHOD = `## How it is measured
 - **Attachments**: ours only (version 2, Download Attachments), 10 new mails with two 1 MB file attachments each at
   50 ms latency; n8n's binary data service stores the files in its default filesystem mode (a temporary folder), so
   the heap figure shows what the poll itself keeps, not the files.
+- **Delta rows** (ours alone): Tracking Mode Delta on the inbox (\`/me/mailFolders/inbox/messages/delta\`, pages of
+  1,000 asked for with \`Prefer: odata.maxpagesize\`). Activation enumerates the folder once without emitting; the idle
+  row is then one request with the stored deltaLink, the 20,000 row one round of 20 pages.
 `;
 
 const NOTES = `## Reading the figures
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
 	if (!n8nHome) throw new Error('N8N_HOME is not set: run through scripts/bench.sh (it runs scripts/n8n/install.sh)');
 	const runs = Number(process.env.BENCH_RUNS ?? '5');
 	const latencies = listFromEnv('BENCH_LATENCIES', '0,50').map(Number);
-	const all = [...WORKLOADS, SIMPLIFY_WORKLOAD, ATTACHMENTS_WORKLOAD, DRAIN_WORKLOAD];
+	const all = [...WORKLOADS, SIMPLIFY_WORKLOAD, ATTACHMENTS_WORKLOAD, DRAIN_WORKLOAD, ...DELTA_WORKLOADS];
 	const wanted = listFromEnv('BENCH_WORKLOADS', all.map((w) => w.key).join(','));
 	const workloads: Workload[] = all.filter((w) => wanted.includes(w.key));
 	const simCpu = process.env.BENCH_SIM_CPU === undefined || process.env.BENCH_SIM_CPU === '' ? undefined : Number(process.env.BENCH_SIM_CPU);

@@ -31,6 +31,8 @@ export interface TriggerRun {
 	/** Events of the next poll (a lossless trigger without new changes emits none). */
 	nextEvents: number;
 	staticBytesAfterNext: number;
+	/** Changes still remembered in static data after the next poll (0: nothing but watermarks and links). */
+	historyAfterNext: number;
 	accounting: Accounting;
 	tokenUpdates: number;
 }
@@ -136,6 +138,7 @@ export async function runWorkload(
 			next: next[index].cost,
 			nextEvents: next[index].events,
 			staticBytesAfterNext: participant.runner.staticDataBytes(),
+			historyAfterNext: participant.runner.historyEntries(),
 			accounting: account(expected, participant.emitted),
 			tokenUpdates: participant.runner.tokenUpdates,
 		})),

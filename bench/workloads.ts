@@ -32,7 +32,7 @@ export interface Workload {
 	changes: number;
 	/** Options of our trigger (besides resource and event types). */
 	oursOptions: Record<string, unknown>;
-	/** Our trigger's version and parameters besides Options (default version 1, created and updated). */
+	/** Our trigger's version (default 1) and other parameters (tracking mode, Simplify…) over the messages resource. */
 	oursVersion?: number;
 	oursParameters?: Record<string, unknown>;
 	/** The peer's Output (default raw). */
@@ -199,3 +199,27 @@ export const DRAIN_WORKLOAD: Workload = {
 		await pollBoth({ untilDrained: true, intervalMs: 60_000 });
 	},
 };
+
+/** Tracking mode delta over the inbox (Graph's per-folder message delta), our trigger alone. */
+const DELTA = { oursParameters: { trackingMode: 'delta', eventTypes: ['created', 'updated', 'deleted'] }, oursOnly: true, runs: 3 };
+
+export const DELTA_WORKLOADS: Workload[] = [
+	{
+		key: 'delta-idle',
+		title: 'delta: idle poll (1,000 old messages in the inbox, nothing new)',
+		changes: 0,
+		oursOptions: { ...ONE_POLL_OPTIONS, folder: 'inbox' },
+		...DELTA,
+		history: oldHistory(1000),
+		async run({ pollBoth }) {
+			await pollBoth();
+		},
+	},
+	{
+		...newMessages(20_000, 1000),
+		key: 'delta-20000',
+		title: 'delta: 20,000 new messages in the inbox',
+		oursOptions: { ...ONE_POLL_OPTIONS, folder: 'inbox' },
+		...DELTA,
+	},
+];

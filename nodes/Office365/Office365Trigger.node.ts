@@ -5,19 +5,27 @@ import { getMailFolders } from './methods/loadOptions';
 import { searchMailboxes, searchMailFolders } from './methods/listSearch';
 import { getGraphEndpoints, graphGet } from './shared/transport';
 import { fetchAttachments, folderIdFetcher, retryPolicyUntil, toItems } from './triggerGraph';
-import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
+import { ForeignHostError, resolveGraphUrl } from './shared/graphUrl';
+import { mailFolderCollection, singleCollection } from './trigger/deltaConfig';
+import { fetchDeltaSample } from './trigger/deltaCycle';
+import { DeltaCollectionGoneError, DeltaSyncLostError, type FetchDelta } from './trigger/deltaRound';
+import { DateValueError, Office365ConfigError, RecordError, settle } from './trigger/errors';
+import type { StandardEvent } from './trigger/eventShape';
+import { fetchNewestEvents } from './trigger/pollCycle';
+import { writeState } from './trigger/pollState';
 import { resolveFolderKeys } from './trigger/mailFolders';
-import { fetchNewestEvents, runPollCycle } from './trigger/pollCycle';
-import { readTracker, trackerKey, writeTracker } from './trigger/pollState';
-import { CLOCK_SKEW_MARGIN_MS } from './trigger/serverClock';
-import { buildPollConfig, type PollConfig, type TriggerParameters } from './trigger/triggerConfig';
+import type { TriggerParameters } from './trigger/triggerConfig';
 import { triggerHints, triggerProperties } from './trigger/triggerDescription';
+import { buildTriggerPlan, type ResourcePlan } from './trigger/triggerPlan';
+import { runTriggerPoll } from './trigger/triggerPoll';
 import { PagingError, type FetchPage } from './trigger/windowReader';
 
 /** n8n versions without a poll budget (1.x) give a poll this long before it is considered abandoned. */
 const DEFAULT_POLL_BUDGET_MS = 5 * 60 * 1000;
 /** Share of n8n's poll budget spent requesting pages; the rest is for the last answer and the hand-off. */
 const READING_SHARE = 0.8;
+/** Graph's answers when it no longer holds a delta round's sync state. */
+const SYNC_STATE_LOST = /\b(syncStateNotFound|syncStateInvalid|resyncRequired)\b/i;
 
 /**
  * Polls in flight per workflow static data object: a poll started while another runs returns nothing, unless
@@ -26,14 +34,24 @@ const READING_SHARE = 0.8;
 const pollsInFlight = new WeakMap<object, { startedAt: number }>();
 
 function readParameters(context: IPollFunctions): TriggerParameters {
+	const configurationMode = context.getNodeParameter('configurationMode', 'fields') as 'fields' | 'json';
+	const trackingMode = context.getNodeParameter('trackingMode', 'timestamp') as 'timestamp' | 'delta';
+	const common = {
+		configurationMode,
+		trackingMode,
+		eventTypes: context.getNodeParameter('eventTypes', trackingMode === 'timestamp' && configurationMode === 'fields' ? ['created', 'updated'] : ['created', 'updated', 'deleted']) as string[],
+		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
+	};
+	if (configurationMode === 'json') return { ...common, pollerConfiguration: context.getNodeParameter('pollerConfiguration', '') };
 	const resource = context.getNodeParameter('resource') as TriggerParameters['resource'];
 	const custom = resource === 'custom';
 	const version = context.getNode().typeVersion;
 	// Version 2 parameters exist (with n8n's defaults) only where the description shows them.
-	const preset = version >= 2 && !custom;
-	const messages = version >= 2 && resource === 'messages';
-	const folderFilter = messages ? (context.getNodeParameter('folderFilter') as TriggerParameters['folderFilter']) : undefined;
+	const preset = version >= 2 && (resource === 'messages' || resource === 'events' || resource === 'contacts');
+	const mailScope = version >= 2 && resource === 'messages' && trackingMode === 'timestamp';
+	const folderFilter = mailScope ? (context.getNodeParameter('folderFilter') as TriggerParameters['folderFilter']) : undefined;
 	return {
+		...common,
 		version,
 		resource,
 		mailbox: preset ? (context.getNodeParameter('mailbox') as TriggerParameters['mailbox']) : undefined,
@@ -42,15 +60,13 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 			folderFilter === 'include' ? (context.getNodeParameter('foldersToInclude', {}) as TriggerParameters['foldersToInclude']) : undefined,
 		foldersToExclude:
 			folderFilter === 'exclude' ? (context.getNodeParameter('foldersToExclude', {}) as TriggerParameters['foldersToExclude']) : undefined,
-		filters: messages ? (context.getNodeParameter('filters', {}) as TriggerParameters['filters']) : undefined,
+		filters: mailScope ? (context.getNodeParameter('filters', {}) as TriggerParameters['filters']) : undefined,
 		simplify: preset ? (context.getNodeParameter('simplify') as boolean) : undefined,
 		url: custom ? (context.getNodeParameter('url', '') as string) : undefined,
 		idField: custom ? (context.getNodeParameter('idField', 'id') as string) : undefined,
 		datesConfiguration: custom
 			? (context.getNodeParameter('datesConfiguration', {}) as TriggerParameters['datesConfiguration'])
 			: undefined,
-		eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated']) as string[],
-		options: context.getNodeParameter('options', {}) as TriggerParameters['options'],
 	};
 }
 
@@ -77,11 +93,57 @@ function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
 	};
 }
 
+/** Graph's "sync state lost" and "not found" answers as the errors the delta engine handles; others as they are. */
+function deltaFailure(error: unknown): unknown {
+	const status = Number((error as { httpCode?: unknown }).httpCode);
+	const message = (error as Error).message ?? '';
+	if (status === 410 || SYNC_STATE_LOST.test(message)) return new DeltaSyncLostError(message);
+	if (status === 404) return new DeltaCollectionGoneError(message);
+	return error;
+}
+
+/** Pages of a delta round; Graph's "sync state lost" and "collection gone" answers become errors the engine handles. */
+function deltaFetcher(context: IPollFunctions, deadlineMs: number): FetchDelta {
+	return async (request) => {
+		const headers = request.pageSize ? { Prefer: `odata.maxpagesize=${request.pageSize}` } : undefined;
+		const retryPolicy = retryPolicyUntil(deadlineMs);
+		const outcome = await settle(async () => await graphGet.call(context, { url: request.url, qs: request.qs, headers, retryPolicy }));
+		if ('error' in outcome) throw deltaFailure(outcome.error);
+		const { body, headers: responseHeaders } = outcome.value;
+		if (!Array.isArray(body.value)) {
+			throw new NodeOperationError(context.getNode(), `The response of ${request.url.split('?')[0]} has no "value" array`, {
+				description: 'A delta URL must point at a delta function, such as /me/contactFolders/{id}/contacts/delta.',
+			});
+		}
+		const link = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+		const date = Date.parse(responseHeaders.date ?? '');
+		return {
+			records: body.value,
+			nextLink: link('@odata.nextLink'),
+			deltaLink: link('@odata.deltaLink'),
+			serverTimeMs: Number.isNaN(date) ? undefined : date,
+		};
+	};
+}
+
+/** Stored delta links the transport would refuse (another Graph host: the credential changed cloud) are not used. */
+async function linkChecker(context: IPollFunctions): Promise<(link: string) => boolean> {
+	const endpoints = await getGraphEndpoints.call(context);
+	return (link) => {
+		try {
+			resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, link);
+		} catch (error) {
+			if (error instanceof ForeignHostError) return false;
+		}
+		return true;
+	};
+}
+
 function toNodeError(context: IPollFunctions, error: unknown): Error {
 	if (error instanceof Office365ConfigError) {
 		return new NodeOperationError(context.getNode(), error.message, { description: error.hint });
 	}
-	if (error instanceof PagingError) {
+	if (error instanceof PagingError || error instanceof DeltaSyncLostError || error instanceof DeltaCollectionGoneError) {
 		return new NodeOperationError(context.getNode(), error.message, {
 			description: 'Nothing was emitted and the stored state did not move; the next poll reads the same window again.',
 		});
@@ -93,6 +155,25 @@ function toNodeError(context: IPollFunctions, error: unknown): Error {
 	}
 	if (error instanceof Error && 'node' in error) return error;
 	return new NodeOperationError(context.getNode(), error as Error);
+}
+
+/** "Fetch Test Event": the newest record of each resource; static data untouched. */
+async function sampleEvents(
+	context: IPollFunctions,
+	plan: ResourcePlan,
+	fetchPage: FetchPage,
+	fetchDelta: FetchDelta,
+	nowMs: number,
+	deadlineMs: number,
+): Promise<StandardEvent[]> {
+	if (plan.mode === 'timestamp') {
+		const fetchFolderId = folderIdFetcher(context, deadlineMs);
+		const folderKeys = await resolveFolderKeys(plan.config.folderNames, undefined, (name) => fetchFolderId(plan.config.mailboxPath ?? '/me', name));
+		return await fetchNewestEvents(plan.config, fetchPage, nowMs, 1, folderKeys);
+	}
+	const { config } = plan;
+	const collection = config.resource === 'messages' && !config.folder ? mailFolderCollection(config, 'inbox') : singleCollection(config, nowMs);
+	return await fetchDeltaSample(config, collection, fetchDelta);
 }
 
 export class Office365Trigger implements INodeType {
@@ -118,25 +199,27 @@ export class Office365Trigger implements INodeType {
 	methods = { loadOptions: { getMailFolders }, listSearch: { searchMailboxes, searchMailFolders } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		let config: PollConfig;
+		let plans: ResourcePlan[];
 		try {
 			const { appOnly } = await getGraphEndpoints.call(this);
-			config = buildPollConfig(readParameters(this), { appOnly });
+			plans = buildTriggerPlan(readParameters(this), { appOnly });
 		} catch (error) {
 			throw toNodeError(this, error);
 		}
+		// Items are shaped like the first resource's (Output, Simplify and attachments are node-wide settings).
+		const shape = plans[0].config;
 		const startedAt = Date.now();
 		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
 		const deadlineMs = startedAt + budgetMs;
 		const fetchPage = pageFetcher(this, deadlineMs);
+		const fetchDelta = deltaFetcher(this, deadlineMs);
 
 		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": the newest record, shaped like a poll's items; static data untouched.
 			try {
-				const folderKeys = await resolveFolderKeys(config.folderNames, undefined, folderIdFetcher(this, config, deadlineMs));
-				const events = await fetchNewestEvents(config, fetchPage, startedAt, 1, folderKeys);
-				const attachments = await fetchAttachments(this, config, events, deadlineMs);
-				return events.length ? [toItems(events, config, attachments)] : null;
+				const events: StandardEvent[] = [];
+				for (const plan of plans) events.push(...(await sampleEvents(this, plan, fetchPage, fetchDelta, startedAt, deadlineMs)));
+				const attachments = await fetchAttachments(this, shape, events, deadlineMs);
+				return events.length ? [toItems(events, shape, attachments)] : null;
 			} catch (error) {
 				throw toNodeError(this, error);
 			}
@@ -148,26 +231,22 @@ export class Office365Trigger implements INodeType {
 		const ticket = { startedAt };
 		pollsInFlight.set(staticData, ticket);
 		try {
-			const key = trackerKey(config.objectType, config.collection);
-			const stored = readTracker(staticData, key, config.objectType, startedAt + CLOCK_SKEW_MARGIN_MS);
-			if (stored.problem) {
-				this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${stored.problem}. It was replaced: the trigger starts afresh from now, as on activation.`);
-			}
 			let result;
 			let items: INodeExecutionData[];
 			try {
-				const folderKeys = await resolveFolderKeys(config.folderNames, stored.tracker?.folderKeys, folderIdFetcher(this, config, deadlineMs));
-				result = await runPollCycle({
-					config,
-					previous: stored.tracker,
+				result = await runTriggerPoll({
+					plans,
+					staticData,
 					fetchPage,
+					fetchDelta,
 					clock: Date.now,
 					nowMs: startedAt,
 					deadlineMs: startedAt + budgetMs * READING_SHARE,
-					folderKeys,
+					linkUsable: await linkChecker(this),
+					fetchFolderId: folderIdFetcher(this, deadlineMs),
 				});
 				// A poll that cannot fetch the attachments it was asked for emits nothing and stores nothing.
-				items = toItems(result.events, config, await fetchAttachments(this, config, result.events, deadlineMs));
+				items = toItems(result.events, shape, await fetchAttachments(this, shape, result.events, deadlineMs));
 			} catch (error) {
 				// State untouched: the next poll reads the same window again.
 				throw toNodeError(this, error);
@@ -175,7 +254,7 @@ export class Office365Trigger implements INodeType {
 			for (const warning of result.warnings) this.logger.warn(`Office 365 Trigger "${this.getNode().name}": ${warning}`);
 			// n8n gave up on this poll and a later one took over: that one owns the state.
 			if (pollsInFlight.get(staticData) !== ticket) return null;
-			writeTracker(staticData, key, result.tracker);
+			writeState(staticData, result.trackers, result.folderListings);
 			return items.length ? [items] : null;
 		} finally {
 			if (pollsInFlight.get(staticData) === ticket) pollsInFlight.delete(staticData);

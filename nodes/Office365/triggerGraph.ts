@@ -12,6 +12,9 @@ import type { StandardEvent } from './trigger/eventShape';
 import { simplifyRecord } from './trigger/simplify';
 import type { PollConfig } from './trigger/triggerConfig';
 
+/** What shapes the items (both tracking modes' configurations carry it). */
+export type ItemShape = Pick<PollConfig, 'output' | 'simplify' | 'attachments' | 'objectType'> & { mailboxPath?: string; mailbox?: string };
+
 /** Outlook serves 4 concurrent requests per mailbox and app. */
 const MAILBOX_CONCURRENCY = 4;
 /** Pages of one attachment list (a message has at most a few hundred attachments). */
@@ -27,17 +30,15 @@ export function retryPolicyUntil(deadlineMs: number): RetryPolicy {
 	};
 }
 
-/** The folders collection of `config.path`'s mailbox (`/me` or `/users/{id}`). */
-function mailboxBase(config: PollConfig): string {
-	return config.path.replace(/\/(mailFolders\/[^/]+\/)?messages$/, '');
-}
+/** The mailbox path (`/me` or `/users/{id}`) of a timestamp (`mailboxPath`) or delta (`mailbox`) configuration. */
+const mailboxBase = (shape: ItemShape): string => shape.mailboxPath ?? shape.mailbox ?? '/me';
 
-/** The id of a well-known folder (drafts, sentitems…), or null when the mailbox has none. */
-export function folderIdFetcher(context: IPollFunctions, config: PollConfig, deadlineMs: number): (name: string) => Promise<string | null> {
-	return async (name) => {
+/** The id of a well-known folder (drafts, sentitems…) of a mailbox, or null when the mailbox has none. */
+export function folderIdFetcher(context: IPollFunctions, deadlineMs: number): (mailboxPath: string, name: string) => Promise<string | null> {
+	return async (mailboxPath, name) => {
 		const answer = await unlessStatus(['404'], async () =>
 			await graphGet.call(context, {
-				url: `${mailboxBase(config)}/mailFolders/${encodeURIComponent(name)}`,
+				url: `${mailboxPath}/mailFolders/${encodeURIComponent(name)}`,
 				qs: { $select: 'id' },
 				retryPolicy: retryPolicyUntil(deadlineMs),
 			}),
@@ -46,7 +47,7 @@ export function folderIdFetcher(context: IPollFunctions, config: PollConfig, dea
 	};
 }
 
-function attachmentSource(context: IPollFunctions, config: PollConfig, deadlineMs: number): AttachmentSource<IBinaryData> {
+function attachmentSource(context: IPollFunctions, config: ItemShape, deadlineMs: number): AttachmentSource<IBinaryData> {
 	const messageUrl = (id: string) => `${mailboxBase(config)}/messages/${encodeURIComponent(id)}`;
 	return {
 		async list(messageId) {
@@ -80,12 +81,13 @@ function attachmentSource(context: IPollFunctions, config: PollConfig, deadlineM
 /** Attachments of the emitted messages that have any (`hasAttachments`), keyed by message id. */
 export async function fetchAttachments(
 	context: IPollFunctions,
-	config: PollConfig,
+	config: ItemShape,
 	events: StandardEvent[],
 	deadlineMs: number,
 ): Promise<Map<string, MessageAttachments<IBinaryData>>> {
 	if (!config.attachments) return new Map();
-	const ids = events.filter((event) => event.raw.hasAttachments === true).map((event) => event.objectId);
+	// A deleted message (delta mode) has nothing left to fetch.
+	const ids = events.filter((event) => event.eventType !== 'DELETED' && event.raw.hasAttachments === true).map((event) => event.objectId);
 	return await collectAttachments(ids, attachmentSource(context, config, deadlineMs), {
 		...config.attachments,
 		concurrency: MAILBOX_CONCURRENCY,
@@ -95,11 +97,12 @@ export async function fetchAttachments(
 /** The items n8n receives: the event or the record, simplified on request, with attachments when downloaded. */
 export function toItems(
 	events: StandardEvent[],
-	config: PollConfig,
+	config: ItemShape,
 	attachments: Map<string, MessageAttachments<IBinaryData>>,
 ): INodeExecutionData[] {
 	return events.map((event) => {
-		const record = config.simplify ? simplifyRecord(config.simplify, event.raw) : event.raw;
+		// A deleted record (delta mode) is only its id: nothing to simplify.
+		const record = config.simplify && event.eventType !== 'DELETED' ? simplifyRecord(config.simplify, event.raw) : event.raw;
 		const json = (config.output === 'raw' ? { ...record } : { ...event, raw: record }) as IDataObject;
 		const item: INodeExecutionData = { json };
 		const found = attachments.get(event.objectId);

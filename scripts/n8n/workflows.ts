@@ -38,7 +38,9 @@ export interface FlowOptions {
 	/** Signing credential; without it notifications are sent unsigned. */
 	signingCredential?: { id: string; name: string };
 	callbackUrl: string;
-	resource?: 'messages' | 'events' | 'contacts';
+	resource?: 'messages' | 'events' | 'contacts' | 'driveItems';
+	/** Default: created and updated (files: also deleted). */
+	eventTypes?: string[];
 	/** Trigger options collection (pollDelay, maxEventsPerPoll, ...). */
 	triggerOptions?: Record<string, unknown>;
 	/** Forward options collection (maxAttempts, timeout, ...). */
@@ -61,7 +63,7 @@ export function eventForwardWorkflow(options: FlowOptions): WorkflowDefinition {
 				parameters: {
 					pollTimes: { item: [{ mode: 'everyMinute' }] },
 					resource: options.resource ?? 'messages',
-					eventTypes: ['created', 'updated'],
+					eventTypes: options.eventTypes ?? (options.resource === 'driveItems' ? ['created', 'updated', 'deleted'] : ['created', 'updated']),
 					options: options.triggerOptions ?? {},
 				},
 				credentials: { [CREDENTIAL_TYPE]: options.oauthCredential },

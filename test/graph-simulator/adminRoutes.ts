@@ -8,7 +8,7 @@ import type { GraphSimulator, SimMailbox } from './index';
 import { TOKEN_REFUSALS, type TokenRefusal } from './oauth';
 import type { AttachmentSpec } from './records';
 import { GraphHttpError } from './odataErrors';
-import type { CollectionName } from './store';
+import type { CollectionName, DriveName } from './store';
 import { COLLECTIONS } from './store';
 
 export const ADMIN_ROUTES = [
@@ -17,7 +17,7 @@ export const ADMIN_ROUTES = [
 	'GET    /_sim/state                          → counts, folders, latencyMs, tokenRequests, faults, maxConcurrent',
 	'GET    /_sim/items/{collection}[?fields=a,b] → { value: all items incl. not yet visible (only those fields), notYetVisible: ids }',
 	'GET    /_sim/items/{collection}/{id}        → item',
-	'POST   /_sim/items/{collection}             { fields?, folder?, at?, visibleAt?, visibleAfterMs?, attachments? } → 201 item',
+	'POST   /_sim/items/{collection}             { fields?, folder?, drive?, parent?, at?, visibleAt?, visibleAfterMs?, attachments? } → 201 item',
 	'POST   /_sim/items/messages/{id}/attachments { kind: file|item|reference, name, contentType?, contentBase64?, size?, isInline?, at? } → 201 attachment (without bytes)',
 	'GET    /_sim/mailboxes                      → { value: mailbox owners, the signed-in user first }',
 	'POST   /_sim/mailboxes                      { displayName, mail, id?, signedInUserHasAccess? } → 201 owner',
@@ -25,7 +25,9 @@ export const ADMIN_ROUTES = [
 	'PATCH  /_sim/items/{collection}/{id}        { patch, at? } → item',
 	'POST   /_sim/items/messages/{id}/move       { folder, at? } → moved item (new id)',
 	'DELETE /_sim/items/{collection}/{id}        → 204',
-	'POST   /_sim/seed                           { collection?, count, folder?, startAt?, stepMs? } → { created }',
+	'POST   /_sim/seed                           { collection?, count, folder?, drive?, startAt?, stepMs? } → { created }',
+	'GET    /_sim/drives                         → { me, site }: driveId, rootId (site: siteId)',
+	'POST   /_sim/delta/expire                   → 204 (every delta token issued so far answers 410 Gone)',
 	'GET    /_sim/folders                        → { value: all mail folders (with wellKnownName) }',
 	'POST   /_sim/folders                        { displayName, parent? } → 201 folder',
 	'GET    /_sim/faults                         → { value: active faults }',
@@ -37,7 +39,7 @@ export const ADMIN_ROUTES = [
 	'POST   /_sim/tokens/expire                  → 204 (current access tokens become invalid)',
 	'PUT    /_sim/tokens/refusal                 { reason: clientSecretExpired|clientSecretInvalid|refreshTokenExpired|grantRevoked|consentRequired|applicationNotFound|null } → { reason }',
 	'PUT    /_sim/latency                        { ms } → { latencyMs }',
-	'PUT    /_sim/behaviour                      { unstableTieOrder?, dateHeaderOffsetMs? } → both (Graph-like awkwardness on demand)',
+	'PUT    /_sim/behaviour                      { unstableTieOrder?, deltaReplays?, dateHeaderOffsetMs? } → all three (Graph-like awkwardness on demand)',
 	'GET    /_sim/clock                          → { offsetMs, now } (now: simulated epoch ms)',
 	'PUT    /_sim/clock                          { offsetMs } → { offsetMs, now } (shifts the simulated clock)',
 	'POST   /_sim/reset                          { tokens? } → 204 (items, user folders, faults, log; tokens too if asked)',
@@ -46,6 +48,11 @@ export const ADMIN_ROUTES = [
 function asCollection(name: string | undefined): CollectionName {
 	if (name !== undefined && (COLLECTIONS as readonly string[]).includes(name)) return name as CollectionName;
 	throw new GraphHttpError(404, 'NotFound', `Unknown collection '${name ?? ''}'; use one of ${COLLECTIONS.join(', ')}.`);
+}
+
+function asDrive(name: string | undefined): DriveName | undefined {
+	if (name === undefined || name === 'me' || name === 'site') return name;
+	throw new GraphHttpError(400, 'BadRequest', "'drive' must be 'me' or 'site'.");
 }
 
 function optionalNumber(body: Record<string, unknown>, key: string): number | undefined {
@@ -165,11 +172,18 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 			const count = optionalNumber(body, 'count') ?? 0;
 			const created = box.seed(asCollection(optionalString(body, 'collection') ?? 'messages'), count, {
 				folder: optionalString(body, 'folder'),
+				drive: asDrive(optionalString(body, 'drive')),
 				startAt: optionalNumber(body, 'startAt'),
 				stepMs: optionalNumber(body, 'stepMs'),
 			});
 			return ok(201, { created });
 		}
+		case 'GET drives':
+			return ok(200, { me: sim.drive('me'), site: sim.drive('site') });
+		case 'POST delta':
+			if (parts[1] !== 'expire') break;
+			sim.expireDeltaTokens();
+			return noContent();
 		case 'GET folders':
 			return ok(200, { value: box.folders() });
 		case 'POST folders':
@@ -232,8 +246,12 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 				if (typeof body.unstableTieOrder !== 'boolean') throw new GraphHttpError(400, 'BadRequest', "'unstableTieOrder' must be a boolean.");
 				sim.unstableTieOrder = body.unstableTieOrder;
 			}
+			if (body.deltaReplays !== undefined) {
+				if (typeof body.deltaReplays !== 'boolean') throw new GraphHttpError(400, 'BadRequest', "'deltaReplays' must be a boolean.");
+				sim.deltaReplays = body.deltaReplays;
+			}
 			sim.dateHeaderOffsetMs = optionalNumber(body, 'dateHeaderOffsetMs') ?? sim.dateHeaderOffsetMs;
-			return ok(200, { unstableTieOrder: sim.unstableTieOrder, dateHeaderOffsetMs: sim.dateHeaderOffsetMs });
+			return ok(200, { unstableTieOrder: sim.unstableTieOrder, deltaReplays: sim.deltaReplays, dateHeaderOffsetMs: sim.dateHeaderOffsetMs });
 		}
 		case 'GET clock':
 			return ok(200, { offsetMs: sim.clockOffsetMs, now: sim.clock() });
@@ -263,6 +281,8 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 		const afterMs = optionalNumber(body, 'visibleAfterMs');
 		const created = box.createItem(collection, objectField(body, 'fields'), {
 			folder: optionalString(body, 'folder'),
+			drive: asDrive(optionalString(body, 'drive')),
+			parent: optionalString(body, 'parent'),
 			at: optionalNumber(body, 'at'),
 			visibleAt: optionalNumber(body, 'visibleAt') ?? (afterMs === undefined ? undefined : sim.clock() + afterMs),
 			attachments: attachmentList(body),

@@ -1,10 +1,14 @@
 // Microsoft Graph v1.0 routes for the tenant's mailboxes: /me and /users/{id|upn|mail} → messages (+ attachments),
-// mailFolders (+ childFolders, + messages), events (also /calendar/events), contacts; /users lists the directory.
-// Authentication is checked by the server before this runs; authorization (access.ts) here, per mailbox and workload.
+// mailFolders (+ childFolders, + messages), events (also /calendar/events), contacts, and the delta functions
+// (mailFolders/{id}/messages/delta, contacts/delta, contactFolders/{id}/contacts/delta, calendarView/delta,
+// drive/root/delta, also under /drives/{id} and /sites/{id}/drive); /users lists the directory. Authentication is
+// checked by the server before this runs; authorization (access.ts) here, per mailbox and workload.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Grant, MailboxAccess, Workload } from './access';
 import { checkDirectoryAccess, checkMailboxAccess, ME_NEEDS_USER } from './access';
+import type { DeltaRequestInfo, DeltaTarget } from './deltaQuery';
+import { answerDelta } from './deltaQuery';
 import type { EntitySchema } from './entitySchema';
 import { schemaFromSample } from './entitySchema';
 import { GRAPH_JSON, parseJsonObject, sendJson } from './httpUtil';
@@ -13,7 +17,7 @@ import type { ParsedQuery, QueryLimits } from './odataQuery';
 import { nextLink, parseQuery, project, shuffleTies, sortEntries } from './odataQuery';
 import type { GraphRecord, StoredAttachment } from './records';
 import { attachmentJson, sampleRecords } from './records';
-import type { CollectionName, MailboxStore, StoredEntry } from './store';
+import type { CollectionName, Drive, MailboxStore, StoredEntry } from './store';
 import { notFound } from './store';
 
 type SchemaName = CollectionName | 'mailFolders' | 'attachments' | 'users';
@@ -45,6 +49,10 @@ export interface GraphRouteContext {
 	unstableTieOrder(): boolean;
 	/** Called before a list request is evaluated; may change the mailbox (a change between two pages). */
 	beforeList?(info: ListRequestInfo): void;
+	/** Delta pages after the first repeat the last record of the page before. */
+	deltaReplays(): boolean;
+	/** Called before a delta request is evaluated; may change the mailbox (a change during a round). */
+	beforeDelta?(info: DeltaRequestInfo): void;
 }
 
 export interface GraphRequest {
@@ -64,6 +72,7 @@ const SCHEMAS: Record<SchemaName, EntitySchema> = {
 	messages: schemaFromSample('microsoft.graph.message', samples.messages as unknown as Record<string, unknown>),
 	events: schemaFromSample('microsoft.graph.event', samples.events as unknown as Record<string, unknown>),
 	contacts: schemaFromSample('microsoft.graph.contact', samples.contacts as unknown as Record<string, unknown>),
+	driveItems: schemaFromSample('microsoft.graph.driveItem', samples.driveItems as unknown as Record<string, unknown>),
 	mailFolders: schemaFromSample('microsoft.graph.mailFolder', samples.mailFolders as unknown as Record<string, unknown>),
 	attachments: schemaFromSample('microsoft.graph.attachment', samples.attachment as unknown as Record<string, unknown>),
 	users: schemaFromSample('microsoft.graph.user', { id: '', displayName: '', mail: '', userPrincipalName: '' }),
@@ -94,7 +103,15 @@ function segmentNotFound(segment: string): GraphHttpError {
 	return new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
 
-const WORKLOADS: Record<string, Workload> = { messages: 'mail', mailfolders: 'mail', events: 'calendar', calendar: 'calendar', contacts: 'contacts' };
+const WORKLOADS: Record<string, Workload> = {
+	messages: 'mail',
+	mailfolders: 'mail',
+	events: 'calendar',
+	calendar: 'calendar',
+	calendarview: 'calendar',
+	contacts: 'contacts',
+	contactfolders: 'contacts',
+};
 
 class GraphRequestHandler {
 	private store: MailboxStore;
@@ -132,6 +149,11 @@ class GraphRequestHandler {
 			this.store = store;
 			this.userRef = ref;
 			rest = segments.slice(2);
+		} else if (head === 'drives' && segments.length >= 2) {
+			return this.drive(this.store.findDrive(segments[1]), segments.slice(2));
+		} else if (head === 'sites' && segments.length >= 3 && segments[2].toLowerCase() === 'drive') {
+			if (segments[1] !== this.store.siteId) throw new GraphHttpError(404, 'itemNotFound', 'The site was not found.');
+			return this.drive(this.store.drives.site, segments.slice(3));
 		} else {
 			throw segmentNotFound(segments[0] ?? '');
 		}
@@ -149,8 +171,16 @@ class GraphRequestHandler {
 		if (head === 'messages') return this.items('messages', rest.slice(1), 'messages');
 		if (head === 'events') return this.items('events', rest.slice(1), 'events');
 		if (head === 'calendar' && (rest[1] ?? '').toLowerCase() === 'events') return this.items('events', rest.slice(2), 'calendar/events');
-		if (head === 'contacts') return this.items('contacts', rest.slice(1), 'contacts');
+		if (head === 'contacts') return this.items('contacts', rest.slice(1), 'contacts', this.store.contactsFolderId);
 		if (head === 'mailfolders') return this.mailFolders(rest.slice(1));
+		if (head === 'calendarview' && rest.length === 2 && rest[1].toLowerCase() === 'delta') {
+			return this.delta({ collection: 'events', scope: this.store.calendarId, calendarView: true });
+		}
+		if (head === 'contactfolders' && rest.length === 4 && rest[2].toLowerCase() === 'contacts' && rest[3].toLowerCase() === 'delta') {
+			if (rest[1] !== this.store.contactsFolderId) throw notFound();
+			return this.delta({ collection: 'contacts', scope: rest[1] });
+		}
+		if (head === 'drive') return this.drive(this.store.drives.me, rest.slice(1));
 		throw segmentNotFound(rest[0]);
 	}
 
@@ -165,6 +195,34 @@ class GraphRequestHandler {
 		});
 		const filtered = q.filter === undefined ? views : views.filter((e) => q.filter?.matches(e.data));
 		this.sendPage('users', sortEntries(filtered, q.orderby), q);
+	}
+
+	// ---- delta ---------------------------------------------------------------------------------------------
+
+	private drive(drive: Drive | undefined, rest: string[]): void {
+		if (drive === undefined) throw new GraphHttpError(404, 'itemNotFound', 'The drive was not found.');
+		if (rest.length === 2 && rest[0].toLowerCase() === 'root' && rest[1].toLowerCase() === 'delta') {
+			return this.delta({ collection: 'driveItems', scope: drive.driveId, drive });
+		}
+		throw segmentNotFound(rest[0] ?? 'drive');
+	}
+
+	private delta(target: Omit<DeltaTarget, 'pathname' | 'schema'>): void {
+		if (this.method !== 'GET') throw methodNotAllowed();
+		const prefer = this.r.req.headers.prefer;
+		const answer = answerDelta(
+			{
+				store: this.store,
+				url: this.r.url,
+				origin: this.r.origin,
+				preferHeader: Array.isArray(prefer) ? prefer.join(',') : prefer,
+				defaultPageSize: this.ctx.defaultPageSize,
+				replays: this.ctx.deltaReplays(),
+				beforeDelta: this.ctx.beforeDelta,
+			},
+			{ ...target, pathname: this.r.url.pathname, schema: SCHEMAS[target.collection] },
+		);
+		this.send(200, answer.body, answer.headers);
 	}
 
 	private profile(): void {
@@ -230,6 +288,12 @@ class GraphRequestHandler {
 	// ---- messages / events / contacts -------------------------------------------------------------------------
 
 	private items(collection: CollectionName, tail: string[], descriptor: string, scopeFolderId?: string): void {
+		if (tail.length === 1 && tail[0].toLowerCase() === 'delta') {
+			if (collection === 'events') throw new GraphHttpError(400, 'BadRequest', "Change tracking is not supported against 'microsoft.graph.event' here; use calendarView/delta.");
+			// Graph tracks mail per folder: /me/messages/delta is refused.
+			if (scopeFolderId === undefined) throw new GraphHttpError(400, 'BadRequest', "Change tracking is not supported against 'microsoft.graph.message'.");
+			return this.delta({ collection, scope: scopeFolderId });
+		}
 		if (tail.length === 0) {
 			if (this.method === 'GET') return this.list(collection, descriptor, scopeFolderId);
 			if (this.method === 'POST') return this.create(collection, descriptor, scopeFolderId);

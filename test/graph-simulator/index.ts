@@ -12,21 +12,23 @@ import { FaultPlan } from './faults';
 import { SimMailbox } from './mailbox';
 import { OAuthService } from './oauth';
 import type { TokenRefusal, TokenSet } from './oauth';
+import type { DeltaRequestInfo } from './deltaQuery';
 import type { MailFolder, SimUser } from './records';
 import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
 import { RequestLog } from './requestLog';
 import { createRequestHandler } from './server';
 import type { CollectionName } from './store';
-import { MailboxStore } from './store';
+import { COLLECTIONS, MailboxStore } from './store';
 
-export type { AttachmentSpec, CalendarEvent, Contact, MailFolder, Message, SimUser } from './records';
+export type { AttachmentSpec, CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
+export type { DeltaRequestInfo } from './deltaQuery';
 export type { FaultSpec, FaultAction } from './faults';
 export type { TokenRefusal, TokenSet } from './oauth';
 export { TOKEN_REFUSALS } from './oauth';
 export type { RequestLogEntry } from './requestLog';
 export type { ListRequestInfo } from './graphRoutes';
-export type { CollectionName, CreateOptions, ItemTypes, SeedOptions, UpdateOptions } from './store';
+export type { CollectionName, CreateOptions, DriveName, ItemTypes, SeedOptions, UpdateOptions } from './store';
 export type { SimAttachment } from './mailbox';
 export { SimMailbox } from './mailbox';
 export { ADMIN_ROUTES } from './adminRoutes';
@@ -61,6 +63,7 @@ export interface SimulatorState {
 	latencyMs: number;
 	unstableTieOrder: boolean;
 	dateHeaderOffsetMs: number;
+	deltaReplays: boolean;
 	tokenRequests: number;
 	requestCount: number;
 	maxConcurrentRequests: number;
@@ -89,6 +92,10 @@ export class GraphSimulator extends SimMailbox {
 	 * change between two pages of one poll (`info.skip > 0` is a later page).
 	 */
 	beforeList: ((info: ListRequestInfo) => void) | undefined;
+	/** Delta pages after the first start with the last record of the page before again (Graph may replay changes). */
+	deltaReplays = false;
+	/** In-process only: runs before each delta request is evaluated and may change the mailbox (a change during a round). */
+	beforeDelta: ((info: DeltaRequestInfo) => void) | undefined;
 	/** Application permissions app-only tokens carry (admin consent of the app registration); change before issuing. */
 	appRoles: string[] = [...DEFAULT_APP_ROLES];
 	/**
@@ -147,6 +154,8 @@ export class GraphSimulator extends SimMailbox {
 					defaultPageSize: this.defaultPageSize,
 					unstableTieOrder: () => this.unstableTieOrder,
 					beforeList: (info) => this.beforeList?.(info),
+					deltaReplays: () => this.deltaReplays,
+					beforeDelta: (info) => this.beforeDelta?.(info),
 				},
 				oauth: this.oauth,
 				faults: this.faultPlan,
@@ -307,7 +316,9 @@ export class GraphSimulator extends SimMailbox {
 		this.appAccessPolicy = undefined;
 		this.unstableTieOrder = false;
 		this.dateHeaderOffsetMs = 0;
+		this.deltaReplays = false;
 		this.beforeList = undefined;
+		this.beforeDelta = undefined;
 		this.faultPlan.clear();
 		this.log.clear();
 		this.oauth.refusal = undefined;
@@ -316,11 +327,12 @@ export class GraphSimulator extends SimMailbox {
 
 	state(): SimulatorState {
 		return {
-			counts: { messages: this.store.count('messages'), events: this.store.count('events'), contacts: this.store.count('contacts') },
+			counts: Object.fromEntries(COLLECTIONS.map((collection) => [collection, this.store.count(collection)])) as Record<CollectionName, number>,
 			folders: this.folders(),
 			latencyMs: this.latencyMs,
 			unstableTieOrder: this.unstableTieOrder,
 			dateHeaderOffsetMs: this.dateHeaderOffsetMs,
+			deltaReplays: this.deltaReplays,
 			tokenRequests: this.tokenRequests,
 			requestCount: this.log.entries.length,
 			maxConcurrentRequests: this.log.maxConcurrent,

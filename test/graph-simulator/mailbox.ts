@@ -2,8 +2,8 @@
 // the store. The simulator itself is the signed-in user's mailbox (`/me`); `sim.mailbox(ref)` gives the others
 // (shared mailboxes, other users), reachable as `/users/{id|address}` when the token may read them.
 
-import type { AttachmentSpec, CalendarEvent, Contact, MailFolder, Message, SimUser, StoredAttachment } from './records';
-import type { CollectionName, CreateOptions, ItemTypes, MailboxStore, SeedOptions, UpdateOptions } from './store';
+import type { AttachmentSpec, CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser, StoredAttachment } from './records';
+import type { CollectionName, CreateOptions, DriveName, ItemTypes, MailboxStore, SeedOptions, UpdateOptions } from './store';
 import { notFound } from './store';
 
 /** Deep copy of JSON data; for 100k records ~15x faster than structuredClone or a JSON round trip. */
@@ -124,9 +124,39 @@ export class SimMailbox {
 		return this.getItem('contacts', id);
 	}
 
+	/** A file (or a folder with `{ folder: { childCount: 0 } }`) in the OneDrive (`drive: 'me'`) or the site's library. */
+	createDriveItem(fields: Partial<DriveItem> = {}, opts: CreateOptions = {}): DriveItem {
+		return this.createItem('driveItems', fields, opts);
+	}
+	/** Bumps lastModifiedDateTime, eTag and cTag. */
+	updateDriveItem(id: string, patch: Partial<DriveItem>, opts: UpdateOptions = {}): DriveItem {
+		return this.updateItem('driveItems', id, patch, opts);
+	}
+	/** A folder goes with everything in it. */
+	deleteDriveItem(id: string): boolean {
+		return this.deleteItem('driveItems', id);
+	}
+	/** Ids of the drives and their roots; `siteId` addresses the library as `/sites/{siteId}/drive`. */
+	drive(name: DriveName): { driveId: string; rootId: string; siteId?: string } {
+		const drive = this.store.drives[name];
+		return { driveId: drive.driveId, rootId: drive.rootId, siteId: name === 'site' ? this.store.siteId : undefined };
+	}
+	/** The default contacts folder's id (`/me/contactFolders/{id}/contacts/delta`). */
+	get contactFolderId(): string {
+		return this.store.contactsFolderId;
+	}
+	/** Every delta token issued so far expires: its next use answers 410 Gone (Graph lost the sync state). */
+	expireDeltaTokens(): void {
+		this.store.expireDeltaTokens();
+	}
+
 	/** Creates a mail folder under `parent` (id or well-known name; default the root, i.e. a top-level folder). */
 	createFolder(displayName: string, parent?: string): MailFolder {
 		return this.store.createFolder(displayName, parent);
+	}
+	/** Deletes a user-created mail folder, its sub-folders and their mail. */
+	deleteFolder(ref: string): void {
+		this.store.deleteFolder(ref);
 	}
 	/** All mail folders (root included) with counts and well-known names. */
 	folders(): Array<MailFolder & { wellKnownName?: string }> {

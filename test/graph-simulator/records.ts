@@ -103,6 +103,24 @@ export interface Contact {
 	emailAddresses: EmailAddress[];
 }
 
+/** A OneDrive / SharePoint document library item (file or folder). */
+export interface DriveItem {
+	id: string;
+	name: string;
+	createdDateTime: string;
+	lastModifiedDateTime: string;
+	eTag: string;
+	cTag: string;
+	size: number;
+	webUrl: string;
+	createdBy: { user: { displayName: string } };
+	lastModifiedBy: { user: { displayName: string } };
+	parentReference: { driveId: string; driveType: 'personal' | 'business' | 'documentLibrary'; id: string; path?: string };
+	fileSystemInfo: { createdDateTime: string; lastModifiedDateTime: string };
+	file?: { mimeType: string };
+	folder?: { childCount: number };
+}
+
 export interface MailFolder {
 	id: string;
 	displayName: string;
@@ -216,6 +234,10 @@ export class IdFactory {
 	}
 	internetMessageId(domain: string): string {
 		return Buffer.from(`<${this.bytes(18).toString('hex').toUpperCase()}@${domain}>`).toString('latin1');
+	}
+	/** OneDrive item ids: 34 upper-case base32-like characters (`01BYE5RZ…`). */
+	driveItemId(): string {
+		return `01${this.hex(32)}`;
 	}
 	hex(length: number): string {
 		return this.bytes(Math.ceil(length / 2)).toString('hex').slice(0, length).toUpperCase();
@@ -445,8 +467,58 @@ export function buildContact(fields: Partial<Contact>, ctx: BuildContext): Conta
 	return { ...base, ...fields, parentFolderId: ctx.containerId };
 }
 
+const FILE_NAMES = ['Budget.xlsx', 'Proposal.docx', 'Kickoff.pptx', 'notes.txt', 'photo.jpg', 'contract.pdf'];
+const MIME_TYPES: Record<string, string> = {
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+	txt: 'text/plain',
+	jpg: 'image/jpeg',
+	pdf: 'application/pdf',
+};
+
+/** The drive an item is created in: its id, kind and web address. */
+export interface DriveContext {
+	driveId: string;
+	driveType: DriveItem['parentReference']['driveType'];
+	webUrl: string;
+}
+
+/** A file (or, with `folder` set in fields, a folder) in `drive` under `parentId`; second-precision stamps. */
+export function buildDriveItem(fields: Partial<DriveItem>, ctx: BuildContext, drive: DriveContext, parentId: string): DriveItem {
+	const stamp = secondStamp(ctx.atMs);
+	const name = fields.name ?? `${ctx.seq}-${pick(FILE_NAMES, ctx.seq)}`;
+	const extension = name.split('.').pop() ?? '';
+	const id = ctx.ids.driveItemId();
+	const tag = ctx.ids.hex(32);
+	const user = { user: { displayName: ctx.owner.displayName } };
+	const base: DriveItem = {
+		id,
+		name,
+		createdDateTime: stamp,
+		lastModifiedDateTime: stamp,
+		eTag: `"{${tag}},1"`,
+		cTag: `"c:{${tag}},1"`,
+		size: fields.folder ? 0 : 1024 + (ctx.seq % 97) * 512,
+		webUrl: `${drive.webUrl}/${encodeURIComponent(name)}`,
+		createdBy: user,
+		lastModifiedBy: user,
+		parentReference: { driveId: drive.driveId, driveType: drive.driveType, id: parentId },
+		fileSystemInfo: { createdDateTime: stamp, lastModifiedDateTime: stamp },
+	};
+	if (fields.folder === undefined) base.file = { mimeType: MIME_TYPES[extension] ?? 'application/octet-stream' };
+	return { ...base, ...fields, id, parentReference: base.parentReference };
+}
+
 /** One sample per collection; the OData layer derives property names and types from these. */
-export function sampleRecords(): { messages: Message; events: CalendarEvent; contacts: Contact; mailFolders: MailFolder; attachment: GraphRecord } {
+export function sampleRecords(): {
+	messages: Message;
+	events: CalendarEvent;
+	contacts: Contact;
+	driveItems: DriveItem;
+	mailFolders: MailFolder;
+	attachment: GraphRecord;
+} {
 	const ids = new IdFactory();
 	const owner: SimUser = { id: randomUUID(), displayName: 'x', mail: 'x@x.example', userPrincipalName: 'x@x.example' };
 	const ctx: BuildContext = { seq: 0, atMs: Date.UTC(2026, 0, 1), subMsTicks: 0, ids, owner, containerId: 'f', containerPart: ids.containerPart() };
@@ -454,6 +526,7 @@ export function sampleRecords(): { messages: Message; events: CalendarEvent; con
 		messages: buildMessage({}, ctx),
 		events: buildEvent({}, ctx),
 		contacts: buildContact({}, ctx),
+		driveItems: { ...buildDriveItem({}, ctx, { driveId: 'd', driveType: 'business', webUrl: 'https://x.example' }, 'r'), folder: { childCount: 0 } },
 		mailFolders: {
 			id: 'f',
 			displayName: 'Inbox',

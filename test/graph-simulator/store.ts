@@ -1,4 +1,5 @@
-// The mailbox: one user's messages (in mail folders), events and contacts, plus the query path.
+// The mailbox: one user's messages (in mail folders), events, contacts and drive items (a OneDrive and a SharePoint
+// document library), plus the query path and the change journal that delta queries read.
 //
 // Items live in insertion-ordered Maps per collection. A list query filters and sorts once and the result is cached
 // per (collection, scope, $filter, $orderby) until the collection changes or a late-indexed item becomes visible, so
@@ -7,17 +8,55 @@
 
 import { randomUUID } from 'node:crypto';
 import { GraphHttpError } from './odataErrors';
-import type { AttachmentSpec, BuildContext, CalendarEvent, Contact, GraphRecord, MailFolder, Message, SimUser, StoredAttachment } from './records';
-import { buildContact, buildEvent, buildMessage, generatedContent, IdFactory, owaLink } from './records';
+import type {
+	AttachmentSpec,
+	BuildContext,
+	CalendarEvent,
+	Contact,
+	DriveContext,
+	DriveItem,
+	GraphRecord,
+	MailFolder,
+	Message,
+	SimUser,
+	StoredAttachment,
+} from './records';
+import { buildContact, buildDriveItem, buildEvent, buildMessage, generatedContent, IdFactory, owaLink } from './records';
 import { secondStamp, tickStamp } from './timestamps';
 
-export type CollectionName = 'messages' | 'events' | 'contacts';
-export const COLLECTIONS: readonly CollectionName[] = ['messages', 'events', 'contacts'];
+export type CollectionName = 'messages' | 'events' | 'contacts' | 'driveItems';
+export const COLLECTIONS: readonly CollectionName[] = ['messages', 'events', 'contacts', 'driveItems'];
 
 export interface ItemTypes {
 	messages: Message;
 	events: CalendarEvent;
 	contacts: Contact;
+	driveItems: DriveItem;
+}
+
+/** The two drives: the owner's OneDrive (`/me/drive`) and a SharePoint site's document library (`/sites/{id}/drive`). */
+export type DriveName = 'me' | 'site';
+
+export interface Drive extends DriveContext {
+	name: DriveName;
+	rootId: string;
+	createdMs: number;
+}
+
+/**
+ * One change as delta queries see it: an item came into a scope or changed there (`removed` false), or left it
+ * (deleted, moved away). `scope` is the mail folder, calendar, contacts folder or drive the item was in.
+ */
+export interface JournalEntry {
+	seq: number;
+	collection: CollectionName;
+	id: string;
+	scope: string;
+	removed: boolean;
+	/** The removal is a move to another mail folder. */
+	moved?: boolean;
+	/** Events: start and end (ms) after the change, or before the removal; calendarView windows test them. */
+	span?: [number, number];
 }
 
 export interface StoredEntry {
@@ -33,6 +72,9 @@ export interface StoredEntry {
 export interface CreateOptions {
 	/** Mail folder id or well-known name (messages only; default 'inbox'). */
 	folder?: string;
+	/** Drive items: which drive (default 'me') and the parent folder item's id (default the drive's root). */
+	drive?: DriveName;
+	parent?: string;
 	/** Timestamp (ms) for created/received/lastModified; default: the simulator clock. */
 	at?: number;
 	/** Item stays out of list results until the clock reaches this (ms). */
@@ -111,14 +153,22 @@ export class MailboxStore {
 		messages: new Map(),
 		events: new Map(),
 		contacts: new Map(),
+		driveItems: new Map(),
 	};
-	private readonly versions: Record<CollectionName, number> = { messages: 0, events: 0, contacts: 0 };
+	private readonly versions: Record<CollectionName, number> = { messages: 0, events: 0, contacts: 0, driveItems: 0 };
+	/** Every change since the last reset, oldest first (seq increasing). */
+	readonly journal: JournalEntry[] = [];
+	private journalSeq = 0;
+	/** Delta tokens carry the epoch they were issued in; a new epoch makes every older token expire (410). */
+	deltaEpoch = 1;
+	readonly drives: Record<DriveName, Drive>;
 	private readonly folders = new Map<string, FolderEntry>();
 	private readonly wellKnown = new Map<string, string>();
 	private readonly cache = new Map<string, CacheEntry>();
 	private readonly rootFolderId: string;
 	private readonly calendar = { id: this.ids.folderId(), part: this.ids.containerPart() };
 	private readonly contactsFolder = { id: this.ids.folderId(), part: this.ids.containerPart() };
+	readonly siteId = `contoso.sharepoint.com,${randomUUID()},${randomUUID()}`;
 	private seq = 0;
 	private lastTick = { ms: Number.NaN, sub: 0 };
 
@@ -138,6 +188,19 @@ export class MailboxStore {
 		for (const [name, displayName] of WELL_KNOWN_FOLDERS) {
 			this.addFolder({ id: this.ids.folderId(), displayName, parentFolderId: root.id, wellKnownName: name, part: this.ids.containerPart() });
 		}
+		const createdMs = this.now();
+		const drive = (name: DriveName, driveType: Drive['driveType'], webUrl: string): Drive => ({
+			name,
+			driveId: `b!${this.ids.hex(40).toLowerCase()}`,
+			driveType,
+			webUrl,
+			rootId: this.ids.driveItemId(),
+			createdMs,
+		});
+		this.drives = {
+			me: drive('me', 'business', 'https://contoso-my.sharepoint.example/personal/adele/Documents'),
+			site: drive('site', 'documentLibrary', 'https://contoso.sharepoint.example/sites/projects/Shared%20Documents'),
+		};
 	}
 
 	// ---- folders -------------------------------------------------------------------------------------------
@@ -162,6 +225,21 @@ export class MailboxStore {
 		return this.rootFolderId;
 	}
 
+	/** The default contacts folder (`/me/contactFolders/{id}`, the home of `/me/contacts`). */
+	get contactsFolderId(): string {
+		return this.contactsFolder.id;
+	}
+
+	/** The primary calendar (the scope of `/me/calendarView/delta`). */
+	get calendarId(): string {
+		return this.calendar.id;
+	}
+
+	/** A drive by name or by id. */
+	findDrive(ref: string): Drive | undefined {
+		return Object.values(this.drives).find((drive) => drive.name === ref || drive.driveId === ref);
+	}
+
 	createFolder(displayName: string, parentRef = 'msgfolderroot'): MailFolder {
 		const parent = this.findFolder(parentRef);
 		if (parent === undefined) throw notFound();
@@ -172,6 +250,16 @@ export class MailboxStore {
 		const folder: FolderEntry = { id: this.ids.folderId(), displayName: name, parentFolderId: parent.id, part: this.ids.containerPart() };
 		this.addFolder(folder);
 		return this.folderViews([folder])[0];
+	}
+
+	/** Deletes a user folder with its sub-folders and their mail (well-known folders stay). */
+	deleteFolder(ref: string): void {
+		const folder = this.findFolder(ref);
+		if (folder === undefined) throw notFound();
+		if (folder.wellKnownName !== undefined) throw new GraphHttpError(403, 'ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
+		for (const child of [...this.folders.values()]) if (child.parentFolderId === folder.id) this.deleteFolder(child.id);
+		for (const entry of [...this.items.messages.values()]) if (entry.data.parentFolderId === folder.id) this.delete('messages', entry.data.id);
+		this.folders.delete(folder.id);
 	}
 
 	/** Child folders of a folder as Graph returns them (with counts). */
@@ -242,6 +330,8 @@ export class MailboxStore {
 			if (folder === undefined) throw new GraphHttpError(404, 'ErrorItemNotFound', `Mail folder '${opts.folder}' was not found.`);
 			container = folder;
 		}
+		const drive = collection === 'driveItems' ? this.findDrive(opts.drive ?? 'me') : undefined;
+		if (collection === 'driveItems' && drive === undefined) throw new GraphHttpError(404, 'itemNotFound', `Drive '${opts.drive}' was not found.`);
 		const ctx: BuildContext = {
 			seq,
 			atMs: at,
@@ -256,7 +346,8 @@ export class MailboxStore {
 		let data: GraphRecord;
 		if (collection === 'messages') data = buildMessage(own as Partial<Message>, ctx) as unknown as GraphRecord;
 		else if (collection === 'events') data = buildEvent(own as Partial<CalendarEvent>, ctx) as unknown as GraphRecord;
-		else data = buildContact(own as Partial<Contact>, ctx) as unknown as GraphRecord;
+		else if (collection === 'contacts') data = buildContact(own as Partial<Contact>, ctx) as unknown as GraphRecord;
+		else data = buildDriveItem(own as Partial<DriveItem>, ctx, drive!, this.driveParent(drive!, opts.parent)) as unknown as GraphRecord;
 		const map = this.items[collection];
 		if (map.has(data.id)) throw new GraphHttpError(409, 'ErrorDuplicateItem', `An item with id '${data.id}' already exists.`);
 		const entry: StoredEntry = { seq, visibleAt: opts.visibleAt ?? Number.NEGATIVE_INFINITY, data };
@@ -266,6 +357,7 @@ export class MailboxStore {
 		}
 		map.set(data.id, entry);
 		this.touch(collection);
+		this.record(collection, data, false);
 		return data;
 	}
 
@@ -293,6 +385,7 @@ export class MailboxStore {
 		entry.attachments = [...(entry.attachments ?? []), attachment];
 		entry.data = { ...entry.data, hasAttachments: visibleAttachments(entry.attachments), lastModifiedDateTime: secondStamp(at), changeKey: this.ids.changeKey() };
 		this.touch('messages');
+		this.record('messages', entry.data, false);
 		return attachment;
 	}
 
@@ -303,6 +396,36 @@ export class MailboxStore {
 		return entry.attachments ?? [];
 	}
 
+	/** The parent folder of a new drive item: the root, or a folder item of the same drive. */
+	private driveParent(drive: Drive, parent: string | undefined): string {
+		if (parent === undefined || parent === drive.rootId) return drive.rootId;
+		const entry = this.items.driveItems.get(parent);
+		const data = entry?.data as unknown as DriveItem | undefined;
+		if (data === undefined || data.folder === undefined || data.parentReference.driveId !== drive.driveId) {
+			throw new GraphHttpError(404, 'itemNotFound', `Folder '${parent}' was not found in the drive.`);
+		}
+		return parent;
+	}
+
+	/** The scope a record lives in, as delta queries address it. */
+	scopeOf(collection: CollectionName, data: GraphRecord): string {
+		if (collection === 'messages' || collection === 'contacts') return data.parentFolderId as string;
+		if (collection === 'events') return this.calendarId;
+		return (data as unknown as DriveItem).parentReference.driveId;
+	}
+
+	private record(collection: CollectionName, data: GraphRecord, removed: boolean, moved = false): void {
+		const entry: JournalEntry = { seq: ++this.journalSeq, collection, id: data.id, scope: this.scopeOf(collection, data), removed };
+		if (moved) entry.moved = true;
+		if (collection === 'events') entry.span = eventSpan(data);
+		this.journal.push(entry);
+	}
+
+	/** The last journal sequence number handed out (0 before any change). */
+	get journalHead(): number {
+		return this.journalSeq;
+	}
+
 	update<C extends CollectionName>(collection: C, id: string, patch: Partial<ItemTypes[C]>, opts: UpdateOptions = {}): GraphRecord {
 		const entry = this.items[collection].get(id);
 		if (entry === undefined) throw notFound();
@@ -310,15 +433,32 @@ export class MailboxStore {
 		// Identity and location are not patchable: a folder change is a move (which changes the id).
 		delete own.id;
 		delete own.parentFolderId;
+		delete own.parentReference;
 		const at = opts.at ?? this.now();
-		entry.data = {
-			...entry.data,
-			...own,
-			id,
-			lastModifiedDateTime: typeof own.lastModifiedDateTime === 'string' ? own.lastModifiedDateTime : this.stampFor(collection, at),
-			changeKey: typeof own.changeKey === 'string' ? own.changeKey : this.ids.changeKey(),
-		};
+		const lastModifiedDateTime = typeof own.lastModifiedDateTime === 'string' ? own.lastModifiedDateTime : this.stampFor(collection, at);
+		if (collection === 'driveItems') {
+			const tag = this.ids.hex(32);
+			const version = Number(/,(\d+)"$/.exec(String(entry.data.eTag))?.[1] ?? '1') + 1;
+			entry.data = {
+				...entry.data,
+				...own,
+				id,
+				lastModifiedDateTime,
+				eTag: `"{${tag}},${version}"`,
+				cTag: `"c:{${tag}},${version}"`,
+				fileSystemInfo: { createdDateTime: entry.data.createdDateTime, lastModifiedDateTime },
+			};
+		} else {
+			entry.data = {
+				...entry.data,
+				...own,
+				id,
+				lastModifiedDateTime,
+				changeKey: typeof own.changeKey === 'string' ? own.changeKey : this.ids.changeKey(),
+			};
+		}
 		this.touch(collection);
+		this.record(collection, entry.data, false);
 		return entry.data;
 	}
 
@@ -341,13 +481,24 @@ export class MailboxStore {
 		this.items.messages.delete(id);
 		this.items.messages.set(data.id, { seq: ++this.seq, visibleAt: entry.visibleAt, data, attachments: entry.attachments });
 		this.touch('messages');
+		this.record('messages', entry.data, true, true);
+		this.record('messages', data, false);
 		return data;
 	}
 
+	/** Deletes an item; a drive folder goes with everything in it. */
 	delete(collection: CollectionName, id: string): boolean {
-		const removed = this.items[collection].delete(id);
-		if (removed) this.touch(collection);
-		return removed;
+		const entry = this.items[collection].get(id);
+		if (entry === undefined) return false;
+		if (collection === 'driveItems') {
+			for (const child of [...this.items.driveItems.values()]) {
+				if ((child.data as unknown as DriveItem).parentReference.id === id) this.delete('driveItems', child.data.id);
+			}
+		}
+		this.items[collection].delete(id);
+		this.touch(collection);
+		this.record(collection, entry.data, true);
+		return true;
 	}
 
 	get(collection: CollectionName, id: string): StoredEntry | undefined {
@@ -367,7 +518,7 @@ export class MailboxStore {
 		const step = opts.stepMs ?? 1000;
 		const start = opts.startAt ?? this.now() - count * step;
 		for (let i = 0; i < count; i++) {
-			this.create(collection, {}, { folder: opts.folder, visibleAt: opts.visibleAt, at: start + i * step });
+			this.create(collection, {}, { folder: opts.folder, drive: opts.drive, parent: opts.parent, visibleAt: opts.visibleAt, at: start + i * step });
 		}
 		return count;
 	}
@@ -400,15 +551,28 @@ export class MailboxStore {
 		return entries;
 	}
 
-	/** Drops all items and user-created folders; well-known folders keep their ids. */
+	/** Makes every delta token issued so far expire: their next use answers 410 Gone. */
+	expireDeltaTokens(): void {
+		this.deltaEpoch += 1;
+	}
+
+	/** Drops all items and user-created folders (well-known folders keep their ids); delta tokens expire. */
 	reset(): void {
 		for (const collection of COLLECTIONS) {
 			this.items[collection].clear();
 			this.touch(collection);
 		}
+		this.journal.length = 0;
+		this.expireDeltaTokens();
 		for (const folder of [...this.folders.values()]) {
 			if (folder.wellKnownName === undefined) this.folders.delete(folder.id);
 		}
 		this.cache.clear();
 	}
+}
+
+/** An event's start and end (its `dateTime`s are UTC wall clock without an offset, as Graph returns them in UTC). */
+export function eventSpan(data: GraphRecord): [number, number] {
+	const read = (value: unknown) => Date.parse(`${String((value as { dateTime?: string } | undefined)?.dateTime ?? '').slice(0, 23)}Z`);
+	return [read(data.start), read(data.end)];
 }

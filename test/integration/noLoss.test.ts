@@ -321,7 +321,7 @@ describe('stored state that cannot be read is replaced once, never an error on e
 		const whileUpgrading = sim.createMessage({ subject: 'arrived during the upgrade' }, { at: clock - 30 * SECOND });
 		clock += 30 * SECOND;
 		assert.deepEqual(ids(await trigger.pollJson()), [whileUpgrading.id]);
-		assert.equal((trigger.persistedState() as { version: number }).version, 2);
+		assert.equal((trigger.persistedState() as { version: number }).version, 3);
 		assert.deepEqual(suite.log.warnings, []);
 	});
 });

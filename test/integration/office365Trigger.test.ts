@@ -39,7 +39,7 @@ describe('Office 365 Trigger against the Graph simulator', () => {
 		const trigger = harness();
 		assert.deepEqual(await trigger.pollJson(), []);
 		const state = trigger.persistedState() as { version: number; trackers: Record<string, { since: string }> };
-		assert.equal(state.version, 2);
+		assert.equal(state.version, 3);
 		assert.equal(Object.keys(state.trackers).length, 1);
 
 		clock += 10 * SECOND;

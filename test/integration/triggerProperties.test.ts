@@ -6,13 +6,13 @@
  * Real PollContext, real HTTP. Only the faults the test injects may fail a poll.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { propertySuite } from '../support/propertySuite';
 import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;
@@ -258,28 +258,9 @@ async function runScenario(scenario: Scenario): Promise<void> {
 	}
 }
 
-describe('Office 365 Trigger properties', () => {
-	// PROPERTY_SCENARIO='<JSON of a counterexample>' replays one scenario (fast-check prints them on failure).
-	if (process.env.PROPERTY_SCENARIO) {
-		it('replays PROPERTY_SCENARIO', async () => {
-			await runScenario(JSON.parse(process.env.PROPERTY_SCENARIO!) as Scenario);
-		});
-		return;
-	}
-	it('zero lost, zero duplicated, right event types over random mailbox histories, servers and faults', async () => {
-		await fc.assert(
-			fc.asyncProperty(scenarioArbitrary, async (scenario) => {
-				try {
-					await runScenario(scenario);
-				} catch (error) {
-					// fast-check v4 keeps the cause out of its message; print it so a failure explains itself.
-					console.error(`property failure: ${(error as Error).message}`);
-					throw new Error(`${(error as Error).message}\n  scenario=${JSON.stringify(scenario)}`);
-				} finally {
-					sim.beforeList = undefined;
-				}
-			}),
-			{ numRuns: Number(process.env.PROPERTY_RUNS ?? 60), endOnFailure: process.env.PROPERTY_SHRINK !== "1", verbose: 1 },
-		);
-	});
+propertySuite('Office 365 Trigger properties', 'zero lost, zero duplicated, right event types over random mailbox histories, servers and faults', scenarioArbitrary, runScenario, {
+	runs: 60,
+	afterEach: () => {
+		sim.beforeList = undefined;
+	},
 });

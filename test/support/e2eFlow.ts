@@ -138,6 +138,8 @@ export const SIGNING_KEY = 'e2e-signing-key-Ünïcode ✓';
 
 export interface PublishedWorkflow {
 	workflowId: string;
+	/** The connected OAuth2 credential, for further workflows. */
+	oauthCredential: { id: string; name: string };
 	/** The authorize URL n8n built for the OAuth2 credential. */
 	authorizeUrl: string;
 	/** Token requests the simulator saw while n8n connected the credential. */
@@ -171,7 +173,7 @@ export async function publishForwardWorkflow(n8n: N8nInstance, sim: GraphSimulat
 	await n8n.activateWorkflow(workflow.id);
 	await waitFor('the seeding poll', () => messagePollsSince(sim, activatedAt).length > 0, { timeoutMs: 60_000, intervalMs: 250 });
 	await delay(3_000); // let n8n finish processing the seeding poll's response
-	return { workflowId: workflow.id, authorizeUrl, tokenRequestsWhileConnecting };
+	return { workflowId: workflow.id, oauthCredential: { id: oauth.id, name: oauth.name }, authorizeUrl, tokenRequestsWhileConnecting };
 }
 
 /**

@@ -2,7 +2,7 @@
  * End to end against a real n8n of a given version (installed by scripts/n8n/install.sh into
  * ~/.cache): the packed package is installed as a community package, the Graph simulator runs in
  * this process, and the workflow Office 365 Trigger → Office 365 Event Forward delivers to a
- * loopback receiver here. n8n polls at most once a minute, so every wait is bounded by a few poll
+ * loopback receiver here: mail tracked by timestamp, then files tracked by delta (deletions included). n8n polls at most once a minute, so every wait is bounded by a few poll
  * periods. test/e2e/*.e2e.test.ts run it for each supported n8n line.
  *
  * On failure n8n's log, the receiver's deliveries and the simulator's request log are kept under
@@ -14,12 +14,12 @@ import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 
 import type { ExecutionSummary } from '../../scripts/n8n/client';
-import { CREDENTIAL_TYPE, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, TRIGGER_NODE_TYPE, type N8nInstance } from '../../scripts/n8n/harness';
+import { CREDENTIAL_TYPE, delay, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, TRIGGER_NODE_TYPE, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
-import { SIGNING_CREDENTIAL_TYPE } from '../../scripts/n8n/workflows';
+import { eventForwardWorkflow, SIGNING_CREDENTIAL_TYPE } from '../../scripts/n8n/workflows';
 import { GraphSimulator } from '../graph-simulator/index';
-import { assertDeliveringExecutions, changesWhileMainIsDown, EventLedger, publishForwardWorkflow, SIGNING_KEY, Steps } from './e2eFlow';
+import { assertDeliveringExecutions, changesWhileMainIsDown, EventLedger, POLL_WAIT_MS, publishForwardWorkflow, SIGNING_KEY, Steps } from './e2eFlow';
 
 export function endToEndSuite(version: string): void {
 	const steps = new Steps();
@@ -29,6 +29,7 @@ export function endToEndSuite(version: string): void {
 	let ledger: EventLedger;
 	let n8n: N8nInstance | undefined;
 	let workflowId = '';
+	let oauthCredential: { id: string; name: string } | undefined;
 	const startedAt = Date.now();
 
 	const executions = async (): Promise<ExecutionSummary[]> => {
@@ -93,6 +94,7 @@ export function endToEndSuite(version: string): void {
 
 			const published = await publishForwardWorkflow(n8n, sim, receiver, 'e2e: Office 365 → callback');
 			workflowId = published.workflowId;
+			oauthCredential = published.oauthCredential;
 			assert.ok(published.authorizeUrl.startsWith(`${sim.loginBaseUrl}/common/oauth2/v2.0/authorize?`), `authorize URL ${published.authorizeUrl}`);
 			assert.equal(published.tokenRequestsWhileConnecting, 1, 'n8n redeemed the code at the simulator');
 			assert.deepEqual(await executions(), [], 'the seeding poll started an execution');
@@ -141,6 +143,37 @@ export function endToEndSuite(version: string): void {
 		step('records successful executions whose Forward output confirms each delivery', 60_000, async () => {
 			const runs = await executions();
 			assert.ok(runs.length >= 3, `expected at least 3 executions, got ${runs.length}`);
+			assertDeliveringExecutions(runs);
+		});
+
+		step('tracking by delta: a file deleted in OneDrive reaches the receiver as DELETED, once', 6 * 60_000, async () => {
+			assert.ok(n8n && oauthCredential);
+			ledger.ids.oldFile = sim.createDriveItem({ name: 'before activation.docx' }).id;
+			const workflow = await n8n.createWorkflow(
+				eventForwardWorkflow({ name: 'e2e: OneDrive files (delta) → callback', oauthCredential, callbackUrl: receiver.url, resource: 'driveItems' }),
+			);
+			const drivePolls = (sinceMs: number, query = '') =>
+				sim.requests.filter((entry) => entry.at >= sinceMs && entry.path.includes('/drive/root/delta') && entry.path.includes(query) && entry.status === 200);
+			const activatedAt = Date.now();
+			await n8n.activateWorkflow(workflow.id);
+			await waitFor('the seeding request (token=latest)', () => drivePolls(activatedAt, 'token=latest').length > 0, { timeoutMs: 60_000, intervalMs: 250 });
+			await delay(3_000);
+
+			ledger.ids.file = sim.createDriveItem({ name: 'E2E plan.docx' }).id;
+			sim.deleteDriveItem(ledger.ids.oldFile);
+			await ledger.waitForEvents('CREATED for the new file and DELETED for the old one', [
+				['file', 'CREATED'],
+				['oldFile', 'DELETED'],
+			]);
+			// A further complete poll repeats nothing.
+			const settledAt = Date.now();
+			await waitFor('a further poll of the drive', () => drivePolls(settledAt).length > 0, { timeoutMs: POLL_WAIT_MS, intervalMs: 500 });
+			await delay(5_000);
+			assert.deepEqual(ledger.eventsFor('oldFile').map((event) => [event.objectType, event.eventType]), [['driveItems', 'DELETED']]);
+			assert.deepEqual(ledger.eventsFor('file').map((event) => [event.objectType, event.eventType]), [['driveItems', 'CREATED']]);
+			ledger.assertNoDuplicates();
+			const runs = await n8n.listExecutions({ workflowId: workflow.id, includeData: true });
+			assert.ok(runs.length >= 1, 'the deliveries ran as executions');
 			assertDeliveringExecutions(runs);
 		});
 	});

@@ -559,9 +559,9 @@ describe('Graph simulator: admin API', () => {
 		assert.equal((await h.admin('DELETE', `/items/messages/${encodeURIComponent(movedId)}`)).status, 204);
 		assert.equal((await h.admin('DELETE', `/items/messages/${encodeURIComponent(movedId)}`)).status, 404);
 		const state = (await h.admin('GET', '/state')).json as { counts: Record<string, number> };
-		assert.deepEqual(state.counts, { messages: 0, events: 1, contacts: 3 });
+		assert.deepEqual(state.counts, { messages: 0, events: 1, contacts: 3, driveItems: 0 });
 		assert.equal((await h.admin('POST', '/reset')).status, 204);
-		assert.deepEqual(h.sim.state().counts, { messages: 0, events: 0, contacts: 0 });
+		assert.deepEqual(h.sim.state().counts, { messages: 0, events: 0, contacts: 0, driveItems: 0 });
 		assert.equal(h.sim.requests.length, 0);
 		assert.equal((await h.get('/me/events')).status, 200, 'reset keeps tokens unless asked');
 		assert.equal((await h.admin('GET', '/nope')).status, 404);

@@ -11,13 +11,13 @@ import type {
 	IN8nHttpFullResponse,
 	ILoadOptionsFunctions,
 	IPollFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { Office365ConfigError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
 import { describeGraphFailure } from './graphErrors';
 import { ForeignHostError, resolveGraphUrl } from './graphUrl';
+import { apiError } from './nodeErrors';
 import {
 	classifyHttpError,
 	isRetryableFailure,
@@ -338,16 +338,7 @@ async function graphCall<T>(context: GraphContext, request: GraphRequest, read: 
 	}
 	if (result.ok) return { value: result.value, attempts: result.attempts };
 	const text = describeGraphFailure({ ...result, url }, endpoints, policy);
-	// Built from the text alone: the thrown error must not carry the request (its Authorization header).
-	const error = new NodeApiError(context.getNode(), { message: text.message } as JsonObject, {
-		message: text.message,
-		description: text.description,
-		httpCode: text.httpCode,
-	});
-	// NodeApiError swaps messages of well-known statuses for generic text; ours names URL and attempts.
-	error.message = text.message;
-	error.description = text.description;
-	throw error;
+	throw apiError(context.getNode(), text.message, { description: text.description, httpCode: text.httpCode });
 }
 
 /**

@@ -98,12 +98,11 @@ export async function collectAttachments<Stored>(
 				} else left.push(attachment);
 			}
 			wanted.forEach((attachment, index) => (attachment.binaryProperty = `${options.prefix}${index}`));
-			await Promise.all(
-				wanted.map(async (attachment) => {
-					const content = await limit(async () => await source.download(messageId, attachment));
-					entry.binary[attachment.binaryProperty!] = await source.store(content, attachment);
-				}),
+			const stored = await Promise.all(
+				wanted.map(async (attachment) => await source.store(await limit(async () => await source.download(messageId, attachment)), attachment)),
 			);
+			// In attachment order, however the downloads finished.
+			stored.forEach((binary, index) => (entry.binary[wanted[index].binaryProperty!] = binary));
 			if (left.length) {
 				const total = left.reduce((sum, attachment) => sum + attachment.size, 0);
 				entry.notice = `${left.length} file attachment${left.length === 1 ? '' : 's'} (${megabytes(total)}) did not fit Max Attachment Size per message (${megabytes(options.maxBytesPerMessage)}) and ${left.length === 1 ? 'was' : 'were'} not downloaded: ${left.map((attachment) => attachment.name).join(', ')}. See attachments for their details.`;

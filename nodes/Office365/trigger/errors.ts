@@ -45,3 +45,12 @@ export function captureConfigError<T>(build: () => T): { value: T } | { error: O
 	if (failure instanceof Office365ConfigError) return { error: failure };
 	throw failure;
 }
+
+/** Runs `run`, handing back what it threw instead of throwing (so callers can classify it outside a catch block). */
+export async function settle<T>(run: () => Promise<T>): Promise<{ value: T } | { error: unknown }> {
+	try {
+		return { value: await run() };
+	} catch (error) {
+		return { error };
+	}
+}

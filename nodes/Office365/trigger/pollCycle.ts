@@ -13,7 +13,7 @@ import { recordPredicate } from './mailFilters';
 import type { FolderKeys } from './mailFolders';
 import { fingerprint, type TimestampTrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
-import type { DateField, PollConfig } from './triggerConfig';
+import { newestField, type DateField, type PollConfig } from './triggerConfig';
 import { PagingError, readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
 
 export interface PollInput {
@@ -57,7 +57,8 @@ interface Memory {
 	skipped: Readonly<Record<string, number>>;
 }
 
-function readObjectId(config: PollConfig, record: Record<string, unknown>, index: number): string {
+/** The record's id as ID Field says (an Open Connectors-style dot path), as text. */
+export function readObjectId(config: Pick<PollConfig, 'idField' | 'objectType'>, record: Record<string, unknown>, index: number): string {
 	const value = readFieldPath(record, config.idField);
 	if (typeof value === 'string' && value !== '') return value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -68,7 +69,8 @@ function readObjectId(config: PollConfig, record: Record<string, unknown>, index
 	);
 }
 
-function readDate(field: DateField, record: Record<string, unknown>, objectId: string, index: number, required: boolean): number | undefined {
+/** A date of the record in ms; a value that does not fit its format (or a missing required one) is a RecordError. */
+export function readDate(field: DateField, record: Record<string, unknown>, objectId: string, index: number, required: boolean): number | undefined {
 	const value = readFieldPath(record, field.field);
 	let parsed: number | undefined;
 	try {
@@ -298,7 +300,7 @@ const NEWEST_PAGES = 4;
 const NEWEST_PAGE_SIZE = 25;
 
 /**
- * "Fetch Test Event": the newest records (by `config.newestBy`) as events, shaped like a poll's; stores nothing.
+ * "Fetch Test Event": the newest records (by `newestField(config)`) as events, shaped like a poll's; stores nothing.
  * With a per-record filter (folders, subject, categories) it reads a few pages newest first until one passes.
  */
 export async function fetchNewestEvents(
@@ -318,7 +320,8 @@ export async function fetchNewestEvents(
 		if (found.length >= count || !config.recordFilter || !answer.nextLink || page >= NEWEST_PAGES) break;
 		request = { url: answer.nextLink };
 	}
-	const newestFirst = (candidate: Candidate) => readDate(config.newestBy, candidate.record, candidate.objectId, 0, false) ?? candidate.trackedMs;
+	const newest = newestField(config);
+	const newestFirst = (candidate: Candidate) => readDate(newest, candidate.record, candidate.objectId, 0, false) ?? candidate.trackedMs;
 	found.sort((a, b) => newestFirst(b) - newestFirst(a));
 	return found.slice(0, count).map((candidate) => {
 		const eventType = classifyChange({

@@ -6,11 +6,11 @@
  *
  * ```jsonc
  * {
- *   "version": 2,
+ *   "version": 3,
  *   "trackers": {
- *     // one entry per watched collection (key: see trackerKey); today one per node
+ *     // one entry per watched collection (key: see trackerKey): one per resource, one per mail folder in delta mode
  *     "messages#3kq0VZ2l": {
- *       "mode": "timestamp",            // room for "delta" (Graph delta links, DELETED events)
+ *       "mode": "timestamp",
  *       "objectType": "messages",
  *       "configKey": "Vb1c…",           // the configuration (filter, folder, event types…) that wrote it
  *       "watermark": "2026-11-28T10:00:00.000Z", // reference time of the last poll that read everything
@@ -24,22 +24,43 @@
  *       "folderKeys": { "drafts": "Hq3b…", "outbox": null }, // well-known folders the folder decision needs:
  *                                              // fingerprint of the id (never changes), null when the mailbox has none
  *       "clockWarned": false             // a server clock disagreement was reported and still holds
+ *     },
+ *     "messages#Pz81Kq0c": {
+ *       "mode": "delta",
+ *       "objectType": "messages",
+ *       "configKey": "Vb1c…",
+ *       "link": "https://graph.microsoft.com/v1.0/me/mailFolders/AQMk…/messages/delta?$deltatoken=…",
+ *                                        // where the next poll reads: the last round's @odata.deltaLink, or the
+ *                                        // @odata.nextLink of a round that a poll's quota or time cut short
+ *       "round": "changes",              // only while a round is cut short: changes | seed | resync
+ *       "roundStartedAt": "2026-11-28T10:00:00.000Z", // only then: Graph's clock at the round's first page
+ *       "since": "2026-11-28T09:58:00.000Z",   // (start of the last complete round) - Poll Delay
+ *       "seen": { "Q2n9…": 1764323940000 },    // fingerprint(objectId) -> change date (ms) of every version
+ *                                              // emitted (or noted) dated at/after since
+ *       "tags": { "Q2n9…": "k3Vd0aQx" },      // the version tag (@odata.etag / eTag) of those versions, hashed:
+ *                                              // tells two changes within one second apart
+ *       "removed": { "x7Pb…": 1764324000000 }, // the same for deletions emitted, dated by their round's start
+ *       "windowStart": "2026-10-29T00:00:00.000Z" // calendarView: the start of the window the link reads
  *     }
+ *   },
+ *   "folderListings": {                  // delta over a whole mailbox: its mail folders (one tracker each)
+ *     "messages#x1Yq": { "listedAt": "2026-11-28T09:50:00.000Z", "folders": ["AQMkADAw…", "…"] }
  *   }
  * }
  * ```
  *
- * Invariants: every record whose tracked date is < `since` was processed; `seen` and `skipped` hold every
- * processed record whose date is >= `rememberedSince` (<= `since`), so a re-read window never emits twice;
- * `since` never moves backwards.
+ * Invariants (timestamp): every record whose tracked date is < `since` was processed; `seen` and `skipped` hold
+ * every processed record whose date is >= `rememberedSince` (<= `since`), so a re-read window never emits twice;
+ * `since` never moves backwards. (Delta): every change before the round `link` continues was emitted; `seen` holds
+ * every version emitted with a date >= `since`, so a replayed or resynchronised change is recognised.
  *
  * Version 1 (the first release) had no `configKey` and `skipped`, a `draining` flag, and keyed trackers by the
- * whole configuration; it is read and carried over. State that cannot be read is reported and replaced by a fresh
- * start, never an error on every poll.
+ * whole configuration; version 2 had timestamp trackers only. Both are read and carried over. State that cannot be
+ * read is reported and replaced by a fresh start, never an error on every poll.
  */
 import * as crypto from 'node:crypto';
 
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export interface TimestampTrackerState {
 	mode: 'timestamp';
@@ -54,11 +75,35 @@ export interface TimestampTrackerState {
 	clockWarned?: boolean;
 }
 
-export type TrackerState = TimestampTrackerState;
+/** Why a delta round is read across polls: ordinary changes, the silent first enumeration, or a resynchronisation. */
+export type DeltaRoundKind = 'changes' | 'seed' | 'resync';
+
+export interface DeltaTrackerState {
+	mode: 'delta';
+	objectType: string;
+	configKey: string;
+	link: string;
+	round?: DeltaRoundKind;
+	roundStartedAt?: string;
+	since: string;
+	seen: Record<string, number>;
+	tags: Record<string, string>;
+	removed: Record<string, number>;
+	windowStart?: string;
+}
+
+export type TrackerState = TimestampTrackerState | DeltaTrackerState;
 
 export interface TriggerState {
 	version: typeof STATE_VERSION;
 	trackers: Record<string, TrackerState>;
+	folderListings?: Record<string, FolderListing>;
+}
+
+/** The mail folders of a mailbox, as last listed. */
+export interface FolderListing {
+	listedAt: string;
+	folders: string[];
 }
 
 export interface StoredTracker {
@@ -109,11 +154,13 @@ function isFolderKeyMap(value: unknown): value is Record<string, string | null> 
 	return true;
 }
 
+const DELTA_ROUNDS: readonly string[] = ['changes', 'seed', 'resync'] satisfies DeltaRoundKind[];
+
 /** Why a stored tracker is unusable, or undefined when it is sound. */
 function trackerProblem(value: unknown, latestPlausibleMs: number): string | undefined {
-	if (!isPlainObject(value) || value.mode !== 'timestamp' || typeof value.objectType !== 'string') {
-		return 'it is not a timestamp tracker';
-	}
+	if (!isPlainObject(value) || typeof value.objectType !== 'string') return 'it is not a tracker';
+	if (value.mode === 'delta') return deltaTrackerProblem(value, latestPlausibleMs);
+	if (value.mode !== 'timestamp') return `it has an unknown mode (${JSON.stringify(value.mode) ?? 'missing'})`;
 	for (const field of ['since', 'watermark', 'rememberedSince'] as const) {
 		if (!isDate(value[field])) return `"${field}" is not a date (${JSON.stringify(value[field]) ?? 'missing'})`;
 	}
@@ -121,6 +168,24 @@ function trackerProblem(value: unknown, latestPlausibleMs: number): string | und
 	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
 	if (value.skipped !== undefined && !isStampMap(value.skipped)) return '"skipped" is not a map of dates';
 	if (value.folderKeys !== undefined && !isFolderKeyMap(value.folderKeys)) return '"folderKeys" is not a map of folder keys';
+	return undefined;
+}
+
+function deltaTrackerProblem(value: Record<string, unknown>, latestPlausibleMs: number): string | undefined {
+	if (typeof value.link !== 'string' || !/^https?:\/\/[^\s]+$/i.test(value.link)) return '"link" is not a URL';
+	if (typeof value.configKey !== 'string') return '"configKey" is missing';
+	if (!isDate(value.since)) return `"since" is not a date (${JSON.stringify(value.since) ?? 'missing'})`;
+	if (Date.parse(value.since) > latestPlausibleMs) return `"since" lies in the future (${value.since})`;
+	if (value.round !== undefined) {
+		if (!DELTA_ROUNDS.includes(value.round as string)) return `"round" is not one of ${DELTA_ROUNDS.join(', ')}`;
+		if (!isDate(value.roundStartedAt)) return '"roundStartedAt" is not a date';
+	}
+	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
+	if (value.removed !== undefined && !isStampMap(value.removed)) return '"removed" is not a map of dates';
+	if (value.tags !== undefined && !(isPlainObject(value.tags) && Object.values(value.tags).every((tag) => typeof tag === 'string'))) {
+		return '"tags" is not a map of version tags';
+	}
+	if (value.windowStart !== undefined && !isDate(value.windowStart)) return '"windowStart" is not a date';
 	return undefined;
 }
 
@@ -133,6 +198,18 @@ function fromVersion1(trackers: Record<string, unknown>, objectType: string): un
 	return carried;
 }
 
+/** The stored state's root, or why it cannot be used. */
+function readRoot(staticData: Record<string, unknown>): { version?: number; trackers?: Record<string, unknown>; problem?: string } {
+	if (Object.keys(staticData).length === 0) return {};
+	const version = staticData.version;
+	const trackers = staticData.trackers;
+	if (typeof version !== 'number' || !isPlainObject(trackers)) return { problem: 'the stored state has an unknown shape' };
+	if (version > STATE_VERSION) {
+		return { problem: `the stored state was written by a newer version of this node (state version ${version})` };
+	}
+	return { version, trackers };
+}
+
 /**
  * Reads the tracker for `key`. State of an unknown shape, written by a newer version, or damaged (dates that
  * are not dates, a window starting after `latestPlausibleMs`) is not used; `problem` says why.
@@ -143,29 +220,39 @@ export function readTracker(
 	objectType: string,
 	latestPlausibleMs: number,
 ): StoredTracker {
-	if (Object.keys(staticData).length === 0) return {};
-	const version = staticData.version;
-	const trackers = staticData.trackers;
-	if (typeof version !== 'number' || !isPlainObject(trackers)) {
-		return { problem: 'the stored state has an unknown shape' };
-	}
-	if (version > STATE_VERSION) {
-		return { problem: `the stored state was written by a newer version of this node (state version ${version})` };
-	}
-	const stored = version === 1 ? fromVersion1(trackers, objectType) : trackers[key];
+	const root = readRoot(staticData);
+	if (!root.trackers) return root.problem ? { problem: root.problem } : {};
+	const stored = root.version === 1 ? fromVersion1(root.trackers, objectType) : root.trackers[key];
 	if (stored === undefined) return {};
 	const problem = trackerProblem(stored, latestPlausibleMs);
 	if (problem) return { problem: `the stored state is damaged: ${problem}` };
 	const tracker = stored as TrackerState;
-	return { tracker: { ...tracker, skipped: tracker.skipped ?? {} } };
+	return {
+		tracker: tracker.mode === 'timestamp' ? { ...tracker, skipped: tracker.skipped ?? {} } : { ...tracker, tags: tracker.tags ?? {}, removed: tracker.removed ?? {} },
+	};
+}
+
+/** The folder list stored under `key`, if it is on record and sound. */
+export function readFolderListing(staticData: Record<string, unknown>, key: string, latestPlausibleMs: number): FolderListing | undefined {
+	const listings = staticData.folderListings;
+	if (!readRoot(staticData).trackers || !isPlainObject(listings)) return undefined;
+	const listing = listings[key];
+	if (!isPlainObject(listing) || !isDate(listing.listedAt) || Date.parse(listing.listedAt) > latestPlausibleMs) return undefined;
+	if (!Array.isArray(listing.folders) || !listing.folders.every((folder) => typeof folder === 'string')) return undefined;
+	return { listedAt: listing.listedAt, folders: [...(listing.folders as string[])] };
 }
 
 /**
- * Replaces the static data content with `key -> tracker` in place (n8n watches this very object).
- * Trackers of other collections are dropped so state never outgrows the current configuration.
+ * Replaces the static data content with these trackers (and folder listings) in place (n8n watches this very
+ * object). Trackers of other collections are dropped so state never outgrows the current configuration.
  */
-export function writeTracker(staticData: Record<string, unknown>, key: string, tracker: TrackerState): void {
+export function writeState(
+	staticData: Record<string, unknown>,
+	trackers: Record<string, TrackerState>,
+	folderListings: Record<string, FolderListing> = {},
+): void {
 	for (const name of Object.keys(staticData)) delete staticData[name];
-	const state: TriggerState = { version: STATE_VERSION, trackers: { [key]: tracker } };
+	const state: TriggerState = { version: STATE_VERSION, trackers };
+	if (Object.keys(folderListings).length > 0) state.folderListings = folderListings;
 	Object.assign(staticData, state);
 }

@@ -24,7 +24,14 @@ export interface FolderListParameter {
 export interface TriggerParameters {
 	/** The node's typeVersion (1 when absent): version 1 keeps the first release's behaviour. */
 	version?: number;
-	resource: PresetResource | 'custom';
+	configurationMode?: 'fields' | 'json';
+	/** Json mode: an Open Connectors `event.poller.configuration` (object or JSON text) or `event.poller.urls` lines. */
+	pollerConfiguration?: unknown;
+	trackingMode?: 'timestamp' | 'delta';
+	/** Fields mode only. */
+	resource?: PresetResource | 'custom' | 'driveItems';
+	/** Json mode: the resource's name in the pasted configuration, emitted as objectType. */
+	objectType?: string;
 	/** Version 2, presets: whose mailbox. */
 	mailbox?: MailboxParameter;
 	/** Version 2, messages: which folders. */
@@ -57,6 +64,9 @@ export interface TriggerParameters {
 		output?: 'event' | 'raw';
 		createdCheckTolerance?: number;
 		dateFilter?: 'server' | 'client';
+		calendarDaysBack?: number;
+		calendarDaysAhead?: number;
+		drive?: string;
 		downloadAttachments?: boolean;
 		attachmentsPrefix?: string;
 		/** Megabytes of file attachments downloaded per message. */
@@ -98,8 +108,8 @@ export interface PollConfig {
 	created?: DateField;
 	/** The date the query window follows: updated, or created when only CREATED events are wanted. */
 	tracked: DateField;
-	/** The date "Fetch Test Event" picks the newest record by. */
-	newestBy: DateField;
+	/** "Fetch Test Event" picks the newest record by its created date (version 2), else by the tracked one. */
+	newestByCreated: boolean;
 	trackingCreated: boolean;
 	dateFilter: DateFilterMode;
 	userFilter?: string;
@@ -122,6 +132,8 @@ export interface PollConfig {
 	folderNames: string[];
 	/** Compact records of this preset instead of Graph's full ones. */
 	simplify?: PresetResource;
+	/** Presets: the mailbox's path under {graph}/v1.0 (`/me` or `/users/{id}`). */
+	mailboxPath?: string;
 	/** Download Attachments (messages). */
 	attachments?: { prefix: string; maxBytesPerMessage: number };
 	/** The watched collection (resource and mailbox, or the custom path): state is kept per collection. */
@@ -219,6 +231,11 @@ function attachmentOptions(options: NonNullable<TriggerParameters['options']>): 
 	return { prefix, maxBytesPerMessage: Math.floor(megabytes * 1024 * 1024) };
 }
 
+/** The date "Fetch Test Event" orders by. */
+export function newestField(config: PollConfig): DateField {
+	return config.newestByCreated && config.created ? config.created : config.tracked;
+}
+
 /** Each query option once: a second `$filter` would be the one Graph applies, unchecked. */
 function checkQueryOptions(url: string, query: Array<[string, string]>): void {
 	const names = new Set<string>();
@@ -273,6 +290,7 @@ export function buildPollConfig(parameters: TriggerParameters, access: Access = 
 	let requiredFields: string[] = [];
 	let simplify: PresetResource | undefined;
 	let attachments: PollConfig['attachments'];
+	let mailboxPath: string | undefined;
 
 	if (parameters.resource === 'custom') {
 		url = (parameters.url ?? '').trim();
@@ -293,16 +311,18 @@ export function buildPollConfig(parameters: TriggerParameters, access: Access = 
 		if (access.appOnly && /^\/?me(\/|$)/i.test(customPath)) {
 			throw new Office365ConfigError('URL', url, 'the credential uses app-only access, which has no signed-in user: address the mailbox as /users/{address or id}/… instead of /me/…');
 		}
-		const lastSegment = customPath.split('/').filter(Boolean).pop() ?? 'records';
-		objectType = lastSegment.replace(/[^\w-]/g, '') || 'records';
+		// A delta function is named after the collection it tracks (`…/contacts/delta` → contacts).
+		const segments = customPath.split('/').filter((segment) => segment && !/^delta(\(\))?$/i.test(segment));
+		objectType = (segments.pop() ?? 'records').replace(/[^\w-]/g, '') || 'records';
 		collection = { resource: 'custom', path: customPath };
 	} else {
-		const preset = RESOURCE_PRESETS[parameters.resource];
+		const preset = RESOURCE_PRESETS[parameters.resource as PresetResource];
 		if (!preset) {
 			throw new Office365ConfigError('Resource', String(parameters.resource), 'choose Message, Event, Contact or Custom');
 		}
 		objectType = preset.objectType;
 		const mailbox = resolveMailbox(version >= 2 ? parameters.mailbox : undefined, access.appOnly);
+		mailboxPath = mailbox.path;
 		url = `${mailbox.path}${preset.url.replace(/^\/me/, '')}`;
 		collection = { resource: parameters.resource, mailbox: mailbox.key };
 		if (parameters.resource === 'messages' && version >= 2) {
@@ -320,7 +340,7 @@ export function buildPollConfig(parameters: TriggerParameters, access: Access = 
 				url = `/me/mailFolders/${encodeURIComponent(folder)}/messages`;
 			}
 		}
-		if (version >= 2 && parameters.simplify === true) simplify = parameters.resource;
+		if (version >= 2 && parameters.simplify === true) simplify = parameters.resource as PresetResource;
 		idField = preset.idField;
 		updated = dateField('Updated At Field', preset.updatedField, 'ISO', 'UTC');
 		created = dateField('Created At Field', preset.createdField, 'ISO', 'UTC');
@@ -352,14 +372,15 @@ export function buildPollConfig(parameters: TriggerParameters, access: Access = 
 	}
 
 	const pollDelaySeconds = integerInRange('Options → Poll Delay', options.pollDelay, defaultPollDelay, 0, 86_400);
-	const select = simplify ? [...SIMPLE_FIELDS[simplify]] : parseSelect(options.select);
+	// Delta functions return whole records (calendarView/delta takes no $select): Simplify then only shapes the output.
+	const select = simplify && parameters.trackingMode !== 'delta' ? [...SIMPLE_FIELDS[simplify]] : parseSelect(options.select);
 	if (select) {
 		for (const field of [...requiredFields, ...(attachments ? ['hasAttachments'] : [])]) if (!select.includes(field)) select.push(field);
 	}
 	const pageSize = integerInRange('Options → Page Size', options.pageSize, maxPageSize, 1, maxPageSize);
 
 	return {
-		objectType,
+		objectType: parameters.objectType ?? objectType,
 		url,
 		path,
 		baseQuery: query,
@@ -367,7 +388,7 @@ export function buildPollConfig(parameters: TriggerParameters, access: Access = 
 		updated,
 		created,
 		tracked,
-		newestBy: version >= 2 && created ? created : tracked,
+		newestByCreated: version >= 2 && created !== undefined,
 		trackingCreated,
 		dateFilter,
 		userFilter,
@@ -389,6 +410,7 @@ export function buildPollConfig(parameters: TriggerParameters, access: Access = 
 		folderNames: namesToResolve(recordFilter?.folders),
 		simplify,
 		attachments,
+		mailboxPath,
 		collection,
 		// recordFilter only when set: version 1 configurations keep their key.
 		configKey: configKey({ path, query, tracked: tracked.field, userFilter: userFilter ?? null, dateFilter, emitCreated, emitUpdated, recordFilter }),

@@ -9,10 +9,45 @@ import { NOT_REPORTED_BY_DEFAULT, WELL_KNOWN_FOLDERS } from './mailFolders';
 import { MY_MAILBOX } from './mailbox';
 import { DEFAULT_MAX_ATTACHMENT_MB } from './triggerConfig';
 
-const customOnly = { show: { resource: ['custom'] } };
+const fieldsMode = { configurationMode: ['fields'] };
+const customOnly = { show: { ...fieldsMode, resource: ['custom'] } };
+const trackingModeOptions = [
+	{
+		name: 'Timestamp',
+		value: 'timestamp',
+		description: 'Lists what changed since the last poll by its last-modified date (created and updated records)',
+	},
+	{
+		name: 'Delta',
+		value: 'delta',
+		description: 'Graph delta queries: created, updated and deleted records, without history on activation',
+	},
+];
+
+/** One edge of the calendarView window (delta mode, events). */
+function calendarDays(displayName: string, name: string, days: number, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 3650 },
+		default: days,
+		description,
+		displayOptions: { show: { '/resource': ['events'], '/trackingMode': ['delta'] } },
+	};
+}
+
+const eventTypeOptions = [
+	{ name: 'Created', value: 'created', description: 'New records' },
+	{ name: 'Deleted', value: 'deleted', description: 'Records deleted (or moved out of the folder, or out of the calendar window); delta only' },
+	{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, moved…)' },
+];
+
 const V1 = { '@version': [1] };
 const V2 = { '@version': [2] };
 const PRESETS = ['messages', 'events', 'contacts'];
+/** Folders and filters of version 2 decide per message in timestamp mode (delta reads each folder's own changes). */
+const TIMESTAMP_MESSAGES = { configurationMode: ['fields'], resource: ['messages'], trackingMode: ['timestamp'] };
 const README = 'https://github.com/n8n-nodes-office365-events/n8n-nodes-office365-events#readme';
 
 const regex = (pattern: string, errorMessage: string): INodePropertyModeValidation[] => [
@@ -53,15 +88,10 @@ function folderList(displayName: string, name: string, folders: string[], show: 
 		default: {
 			folders: folders.map((folder) => ({ folder: { __rl: true, mode: 'list', value: folder, cachedResultName: WELL_KNOWN_FOLDERS[folder] } })),
 		},
-		displayOptions: { show: { ...V2, resource: ['messages'], ...show } },
+		displayOptions: { show: { ...V2, ...TIMESTAMP_MESSAGES, ...show } },
 		options: [{ displayName: 'Folders', name: 'folders', values: [folderLocator] }],
 	};
 }
-
-const EVENT_TYPE_OPTIONS = [
-	{ name: 'Created', value: 'created', description: 'New records (for mail: arrived)' },
-	{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, categorized, moved…)' },
-];
 
 /** Panel hints (n8n shows them beside the output). */
 export const triggerHints: NodeHint[] = [
@@ -83,6 +113,33 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: V2 },
 	},
 	{
+		displayName: 'Configuration',
+		name: 'configurationMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Fields', value: 'fields', description: 'Choose a resource and its options' },
+			{
+				name: 'Open Connectors Configuration (JSON)',
+				value: 'json',
+				description: 'Paste an Open Connectors poller configuration as it is (JSON, or legacy poller URL lines); one trigger polls all its resources',
+			},
+		],
+		default: 'fields',
+	},
+	{
+		displayName: 'Poller Configuration',
+		name: 'pollerConfiguration',
+		type: 'json',
+		default: '',
+		required: true,
+		placeholder:
+			'{ "messages": { "url": "/hubs/general/messages?where=LastModifiedDateTime>=\'${gmtDate:yyyy-MM-dd\'T\'HH:mm:ss\'Z\'}\'", "datesConfiguration": { … } } }',
+		description:
+			'Open Connectors\' poller configuration: the event.poller.configuration object of resources (or its JSON text), the instance configuration holding it, or legacy poller URL lines (resource|URL|…). Hub paths (/hubs/general/messages, /hubs/documents/…) and Outlook REST field names (LastModifiedDateTime) are translated to Microsoft Graph.',
+		displayOptions: { show: { configurationMode: ['json'] } },
+	},
+	{
 		displayName: 'Resource',
 		name: 'resource',
 		type: 'options',
@@ -95,9 +152,44 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Any Graph collection, configured like an Open Connectors poller resource',
 			},
 			{ name: 'Event', value: 'events', description: 'Calendar events in /me/events' },
+			{
+				name: 'File (OneDrive / SharePoint)',
+				value: 'driveItems',
+				description: 'Files and folders of a OneDrive or a SharePoint document library (always tracked by delta)',
+			},
 			{ name: 'Message', value: 'messages', description: 'Mail in /me/messages or one folder' },
 		],
 		default: 'messages',
+		displayOptions: { show: fieldsMode },
+	},
+	{
+		displayName: 'Tracking Mode',
+		name: 'trackingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: trackingModeOptions,
+		default: 'timestamp',
+		displayOptions: { show: { ...fieldsMode, resource: ['messages', 'events', 'contacts', 'custom'] } },
+	},
+	{
+		displayName: 'Tracking Mode',
+		name: 'trackingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: trackingModeOptions,
+		default: 'timestamp',
+		description: 'Applies to the resources that map to mail, calendar, contacts (files are always tracked by delta)',
+		displayOptions: { show: { configurationMode: ['json'] } },
+	},
+	{
+		displayName: 'Tracking Mode',
+		name: 'trackingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [trackingModeOptions[1]],
+		default: 'delta',
+		description: 'Files are tracked with the drive\'s delta query',
+		displayOptions: { show: { ...fieldsMode, resource: ['driveItems'] } },
 	},
 	{
 		displayName: 'Mailbox',
@@ -128,7 +220,7 @@ export const triggerProperties: INodeProperties[] = [
 				validation: regex('^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', 'Not a user object ID (a GUID)'),
 			},
 		],
-		displayOptions: { show: { ...V2, resource: PRESETS } },
+		displayOptions: { show: { ...V2, ...fieldsMode, resource: PRESETS } },
 	},
 	{
 		displayName: 'URL',
@@ -218,20 +310,39 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
-		options: EVENT_TYPE_OPTIONS,
+		options: eventTypeOptions.filter((option) => option.value !== 'deleted'),
 		default: ['created', 'updated'],
 		required: true,
-		displayOptions: { show: V1 },
+		displayOptions: { show: { ...V1, ...fieldsMode, trackingMode: ['timestamp'] } },
 	},
 	{
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
-		options: EVENT_TYPE_OPTIONS,
+		options: eventTypeOptions.filter((option) => option.value !== 'deleted'),
 		// New mail only: every read or flag is an update.
 		default: ['created'],
 		required: true,
-		displayOptions: { show: V2 },
+		displayOptions: { show: { ...V2, ...fieldsMode, trackingMode: ['timestamp'] } },
+	},
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: eventTypeOptions,
+		default: ['created', 'updated', 'deleted'],
+		required: true,
+		displayOptions: { show: { ...fieldsMode, trackingMode: ['delta'] } },
+	},
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: eventTypeOptions,
+		default: ['created', 'updated', 'deleted'],
+		required: true,
+		description: 'Deletions are reported for the resources tracked by delta (files always, the others with Tracking Mode Delta)',
+		displayOptions: { show: { configurationMode: ['json'] } },
 	},
 	{
 		displayName:
@@ -239,7 +350,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'updatesNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...V2, resource: ['messages'], eventTypes: ['updated'] } },
+		displayOptions: { show: { ...V2, ...fieldsMode, resource: ['messages'], eventTypes: ['updated'] } },
 	},
 	{
 		displayName: 'Folders',
@@ -254,7 +365,7 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: 'Only These Folders', value: 'include', description: 'Mail directly in the folders listed below' },
 		],
 		default: 'exclude',
-		displayOptions: { show: { ...V2, resource: ['messages'] } },
+		displayOptions: { show: { ...V2, ...TIMESTAMP_MESSAGES } },
 	},
 	folderList('Folders to Exclude', 'foldersToExclude', NOT_REPORTED_BY_DEFAULT, { folderFilter: ['exclude'] }),
 	folderList('Folders to Include', 'foldersToInclude', [], { folderFilter: ['include'] }),
@@ -264,7 +375,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: { ...V2, resource: ['messages'] } },
+		displayOptions: { show: { ...V2, ...TIMESTAMP_MESSAGES } },
 		options: [
 			{
 				displayName: 'Categories',
@@ -329,7 +440,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether raw holds a compact record (for mail: subject, from, to, cc, times, preview, read, importance, attachments, categories, conversation, link, folder) instead of the full Graph record; fetches far less',
-		displayOptions: { show: { ...V2, resource: PRESETS } },
+		displayOptions: { show: { ...V2, ...fieldsMode, resource: PRESETS } },
 	},
 	{
 		displayName: 'Options',
@@ -346,6 +457,8 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Binary property names of the attachments: the prefix and a number (attachment_0, attachment_1, …)',
 				displayOptions: { show: { '@version': [2], '/resource': ['messages'] } },
 			},
+			calendarDays('Calendar Days Ahead', 'calendarDaysAhead', 365, 'How far ahead of today the tracked calendar window reaches (calendarView delta)'),
+			calendarDays('Calendar Days Back', 'calendarDaysBack', 30, 'How far back from today the tracked calendar window reaches; it moves along every day'),
 			{
 				displayName: 'Created Check Tolerance (Seconds)',
 				name: 'createdCheckTolerance',
@@ -384,6 +497,16 @@ export const triggerProperties: INodeProperties[] = [
 				displayOptions: { show: { '@version': [2], '/resource': ['messages'] } },
 			},
 			{
+				displayName: 'Drive',
+				name: 'drive',
+				type: 'string',
+				default: '',
+				placeholder: 'b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFNhsME-Fepo75dTf9vQKfeRblBZjoSQrd7',
+				description:
+					'Empty for your OneDrive; a drive ID (b!…) for another drive or document library, or a SharePoint site ID (contoso.sharepoint.com,{site GUID},{web GUID}) for its default document library',
+				displayOptions: { show: { '/resource': ['driveItems'] } },
+			},
+			{
 				displayName: 'Emit Existing Records on First Poll',
 				name: 'emitExistingOnFirstPoll',
 				type: 'boolean',
@@ -407,6 +530,16 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Only mail in this folder (sub-folders not included). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				displayOptions: { show: { '@version': [1], '/resource': ['messages'] } },
+			},
+			{
+				displayName: 'Folder Name or ID',
+				name: 'folder',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getMailFolders' },
+				default: '',
+				description:
+					'Only mail in this folder (sub-folders not included). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				displayOptions: { show: { '@version': [2], '/resource': ['messages'], '/trackingMode': ['delta'] } },
 			},
 			{
 				displayName: 'Max Attachment Size (MB)',
@@ -458,14 +591,13 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'subject,from,receivedDateTime',
-				description: 'Comma-separated properties to return ($select). ID and date fields are always added.',
-				displayOptions: { hide: { '/simplify': [true] } },
+				description: 'Comma-separated properties to return ($select). ID and date fields are always added. Not used while Simplify is on.',
 			},
 		],
 	},
 	{
 		displayName:
-			'Editing keeps the trigger\'s place: a new filter, folder, event type or option applies from the last poll on, and what it now matches is emitted once. A different Resource or custom URL path starts afresh: its first poll only notes where to begin.',
+			'Editing keeps the trigger\'s place: a new filter, folder, event type or option applies from the last poll on, and what it now matches is emitted once. A different Resource, custom URL path or Tracking Mode (with Tracking Mode Delta also Folder or Drive) starts afresh: its first poll only notes where to begin.',
 		name: 'editingNotice',
 		type: 'notice',
 		default: '',
