@@ -117,6 +117,19 @@ describe('Mailbox', () => {
 		});
 	}
 
+	it('Tracking Mode Delta follows the mailbox too: its folders\' delta functions under /users/{address}, Simplify\'s shape', async () => {
+		const trigger = v2({ mailbox: mailbox(SHARED), trackingMode: 'delta', eventTypes: ['created', 'updated', 'deleted'], options: { folder: 'inbox' } });
+		let mail = '';
+		const { items, paths } = await afterActivation(trigger, () => {
+			sim.createMessage({ subject: 'mine' });
+			mail = shared.createMessage({ subject: 'delta in the shared inbox' }).id;
+		});
+		assert.deepEqual(items.map((item) => [item.eventType, item.objectId]), [['CREATED', mail]]);
+		assert.equal((items[0].raw as IDataObject).subject, 'delta in the shared inbox');
+		assert.equal((items[0].raw as IDataObject).body, undefined, 'the compact record');
+		assert.ok(paths.every((path) => path.startsWith(`/v1.0/users/${SHARED}/mailFolders/inbox/messages/delta`)), paths.join('\n'));
+	});
+
 	it('a mailbox by object id is the same mailbox however it is spelled (one state, carried on)', async () => {
 		const trigger = v2({ mailbox: mailbox(SHARED.toUpperCase()) });
 		await trigger.pollJson();
