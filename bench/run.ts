@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (scripts/bench.sh builds everything and starts this compiled file):
  * the poll cycle of our trigger against n8n's Microsoft Outlook Trigger, side by side, on the
- * workloads of issue #6. Prints the tables and writes bench/results.md. Asserts nothing.
+ * benchmark workloads. Prints the tables and writes bench/results.md. Asserts nothing.
  *
  * Environment: N8N_HOME (from scripts/n8n/install.sh, required), BENCH_REPO_ROOT,
  * BENCH_RUNS (5), BENCH_LATENCIES ("0,50"), BENCH_WORKLOADS (keys, default all),

@@ -1,5 +1,5 @@
 /**
- * The workloads of issue #6. Each one runs after both triggers were activated (their first poll)
+ * The benchmark workloads. Each one runs after both triggers were activated (their first poll)
  * on an emptied simulator: it may lay down history before activation, then makes its changes
  * and calls `pollBoth()` for the polls that are measured.
  *

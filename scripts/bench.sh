@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench`: the poll cycle of our trigger against n8n's Microsoft Outlook Trigger (issue #6).
+# `npm run bench`: the poll cycle of our trigger against n8n's Microsoft Outlook Trigger.
 # Prints the figures and writes bench/results.md; asserts nothing about time. Not part of `npm test`.
 #
 #   BENCH_RUNS=5 BENCH_LATENCIES=0,50 BENCH_WORKLOADS=idle,new-1000,... npm run bench

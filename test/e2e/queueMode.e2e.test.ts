@@ -22,7 +22,7 @@ import { QUEUE_BINARY_DATA_MODE, QueueTopology } from '../../scripts/n8n/queueTo
 import { startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
 import { TRIGGER_NAME } from '../../scripts/n8n/workflows';
 import { GraphSimulator } from '../graph-simulator/index';
-import { assertDeliveringExecutions, changesWhileMainIsDown, EventLedger, publishForwardWorkflow, SIGNING_KEY, Steps } from '../support/e2eFlow';
+import { assertDeliveringExecutions, changesWhileMainIsDown, deliversDeletedFileOnce, EventLedger, publishForwardWorkflow, SIGNING_KEY, Steps } from '../support/e2eFlow';
 
 /** Workflow static data the trigger keeps for a handful of changes; the bench measures ~237 B idle. */
 const STATIC_DATA_BOUND_BYTES = 2_048;
@@ -34,6 +34,7 @@ let receiver: EventReceiver;
 let ledger: EventLedger;
 let topology: QueueTopology | undefined;
 let workflowId = '';
+let oauthCredential: { id: string; name: string } | undefined;
 const staticDataSizes: number[] = [];
 const startedAt = Date.now();
 
@@ -116,7 +117,7 @@ describe(`n8n ${N8N_VERSIONS.pinned} in queue mode: main + 2 workers, PostgreSQL
 	step('seeds the watermark on activation without events', 3 * 60_000, async () => {
 		const { main } = cluster();
 		ledger.ids.old = sim.createMessage({ subject: 'before activation' }).id;
-		({ workflowId } = await publishForwardWorkflow(main, sim, receiver, 'queue: Office 365 → callback'));
+		({ workflowId, oauthCredential } = await publishForwardWorkflow(main, sim, receiver, 'queue: Office 365 → callback'));
 		assert.deepEqual(await executions(), [], 'the seeding poll started an execution');
 		assert.equal(receiver.deliveries.length, 0, 'the seeding poll delivered events');
 		checkStoredStaticData();
@@ -143,10 +144,6 @@ describe(`n8n ${N8N_VERSIONS.pinned} in queue mode: main + 2 workers, PostgreSQL
 		}
 		checkStoredStaticData();
 	});
-
-	// DELETIONS (delta mode): when the trigger reports deletions, add here: delete a message in the
-	// simulator and expect exactly one DELETED event, from an execution on a worker.
-	it.todo('delivers a deleted message once as DELETED (delta mode, not built yet)');
 
 	step('a worker killed and restarted loses and repeats nothing; the other worker takes over', 5 * 60_000, async (t) => {
 		const [first, second] = cluster().workers;
@@ -183,6 +180,15 @@ describe(`n8n ${N8N_VERSIONS.pinned} in queue mode: main + 2 workers, PostgreSQL
 		assert.deepEqual(ledger.summary(), ['CREATED a', 'CREATED b', 'CREATED c', 'CREATED d', 'CREATED e', 'UPDATED a', 'UPDATED b']);
 		assert.notEqual(cluster().storedStaticData(workflowId), stateBefore, 'the state in PostgreSQL did not advance');
 		checkStoredStaticData();
+	});
+
+	step('tracking by delta: a deleted file arrives once as DELETED, from an execution on a worker', 6 * 60_000, async () => {
+		assert.ok(oauthCredential);
+		const driveWorkflowId = await deliversDeletedFileOnce(cluster().main, sim, ledger, receiver, oauthCredential);
+		const runs = await cluster().main.listExecutions({ workflowId: driveWorkflowId, includeData: true });
+		assert.ok(runs.length >= 1, 'the deliveries ran as executions');
+		assertDeliveringExecutions(runs);
+		for (const run of runs) workerOf(run.id);
 	});
 
 	// ATTACHMENTS (binary data): when the trigger downloads attachments, add here: a message with an

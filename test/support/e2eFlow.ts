@@ -180,6 +180,44 @@ export async function publishForwardWorkflow(n8n: N8nInstance, sim: GraphSimulat
  * Stops the n8n main, creates mail `created` and edits mail `updated` while it is down, starts it
  * again and checks that exactly these two changes arrive, once each, also over a further poll.
  */
+/**
+ * Tracking by delta: publishes a OneDrive files workflow, then creates a file and deletes one that existed before
+ * activation; the receiver gets CREATED and DELETED once each, also over a further poll. Returns the workflow id.
+ */
+export async function deliversDeletedFileOnce(
+	n8n: N8nInstance,
+	sim: GraphSimulator,
+	ledger: EventLedger,
+	receiver: EventReceiver,
+	oauthCredential: { id: string; name: string },
+): Promise<string> {
+	ledger.ids.oldFile = sim.createDriveItem({ name: 'before activation.docx' }).id;
+	const workflow = await n8n.createWorkflow(
+		eventForwardWorkflow({ name: 'e2e: OneDrive files (delta) → callback', oauthCredential, callbackUrl: receiver.url, resource: 'driveItems' }),
+	);
+	const drivePolls = (sinceMs: number, query = '') =>
+		sim.requests.filter((entry) => entry.at >= sinceMs && entry.path.includes('/drive/root/delta') && entry.path.includes(query) && entry.status === 200);
+	const activatedAt = Date.now();
+	await n8n.activateWorkflow(workflow.id);
+	await waitFor('the seeding request (token=latest)', () => drivePolls(activatedAt, 'token=latest').length > 0, { timeoutMs: 60_000, intervalMs: 250 });
+	await delay(3_000);
+
+	ledger.ids.file = sim.createDriveItem({ name: 'E2E plan.docx' }).id;
+	sim.deleteDriveItem(ledger.ids.oldFile);
+	await ledger.waitForEvents('CREATED for the new file and DELETED for the old one', [
+		['file', 'CREATED'],
+		['oldFile', 'DELETED'],
+	]);
+	// A further complete poll repeats nothing.
+	const settledAt = Date.now();
+	await waitFor('a further poll of the drive', () => drivePolls(settledAt).length > 0, { timeoutMs: POLL_WAIT_MS, intervalMs: 500 });
+	await delay(5_000);
+	assert.deepEqual(ledger.eventsFor('oldFile').map((event) => [event.objectType, event.eventType]), [['driveItems', 'DELETED']]);
+	assert.deepEqual(ledger.eventsFor('file').map((event) => [event.objectType, event.eventType]), [['driveItems', 'CREATED']]);
+	ledger.assertNoDuplicates();
+	return String(workflow.id);
+}
+
 export async function changesWhileMainIsDown(
 	t: TestContext,
 	main: N8nInstance,

@@ -14,12 +14,12 @@ import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 
 import type { ExecutionSummary } from '../../scripts/n8n/client';
-import { CREDENTIAL_TYPE, delay, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, TRIGGER_NODE_TYPE, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
+import { CREDENTIAL_TYPE, FORWARD_NODE_TYPE, PACKAGE_NAME, startN8n, TRIGGER_NODE_TYPE, type N8nInstance } from '../../scripts/n8n/harness';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
-import { eventForwardWorkflow, SIGNING_CREDENTIAL_TYPE } from '../../scripts/n8n/workflows';
+import { SIGNING_CREDENTIAL_TYPE } from '../../scripts/n8n/workflows';
 import { GraphSimulator } from '../graph-simulator/index';
-import { assertDeliveringExecutions, changesWhileMainIsDown, EventLedger, POLL_WAIT_MS, publishForwardWorkflow, SIGNING_KEY, Steps } from './e2eFlow';
+import { assertDeliveringExecutions, changesWhileMainIsDown, deliversDeletedFileOnce, EventLedger, publishForwardWorkflow, SIGNING_KEY, Steps } from './e2eFlow';
 
 export function endToEndSuite(version: string): void {
 	const steps = new Steps();
@@ -148,31 +148,8 @@ export function endToEndSuite(version: string): void {
 
 		step('tracking by delta: a file deleted in OneDrive reaches the receiver as DELETED, once', 6 * 60_000, async () => {
 			assert.ok(n8n && oauthCredential);
-			ledger.ids.oldFile = sim.createDriveItem({ name: 'before activation.docx' }).id;
-			const workflow = await n8n.createWorkflow(
-				eventForwardWorkflow({ name: 'e2e: OneDrive files (delta) → callback', oauthCredential, callbackUrl: receiver.url, resource: 'driveItems' }),
-			);
-			const drivePolls = (sinceMs: number, query = '') =>
-				sim.requests.filter((entry) => entry.at >= sinceMs && entry.path.includes('/drive/root/delta') && entry.path.includes(query) && entry.status === 200);
-			const activatedAt = Date.now();
-			await n8n.activateWorkflow(workflow.id);
-			await waitFor('the seeding request (token=latest)', () => drivePolls(activatedAt, 'token=latest').length > 0, { timeoutMs: 60_000, intervalMs: 250 });
-			await delay(3_000);
-
-			ledger.ids.file = sim.createDriveItem({ name: 'E2E plan.docx' }).id;
-			sim.deleteDriveItem(ledger.ids.oldFile);
-			await ledger.waitForEvents('CREATED for the new file and DELETED for the old one', [
-				['file', 'CREATED'],
-				['oldFile', 'DELETED'],
-			]);
-			// A further complete poll repeats nothing.
-			const settledAt = Date.now();
-			await waitFor('a further poll of the drive', () => drivePolls(settledAt).length > 0, { timeoutMs: POLL_WAIT_MS, intervalMs: 500 });
-			await delay(5_000);
-			assert.deepEqual(ledger.eventsFor('oldFile').map((event) => [event.objectType, event.eventType]), [['driveItems', 'DELETED']]);
-			assert.deepEqual(ledger.eventsFor('file').map((event) => [event.objectType, event.eventType]), [['driveItems', 'CREATED']]);
-			ledger.assertNoDuplicates();
-			const runs = await n8n.listExecutions({ workflowId: workflow.id, includeData: true });
+			const workflowId = await deliversDeletedFileOnce(n8n, sim, ledger, receiver, oauthCredential);
+			const runs = await n8n.listExecutions({ workflowId, includeData: true });
 			assert.ok(runs.length >= 1, 'the deliveries ran as executions');
 			assertDeliveringExecutions(runs);
 		});
