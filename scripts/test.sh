@@ -3,7 +3,7 @@
 # package scan) and every test suite, printing each stage's duration and one closing count.
 #   SKIP_E2E=1        skip every real-n8n suite (quick local loop); CI runs them all
 #   SKIP_QUEUE=1      skip only the queue-mode suite
-#   SKIP_N8N1=1       skip only the n8n 1.x suite
+#   SKIP_N8N1=1       skip only the n8n 1.x suites
 #   E2E_CONCURRENCY   real-n8n suites run at once (default 3: they mostly wait for n8n's minute polls)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -94,12 +94,12 @@ if [[ "${SKIP_E2E:-0}" == 1 ]]; then
 else
 	N8N1_VERSION="$(sed -n "s/.*legacy: '\([0-9.]*\)'.*/\1/p" scripts/n8n/install.ts)"
 	start_install "n8n-2.x" bash scripts/n8n/install.sh
-	e2e_files+=(test/e2e/n8n.e2e.test.ts test/e2e/mailbox.e2e.test.ts)
+	e2e_files+=(test/e2e/n8n.e2e.test.ts test/e2e/mailbox.e2e.test.ts test/e2e/instant.e2e.test.ts)
 	if [[ "${SKIP_N8N1:-0}" == 1 ]]; then
 		echo "== SKIP_N8N1=1: the n8n 1.x suite is skipped"
 	else
 		start_install "n8n-$N8N1_VERSION" env N8N_E2E_N8N_VERSION="$N8N1_VERSION" bash scripts/n8n/install.sh
-		e2e_files+=(test/e2e/n8n1.e2e.test.ts)
+		e2e_files+=(test/e2e/n8n1.e2e.test.ts test/e2e/instant1.e2e.test.ts)
 	fi
 	if [[ "${SKIP_QUEUE:-0}" == 1 ]]; then
 		echo "== SKIP_QUEUE=1: the queue-mode suite is skipped"

@@ -1,31 +1,25 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { deltaFetcher, linkChecker, pageFetcher } from './actions/graphReads';
+import { fetchAttachments, folderIdFetcher, toItems } from './actions/triggerGraph';
 import { getMailFolders } from './methods/loadOptions';
 import { searchMailboxes, searchMailFolders } from './methods/listSearch';
-import { getGraphEndpoints, graphGet } from './shared/transport';
-import { fetchAttachments, folderIdFetcher, retryPolicyUntil, toItems } from './triggerGraph';
-import { ForeignHostError, resolveGraphUrl } from './shared/graphUrl';
-import { mailFolderCollection, singleCollection } from './trigger/deltaConfig';
-import { fetchDeltaSample } from './trigger/deltaCycle';
-import { DeltaCollectionGoneError, DeltaSyncLostError, type FetchDelta } from './trigger/deltaRound';
-import { DateValueError, Office365ConfigError, RecordError, settle } from './trigger/errors';
+import { getGraphEndpoints } from './shared/transport';
+import { DeltaCollectionGoneError, DeltaSyncLostError } from './trigger/deltaRound';
+import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
 import type { StandardEvent } from './trigger/eventShape';
-import { fetchNewestEvents } from './trigger/pollCycle';
 import { writeState } from './trigger/pollState';
-import { resolveFolderKeys } from './trigger/mailFolders';
 import type { TriggerParameters } from './trigger/triggerConfig';
 import { triggerHints, triggerProperties } from './trigger/triggerDescription';
 import { buildTriggerPlan, type ResourcePlan } from './trigger/triggerPlan';
-import { runTriggerPoll } from './trigger/triggerPoll';
-import { PagingError, type FetchPage } from './trigger/windowReader';
+import { runTriggerPoll, sampleEvents } from './trigger/triggerPoll';
+import { PagingError } from './trigger/windowReader';
 
 /** n8n versions without a poll budget (1.x) give a poll this long before it is considered abandoned. */
 const DEFAULT_POLL_BUDGET_MS = 5 * 60 * 1000;
 /** Share of n8n's poll budget spent requesting pages; the rest is for the last answer and the hand-off. */
 const READING_SHARE = 0.8;
-/** Graph's answers when it no longer holds a delta round's sync state. */
-const SYNC_STATE_LOST = /\b(syncStateNotFound|syncStateInvalid|resyncRequired)\b/i;
 
 /**
  * Polls in flight per workflow static data object: a poll started while another runs returns nothing, unless
@@ -70,75 +64,6 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 	};
 }
 
-function pageFetcher(context: IPollFunctions, deadlineMs: number): FetchPage {
-	return async (request) => {
-		const response = await graphGet.call(context, { url: request.url, qs: request.qs, retryPolicy: retryPolicyUntil(deadlineMs) });
-		const value = response.body.value;
-		if (!Array.isArray(value)) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`The response of ${request.url.split('?')[0]} has no "value" array`,
-				{ description: 'The URL must point at a collection (a list of records), such as /me/messages.' },
-			);
-		}
-		const nextLink = response.body['@odata.nextLink'];
-		const count = response.body['@odata.count'];
-		const date = Date.parse(response.headers.date ?? '');
-		return {
-			records: value,
-			nextLink: typeof nextLink === 'string' ? nextLink : undefined,
-			count: typeof count === 'number' ? count : undefined,
-			serverTimeMs: Number.isNaN(date) ? undefined : date,
-		};
-	};
-}
-
-/** Graph's "sync state lost" and "not found" answers as the errors the delta engine handles; others as they are. */
-function deltaFailure(error: unknown): unknown {
-	const status = Number((error as { httpCode?: unknown }).httpCode);
-	const message = (error as Error).message ?? '';
-	if (status === 410 || SYNC_STATE_LOST.test(message)) return new DeltaSyncLostError(message);
-	if (status === 404) return new DeltaCollectionGoneError(message);
-	return error;
-}
-
-/** Pages of a delta round; Graph's "sync state lost" and "collection gone" answers become errors the engine handles. */
-function deltaFetcher(context: IPollFunctions, deadlineMs: number): FetchDelta {
-	return async (request) => {
-		const headers = request.pageSize ? { Prefer: `odata.maxpagesize=${request.pageSize}` } : undefined;
-		const retryPolicy = retryPolicyUntil(deadlineMs);
-		const outcome = await settle(async () => await graphGet.call(context, { url: request.url, qs: request.qs, headers, retryPolicy }));
-		if ('error' in outcome) throw deltaFailure(outcome.error);
-		const { body, headers: responseHeaders } = outcome.value;
-		if (!Array.isArray(body.value)) {
-			throw new NodeOperationError(context.getNode(), `The response of ${request.url.split('?')[0]} has no "value" array`, {
-				description: 'A delta URL must point at a delta function, such as /me/contactFolders/{id}/contacts/delta.',
-			});
-		}
-		const link = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
-		const date = Date.parse(responseHeaders.date ?? '');
-		return {
-			records: body.value,
-			nextLink: link('@odata.nextLink'),
-			deltaLink: link('@odata.deltaLink'),
-			serverTimeMs: Number.isNaN(date) ? undefined : date,
-		};
-	};
-}
-
-/** Stored delta links the transport would refuse (another Graph host: the credential changed cloud) are not used. */
-async function linkChecker(context: IPollFunctions): Promise<(link: string) => boolean> {
-	const endpoints = await getGraphEndpoints.call(context);
-	return (link) => {
-		try {
-			resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, link);
-		} catch (error) {
-			if (error instanceof ForeignHostError) return false;
-		}
-		return true;
-	};
-}
-
 function toNodeError(context: IPollFunctions, error: unknown): Error {
 	if (error instanceof Office365ConfigError) {
 		return new NodeOperationError(context.getNode(), error.message, { description: error.hint });
@@ -155,25 +80,6 @@ function toNodeError(context: IPollFunctions, error: unknown): Error {
 	}
 	if (error instanceof Error && 'node' in error) return error;
 	return new NodeOperationError(context.getNode(), error as Error);
-}
-
-/** "Fetch Test Event": the newest record of each resource; static data untouched. */
-async function sampleEvents(
-	context: IPollFunctions,
-	plan: ResourcePlan,
-	fetchPage: FetchPage,
-	fetchDelta: FetchDelta,
-	nowMs: number,
-	deadlineMs: number,
-): Promise<StandardEvent[]> {
-	if (plan.mode === 'timestamp') {
-		const fetchFolderId = folderIdFetcher(context, deadlineMs);
-		const folderKeys = await resolveFolderKeys(plan.config.folderNames, undefined, (name) => fetchFolderId(plan.config.mailboxPath ?? '/me', name));
-		return await fetchNewestEvents(plan.config, fetchPage, nowMs, 1, folderKeys);
-	}
-	const { config } = plan;
-	const collection = config.resource === 'messages' && !config.folder ? mailFolderCollection(config, 'inbox') : singleCollection(config, nowMs);
-	return await fetchDeltaSample(config, collection, fetchDelta);
 }
 
 export class Office365Trigger implements INodeType {
@@ -217,7 +123,7 @@ export class Office365Trigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			try {
 				const events: StandardEvent[] = [];
-				for (const plan of plans) events.push(...(await sampleEvents(this, plan, fetchPage, fetchDelta, startedAt, deadlineMs)));
+				for (const plan of plans) events.push(...(await sampleEvents(plan, fetchPage, fetchDelta, startedAt, folderIdFetcher(this, deadlineMs))));
 				const attachments = await fetchAttachments(this, shape, events, deadlineMs);
 				return events.length ? [toItems(events, shape, attachments)] : null;
 			} catch (error) {

@@ -42,7 +42,11 @@ export const ADMIN_ROUTES = [
 	'PUT    /_sim/behaviour                      { unstableTieOrder?, deltaReplays?, dateHeaderOffsetMs? } → all three (Graph-like awkwardness on demand)',
 	'GET    /_sim/clock                          → { offsetMs, now } (now: simulated epoch ms)',
 	'PUT    /_sim/clock                          { offsetMs } → { offsetMs, now } (shifts the simulated clock)',
-	'POST   /_sim/reset                          { tokens? } → 204 (items, user folders, faults, log; tokens too if asked)',
+	'POST   /_sim/reset                          { tokens? } → 204 (items, user folders, faults, log, subscriptions; tokens too if asked)',
+	'GET    /_sim/subscriptions                  → { value: live subscriptions }',
+	'POST   /_sim/subscriptions/{id}/{event}     event: remove | reauthorization-required | missed | expire → 204',
+	'GET    /_sim/notifications?since=SEQ        → { value: delivery log entries with seq > SEQ, switches }',
+	'PUT    /_sim/notifications                  { dropRate?, duplicateRate?, delayMs?, reorderWindowMs?, dropNext?, duplicateNext?, retryDelaysMs?, seed? } → switches',
 ];
 
 function asCollection(name: string | undefined): CollectionName {
@@ -264,6 +268,40 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 		case 'POST reset':
 			sim.reset({ tokens: body.tokens === true });
 			return noContent();
+		case 'GET subscriptions':
+			return ok(200, { value: sim.subscriptions() });
+		case 'POST subscriptions': {
+			const actions: Record<string, (id: string) => void> = {
+				remove: (id) => sim.removeSubscription(id),
+				'reauthorization-required': (id) => sim.requireReauthorization(id),
+				missed: (id) => sim.announceMissed(id),
+				expire: (id) => sim.expireSubscription(id),
+			};
+			const action = actions[parts[2] ?? ''];
+			if (parts[1] === undefined || action === undefined) {
+				throw new GraphHttpError(404, 'NotFound', `Use POST /_sim/subscriptions/{id}/{${Object.keys(actions).join('|')}}.`);
+			}
+			action(parts[1]);
+			return noContent();
+		}
+		case 'GET notifications': {
+			const since = Number(url.searchParams.get('since') ?? '0');
+			return ok(200, { value: sim.deliveries.filter((d) => d.seq > since), switches: sim.notifier });
+		}
+		case 'PUT notifications': {
+			for (const key of ['dropRate', 'duplicateRate', 'delayMs', 'reorderWindowMs', 'dropNext', 'duplicateNext', 'seed'] as const) {
+				const value = optionalNumber(body, key);
+				if (value !== undefined) sim.notifier[key] = value;
+			}
+			if (body.retryDelaysMs !== undefined) {
+				const delays = body.retryDelaysMs;
+				if (!Array.isArray(delays) || delays.some((d) => typeof d !== 'number' || !(d >= 0))) {
+					throw new GraphHttpError(400, 'BadRequest', "'retryDelaysMs' must be an array of non-negative numbers.");
+				}
+				sim.notifier.retryDelaysMs = delays as number[];
+			}
+			return ok(200, sim.notifier);
+		}
 		default:
 			break;
 	}

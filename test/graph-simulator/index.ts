@@ -18,6 +18,8 @@ import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
 import { RequestLog } from './requestLog';
 import { createRequestHandler } from './server';
+import type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
+import { SubscriptionService } from './subscriptions';
 import type { CollectionName } from './store';
 import { COLLECTIONS, MailboxStore } from './store';
 
@@ -28,6 +30,8 @@ export type { TokenRefusal, TokenSet } from './oauth';
 export { TOKEN_REFUSALS } from './oauth';
 export type { RequestLogEntry } from './requestLog';
 export type { ListRequestInfo } from './graphRoutes';
+export type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
+export { OUTLOOK_MAX_LIFETIME_MINUTES } from './subscriptions';
 export type { CollectionName, CreateOptions, DriveName, ItemTypes, SeedOptions, UpdateOptions } from './store';
 export type { SimAttachment } from './mailbox';
 export { SimMailbox } from './mailbox';
@@ -110,6 +114,7 @@ export class GraphSimulator extends SimMailbox {
 	private readonly faultPlan = new FaultPlan();
 	private readonly log = new RequestLog();
 	private readonly timers = new Set<NodeJS.Timeout>();
+	private readonly subscriptionService: SubscriptionService;
 	private server: Server | undefined;
 	private port = 0;
 
@@ -125,6 +130,7 @@ export class GraphSimulator extends SimMailbox {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.defaultPageSize = options.defaultPageSize ?? 10;
 		this.oauth = new OAuthService(now, () => primary.owner.id, () => this.appRoles);
+		this.subscriptionService = new SubscriptionService({ store: primary, now, timers: this.timers, tenantId: randomUUID(), applicationId: randomUUID() });
 	}
 
 	/**
@@ -157,6 +163,7 @@ export class GraphSimulator extends SimMailbox {
 					deltaReplays: () => this.deltaReplays,
 					beforeDelta: (info) => this.beforeDelta?.(info),
 				},
+				subscriptions: this.subscriptionService,
 				oauth: this.oauth,
 				faults: this.faultPlan,
 				log: this.log,
@@ -275,6 +282,41 @@ export class GraphSimulator extends SimMailbox {
 		return new Set(this.appAccessPolicy.map((ref) => this.findStore(ref)?.owner.id ?? ref));
 	}
 
+	// ---- change notifications -------------------------------------------------------------------------------------
+
+	/** Live subscriptions (expired ones are gone, as in Graph). */
+	subscriptions(): Subscription[] {
+		return this.subscriptionService.list();
+	}
+	/** How the notifier misbehaves (drop, duplicate, delay, reorder); change fields while running. */
+	get notifier(): NotifierSwitches {
+		return this.subscriptionService.switches;
+	}
+	/** Every validation request, change and lifecycle notification attempt, oldest first. */
+	get deliveries(): DeliveryLogEntry[] {
+		return this.subscriptionService.deliveries;
+	}
+	/** Graph removes the subscription and sends `subscriptionRemoved` to its lifecycle URL. */
+	removeSubscription(id: string): void {
+		this.subscriptionService.remove(id);
+	}
+	/** Sends `reauthorizationRequired`; change notifications are withheld until the app reauthorizes or renews. */
+	requireReauthorization(id: string): void {
+		this.subscriptionService.requireReauthorization(id);
+	}
+	/** Sends the `missed` lifecycle event (Graph could not deliver some notifications). */
+	announceMissed(id: string): void {
+		this.subscriptionService.announceMissed(id);
+	}
+	/** The subscription expires now, silently (as when its renewal never came). */
+	expireSubscription(id: string): void {
+		this.subscriptionService.expire(id);
+	}
+	/** Resolves when every notification sent so far (with retries and switches' delays) has been delivered or given up. */
+	async notificationsSettled(): Promise<void> {
+		await this.subscriptionService.idle();
+	}
+
 	// ---- faults, log, state --------------------------------------------------------------------------------------
 
 	/** Arms a fault; returns its id. See FaultSpec for matching (path substring/RegExp, method, times, afterRequests). */
@@ -321,6 +363,7 @@ export class GraphSimulator extends SimMailbox {
 		this.beforeDelta = undefined;
 		this.faultPlan.clear();
 		this.log.clear();
+		this.subscriptionService.reset();
 		this.oauth.refusal = undefined;
 		if (opts.tokens === true) this.oauth.reset();
 	}

@@ -6,14 +6,16 @@ import type { FaultPlan } from './faults';
 import { faultBody } from './faults';
 import type { GraphRouteContext } from './graphRoutes';
 import { handleGraphRequest } from './graphRoutes';
-import { graphErrorBody, readBody, requestIdOf, sendGraphError, sendJson, sleep } from './httpUtil';
+import { GRAPH_JSON, graphErrorBody, parseJsonObject, readBody, requestIdOf, sendGraphError, sendJson, sleep } from './httpUtil';
 import type { OAuthService } from './oauth';
 import { GraphHttpError } from './odataErrors';
 import type { RequestLog } from './requestLog';
 import { redactQuery } from './requestLog';
+import { handleSubscriptionRequest, type SubscriptionService } from './subscriptions';
 
 export interface ServerDeps {
 	graph: GraphRouteContext;
+	subscriptions: SubscriptionService;
 	oauth: OAuthService;
 	faults: FaultPlan;
 	log: RequestLog;
@@ -127,6 +129,13 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 			}
 			entry.authorized = true;
 			const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+			const segments = url.pathname.split('/').filter(Boolean).slice(1);
+			if ((segments[0] ?? '').toLowerCase() === 'subscriptions') {
+				const answer = await handleSubscriptionRequest(deps.subscriptions, method, segments.slice(1), parseJsonObject(body), origin);
+				if (answer.body === undefined) res.writeHead(answer.status, { 'request-id': requestId }).end();
+				else sendJson(res, answer.status, answer.body, { 'Content-Type': GRAPH_JSON, 'request-id': requestId, 'client-request-id': requestId });
+				return;
+			}
 			handleGraphRequest(deps.graph, { req, res, url, body, origin, requestId, grant: deps.oauth.grantOf(req.headers.authorization) });
 			return;
 		}

@@ -95,6 +95,16 @@ export interface SeedOptions extends Omit<CreateOptions, 'at'> {
 	stepMs?: number;
 }
 
+/** One change to one item, as change notifications describe it (a move is a deletion here and a creation there). */
+export interface ItemChange {
+	collection: CollectionName;
+	changeType: 'created' | 'updated' | 'deleted';
+	id: string;
+	/** The mail folder, calendar, contacts folder or drive the item is (or was) in. */
+	scope: string;
+	changeKey?: string;
+}
+
 export interface QuerySpec {
 	/** Identifies filter + order (+ scope) for the result cache. */
 	cacheKey: string;
@@ -171,6 +181,7 @@ export class MailboxStore {
 	readonly siteId = `contoso.sharepoint.com,${randomUUID()},${randomUUID()}`;
 	private seq = 0;
 	private lastTick = { ms: Number.NaN, sub: 0 };
+	private readonly changeListeners: Array<(change: ItemChange) => void> = [];
 
 	constructor(
 		private readonly now: () => number,
@@ -321,6 +332,16 @@ export class MailboxStore {
 		this.versions[collection] += 1;
 	}
 
+	/** Calls `listener` after every item change (the source of change notifications). */
+	onChange(listener: (change: ItemChange) => void): void {
+		this.changeListeners.push(listener);
+	}
+
+	private announce(collection: CollectionName, changeType: ItemChange['changeType'], data: GraphRecord): void {
+		const change: ItemChange = { collection, changeType, id: data.id, scope: this.scopeOf(collection, data), changeKey: data.changeKey as string | undefined };
+		for (const listener of this.changeListeners) listener(change);
+	}
+
 	create<C extends CollectionName>(collection: C, fields: Partial<ItemTypes[C]> = {}, opts: CreateOptions = {}): GraphRecord {
 		const at = opts.at ?? this.now();
 		const seq = ++this.seq;
@@ -358,6 +379,7 @@ export class MailboxStore {
 		map.set(data.id, entry);
 		this.touch(collection);
 		this.record(collection, data, false);
+		this.announce(collection, 'created', data);
 		return data;
 	}
 
@@ -459,6 +481,7 @@ export class MailboxStore {
 		}
 		this.touch(collection);
 		this.record(collection, entry.data, false);
+		this.announce(collection, 'updated', entry.data);
 		return entry.data;
 	}
 
@@ -483,6 +506,8 @@ export class MailboxStore {
 		this.touch('messages');
 		this.record('messages', entry.data, true, true);
 		this.record('messages', data, false);
+		this.announce('messages', 'deleted', entry.data);
+		this.announce('messages', 'created', data);
 		return data;
 	}
 
@@ -498,6 +523,7 @@ export class MailboxStore {
 		this.items[collection].delete(id);
 		this.touch(collection);
 		this.record(collection, entry.data, true);
+		this.announce(collection, 'deleted', entry.data);
 		return true;
 	}
 

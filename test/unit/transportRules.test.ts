@@ -271,6 +271,16 @@ describe('classifyHttpError: one classifier for everything n8n throws', () => {
 		assert.ok(!JSON.stringify(failure).includes('secret'), 'the request (its headers) is not kept');
 	});
 
+	it("n8n 1.x's NodeApiError, which keeps only the status it found and a JSON body, is still an HTTP answer", () => {
+		// The shape n8n-workflow 1.x leaves after wrapping an axios error: no cause, no response.
+		const oneX = (fields: Record<string, unknown>) => Object.assign(new Error('Bad request - please check your parameters'), { cause: undefined, errorResponse: undefined, ...fields });
+		assert.deepEqual(classifyHttpError(oneX({ httpCode: '404', context: {} })), { kind: 'status', status: 404, body: undefined });
+		const throttled = classifyHttpError(oneX({ httpCode: '429', context: { data: { error: { code: 'TooManyRequests' } } } }));
+		assert.deepEqual(throttled, { kind: 'status', status: 429, body: { error: { code: 'TooManyRequests' } } });
+		assert.equal(isRetryableFailure(throttled), true);
+		assert.equal(classifyHttpError(oneX({ httpCode: 'ECONNREFUSED' })).kind, 'other', 'only a three-digit status counts');
+	});
+
 	it('the identity platform refusing a token is final and keeps its error and description', () => {
 		// @n8n/client-oauth2's AuthError: code EAUTH, the token endpoint's JSON as `body`.
 		const authError = Object.assign(new Error('Client authentication failed'), {

@@ -20,6 +20,8 @@ export interface FailedGraphRequest {
 	retryAfterMs?: number;
 	/** The URL called; its query string is never shown. */
 	url: string;
+	/** Default GET. */
+	method?: string;
 }
 
 const CREDENTIAL = 'the Office 365 OAuth2 API credential';
@@ -56,7 +58,7 @@ export function describeGraphFailure(
 	policy: RetryPolicy,
 ): GraphFailureText {
 	const { failure, reason, attempts } = request;
-	const where = `GET ${request.url.split('?')[0]}`;
+	const where = `${request.method ?? 'GET'} ${request.url.split('?')[0]}`;
 	const after = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
 	const nextPoll = 'Nothing was emitted; the next poll retries.';
 	switch (failure.kind) {

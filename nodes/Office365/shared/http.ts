@@ -156,6 +156,14 @@ export function classifyHttpError(error: unknown): HttpFailure {
 			return { kind: 'identity', error: `HTTP ${level.status}`, description: preview(level.body ?? message, 200), status: level.status };
 		}
 	}
+	// n8n 1.x's NodeApiError keeps neither the axios error nor its response, only the status it found (`httpCode`)
+	// and, for a JSON answer, its body (`context.data`).
+	for (const level of chain) {
+		const status = text(level.httpCode);
+		if (status === undefined || !/^[1-5]\d\d$/.test(status)) continue;
+		const data = (level.context as { data?: unknown } | undefined)?.data;
+		return { kind: 'status', status: Number(status), body: data !== null && typeof data === 'object' ? data : undefined };
+	}
 	const top = chain[0];
 	const code = chain.map((level) => text(level.code)).find((value) => value !== undefined);
 	const message = text(top?.message) ?? (top === undefined ? preview(error, 200) : 'unknown error');

@@ -7,10 +7,13 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -47,7 +50,13 @@ const ERROR_BODY_BYTES = 64 * 1024;
 /** Of a receiver's answer, only a 120-character preview is used. */
 const RESPONSE_PREVIEW_BYTES = 1024;
 
-export type GraphContext = IPollFunctions | ILoadOptionsFunctions | IExecuteFunctions;
+export type GraphContext =
+	| IPollFunctions
+	| ILoadOptionsFunctions
+	| IExecuteFunctions
+	| IHookFunctions
+	| ITriggerFunctions
+	| IWebhookFunctions;
 
 export interface GraphResponse {
 	body: IDataObject;
@@ -59,8 +68,12 @@ export interface GraphResponse {
 }
 
 export interface GraphRequest {
+	/** Default GET. */
+	method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	/** Path relative to {graph}/v1.0, or an absolute URL under the credential's Graph root. */
 	url: string;
+	/** Sent as JSON (POST, PATCH). */
+	body?: IDataObject;
 	qs?: Record<string, string>;
 	headers?: Record<string, string>;
 	retryPolicy?: RetryPolicy;
@@ -265,10 +278,11 @@ async function graphExchange<T>(
 ): Promise<AttemptOutcome<T, HttpFailure>> {
 	const { signal } = attempt;
 	const options: IHttpRequestOptions = {
-		method: 'GET',
+		method: request.method ?? 'GET',
 		url,
 		qs: request.qs,
-		headers: { Accept: 'application/json', ...request.headers },
+		headers: { Accept: 'application/json', ...(request.body ? { 'Content-Type': 'application/json' } : {}), ...request.headers },
+		...(request.body ? { body: JSON.stringify(request.body) } : {}),
 		returnFullResponse: true,
 		// Read by readAtMost, so a huge answer is never buffered whole.
 		encoding: 'stream',
@@ -290,7 +304,12 @@ async function graphExchange<T>(
 }
 
 /** GET one Graph page (or any Graph GET) with retries. Throws NodeApiError / NodeOperationError. */
-export async function graphGet(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
+export async function graphGet(this: GraphContext, request: Omit<GraphRequest, 'method' | 'body'>): Promise<GraphResponse> {
+	return await graphRequest.call(this, request);
+}
+
+/** One Graph call with retries. Throws NodeApiError / NodeOperationError. */
+export async function graphRequest(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
 	const { value, attempts } = await graphCall(this, request, readJsonAnswer);
 	return { ...value, attempts };
 }
@@ -299,7 +318,7 @@ export async function graphGet(this: GraphContext, request: GraphRequest): Promi
  * GET raw bytes (an attachment's `$value`) with the same guards and retries. An answer longer than `maxBytes`
  * is refused: the caller knows from the metadata how large the content is.
  */
-export async function graphGetBytes(this: GraphContext, request: GraphRequest & { maxBytes: number }): Promise<Buffer> {
+export async function graphGetBytes(this: GraphContext, request: Omit<GraphRequest, 'method' | 'body'> & { maxBytes: number }): Promise<Buffer> {
 	const { value } = await graphCall(this, request, async (response, signal) => {
 		const { bytes, truncated } = await readAtMost(response.body, request.maxBytes, signal);
 		if (truncated) return { ok: false, failure: { kind: 'tooLarge', limitBytes: request.maxBytes }, retryable: false };
@@ -308,7 +327,7 @@ export async function graphGetBytes(this: GraphContext, request: GraphRequest & 
 	return value;
 }
 
-/** One Graph GET: the credential's URL guard, n8n's OAuth2, the retry engine, and one error naming URL and status. */
+/** One Graph call: the credential's URL guard, n8n's OAuth2, the retry engine, and one error naming URL and status. */
 async function graphCall<T>(context: GraphContext, request: GraphRequest, read: BodyReader<T>): Promise<{ value: T; attempts: number }> {
 	const endpoints = await getGraphEndpoints.call(context);
 	let url: string;
@@ -337,7 +356,7 @@ async function graphCall<T>(context: GraphContext, request: GraphRequest, read: 
 		waits.release();
 	}
 	if (result.ok) return { value: result.value, attempts: result.attempts };
-	const text = describeGraphFailure({ ...result, url }, endpoints, policy);
+	const text = describeGraphFailure({ ...result, url, method: request.method }, endpoints, policy);
 	throw apiError(context.getNode(), text.message, { description: text.description, httpCode: text.httpCode });
 }
 

@@ -4,13 +4,14 @@
  */
 import type { IBinaryData, IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { unlessStatus } from './shared/graphStatus';
-import { GRAPH_RETRY_POLICY, type RetryPolicy } from './shared/retryPolicy';
-import { graphGet, graphGetBytes, type GraphResponse } from './shared/transport';
-import { ATTACHMENT_FIELDS, collectAttachments, type AttachmentSource, type MessageAttachments } from './trigger/attachments';
-import type { StandardEvent } from './trigger/eventShape';
-import { simplifyRecord } from './trigger/simplify';
-import type { PollConfig } from './trigger/triggerConfig';
+import { unlessStatus } from '../shared/graphStatus';
+import { graphGet, graphGetBytes, type GraphResponse } from '../shared/transport';
+import { ATTACHMENT_FIELDS, collectAttachments, type AttachmentSource, type MessageAttachments } from '../trigger/attachments';
+import type { StandardEvent } from '../trigger/eventShape';
+import { simplifyRecord } from '../trigger/simplify';
+import type { PollConfig } from '../trigger/triggerConfig';
+import type { FetchFolderId } from '../trigger/triggerPoll';
+import { pageRetryPolicy } from './graphReads';
 
 /** What shapes the items (both tracking modes' configurations carry it). */
 export type ItemShape = Pick<PollConfig, 'output' | 'simplify' | 'attachments' | 'objectType'> & { mailboxPath?: string; mailbox?: string };
@@ -20,27 +21,17 @@ const MAILBOX_CONCURRENCY = 4;
 /** Pages of one attachment list (a message has at most a few hundred attachments). */
 const MAX_ATTACHMENT_PAGES = 20;
 
-/** Graph's retry policy for a request of a poll: it ends, retries and waits included, within n8n's poll budget. */
-export function retryPolicyUntil(deadlineMs: number): RetryPolicy {
-	const remainingMs = Math.max(1_000, deadlineMs - Date.now());
-	return {
-		...GRAPH_RETRY_POLICY,
-		attemptTimeoutMs: Math.min(GRAPH_RETRY_POLICY.attemptTimeoutMs, remainingMs),
-		maxTotalTimeMs: Math.min(GRAPH_RETRY_POLICY.maxTotalTimeMs, remainingMs),
-	};
-}
-
 /** The mailbox path (`/me` or `/users/{id}`) of a timestamp (`mailboxPath`) or delta (`mailbox`) configuration. */
 const mailboxBase = (shape: ItemShape): string => shape.mailboxPath ?? shape.mailbox ?? '/me';
 
 /** The id of a well-known folder (drafts, sentitems…) of a mailbox, or null when the mailbox has none. */
-export function folderIdFetcher(context: IPollFunctions, deadlineMs: number): (mailboxPath: string, name: string) => Promise<string | null> {
+export function folderIdFetcher(context: IPollFunctions, deadlineMs: number): FetchFolderId {
 	return async (mailboxPath, name) => {
 		const answer = await unlessStatus(['404'], async () =>
 			await graphGet.call(context, {
 				url: `${mailboxPath}/mailFolders/${encodeURIComponent(name)}`,
 				qs: { $select: 'id' },
-				retryPolicy: retryPolicyUntil(deadlineMs),
+				retryPolicy: pageRetryPolicy(deadlineMs),
 			}),
 		);
 		return 'value' in answer && typeof answer.value.body.id === 'string' ? answer.value.body.id : null;
@@ -56,7 +47,7 @@ function attachmentSource(context: IPollFunctions, config: ItemShape, deadlineMs
 			let qs: Record<string, string> | undefined = { $select: ATTACHMENT_FIELDS };
 			for (let page = 1; next; page++) {
 				if (page > MAX_ATTACHMENT_PAGES) throw new Error(`The attachment list of message "${messageId}" did not end after ${MAX_ATTACHMENT_PAGES} pages`);
-				const response: GraphResponse = await graphGet.call(context, { url: next, qs, retryPolicy: retryPolicyUntil(deadlineMs) });
+				const response: GraphResponse = await graphGet.call(context, { url: next, qs, retryPolicy: pageRetryPolicy(deadlineMs) });
 				records.push(...((response.body.value as unknown[] | undefined) ?? []));
 				const link: unknown = response.body['@odata.nextLink'];
 				next = typeof link === 'string' ? link : undefined;
@@ -67,7 +58,7 @@ function attachmentSource(context: IPollFunctions, config: ItemShape, deadlineMs
 		async download(messageId, attachment) {
 			return await graphGetBytes.call(context, {
 				url: `${messageUrl(messageId)}/attachments/${encodeURIComponent(attachment.id)}/$value`,
-				retryPolicy: retryPolicyUntil(deadlineMs),
+				retryPolicy: pageRetryPolicy(deadlineMs),
 				// Graph's size of a file attachment includes its metadata; the margin only keeps a runaway answer out.
 				maxBytes: Math.ceil(attachment.size * 1.25) + 65_536,
 			});
