@@ -25,6 +25,10 @@ export interface PollCost {
 	/** Token endpoint requests (refreshes). */
 	loginRequests: number;
 	maxConcurrent: number;
+	/** Bytes of the Graph answers (what crossed the wire). */
+	wireBytes: number;
+	/** Graph requests for attachments (lists and downloads). */
+	attachmentRequests: number;
 }
 
 export const NO_COST: PollCost = {
@@ -36,6 +40,8 @@ export const NO_COST: PollCost = {
 	graphRequests: 0,
 	loginRequests: 0,
 	maxConcurrent: 0,
+	wireBytes: 0,
+	attachmentRequests: 0,
 };
 
 type CpuUsage = { user: number; system: number };
@@ -53,16 +59,19 @@ function collectGarbage(): void {
 	gc();
 }
 
-export function countRequests(requests: LoggedRequest[]): Pick<PollCost, 'graphRequests' | 'loginRequests' | 'maxConcurrent'> {
-	let graphRequests = 0;
-	let loginRequests = 0;
-	let maxConcurrent = 0;
+type RequestCounts = Pick<PollCost, 'graphRequests' | 'loginRequests' | 'maxConcurrent' | 'wireBytes' | 'attachmentRequests'>;
+
+export function countRequests(requests: LoggedRequest[]): RequestCounts {
+	const counts: RequestCounts = { graphRequests: 0, loginRequests: 0, maxConcurrent: 0, wireBytes: 0, attachmentRequests: 0 };
 	for (const request of requests) {
-		if (request.path.startsWith('/v1.0/')) graphRequests++;
-		else if (request.path.startsWith('/login/')) loginRequests++;
-		maxConcurrent = Math.max(maxConcurrent, request.concurrent);
+		if (request.path.startsWith('/v1.0/')) {
+			counts.graphRequests++;
+			counts.wireBytes += request.bytes ?? 0;
+			if (request.path.includes('/attachments')) counts.attachmentRequests++;
+		} else if (request.path.startsWith('/login/')) counts.loginRequests++;
+		counts.maxConcurrent = Math.max(counts.maxConcurrent, request.concurrent);
 	}
-	return { graphRequests, loginRequests, maxConcurrent };
+	return counts;
 }
 
 /** Runs `poll` once and measures it; the simulator's log is read outside the measured span. */
@@ -125,5 +134,7 @@ export function addCosts(a: PollCost, b: PollCost): PollCost {
 		graphRequests: a.graphRequests + b.graphRequests,
 		loginRequests: a.loginRequests + b.loginRequests,
 		maxConcurrent: Math.max(a.maxConcurrent, b.maxConcurrent),
+		wireBytes: a.wireBytes + b.wireBytes,
+		attachmentRequests: a.attachmentRequests + b.attachmentRequests,
 	};
 }

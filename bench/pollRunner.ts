@@ -34,6 +34,8 @@ export interface PollNodeSetup {
 	credentialType: string;
 	/** Decrypted credential data as n8n hands it to the node. */
 	credential: ICredentialDataDecryptedObject;
+	/** The node's version in the workflow (default 1). */
+	typeVersion?: number;
 }
 
 export class PollRunner {
@@ -56,7 +58,7 @@ export class PollRunner {
 			id: `${setup.typeName}-bench`,
 			name: setup.nodeType.description.displayName,
 			type: setup.typeName,
-			typeVersion: 1,
+			typeVersion: setup.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: setup.parameters,
 			credentials: { [setup.credentialType]: { id: 'bench-credential', name: 'bench credential' } },

@@ -143,6 +143,55 @@ function nextPollTable(cells: Cell[]): string {
 	return lines.join('\n');
 }
 
+const cellOf = (cells: Cell[], key: string, latencyMs: number) => cells.find((cell) => cell.workload.key === key && cell.latencyMs === latencyMs);
+const bytesPerEvent = (run: TriggerRun) => (run.accounting.events > 0 ? run.measured.wireBytes / run.accounting.events : Number.NaN);
+
+/** Simplify: what one message costs on the wire, and the wall time, against the peer's Output "Simple". */
+function simplifyTable(cells: Cell[]): string | undefined {
+	const rows = cells.filter((cell) => cell.workload.key === 'simplify-1000');
+	if (rows.length === 0) return undefined;
+	const lines = [
+		'| Latency | Ours: bytes/message (Simplify) | Ours: bytes/message (full record, 1,000 new messages row) | Peer: bytes/message (Output Simple) | Wall ms ours / peer | Wall ours/peer |',
+		'|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const cell of rows) {
+		const ours = runsOf(cell, 'ours');
+		const peer = runsOf(cell, 'peer');
+		const full = cellOf(cells, 'new-1000', cell.latencyMs);
+		const fullBytes = full ? median(runsOf(full, 'ours').map(bytesPerEvent)) : Number.NaN;
+		lines.push(
+			`| ${cell.latencyMs} ms | ${integer(median(ours.map(bytesPerEvent)))} | ${integer(fullBytes)} | ${integer(median(peer.map(bytesPerEvent)))} | ` +
+				`${integer(median(ours.map((run) => run.measured.wallMs)))} / ${integer(median(peer.map((run) => run.measured.wallMs)))} | ${ratio(pairRatios(cell).wall)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** The floor of an attachments poll: attachment requests 4 at a time, after the list requests, each one latency. */
+function attachmentFloorMs(run: TriggerRun, latencyMs: number): number {
+	const lists = run.measured.graphRequests - run.measured.attachmentRequests;
+	return (Math.ceil(run.measured.attachmentRequests / 4) + lists) * latencyMs;
+}
+
+function attachmentsTable(cells: Cell[]): string | undefined {
+	const rows = cells.filter((cell) => cell.workload.key === 'attachments-10x2');
+	if (rows.length === 0) return undefined;
+	const lines = [
+		'| Latency | Attachment requests | List requests | Floor ms | Wall ms | Wall / floor | Max in flight | Heap peak growth | Events |',
+		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const cell of rows) {
+		const ours = runsOf(cell, 'ours');
+		lines.push(
+			`| ${cell.latencyMs} ms | ${range(ours.map((run) => run.measured.attachmentRequests))} | ${range(ours.map((run) => run.measured.graphRequests - run.measured.attachmentRequests))} | ` +
+				`${integer(median(ours.map((run) => attachmentFloorMs(run, cell.latencyMs))))} | ${integer(median(ours.map((run) => run.measured.wallMs)))} | ` +
+				`${ratio(median(ours.map((run) => run.measured.wallMs / attachmentFloorMs(run, cell.latencyMs))))} | ` +
+				`${Math.max(...ours.map((run) => run.measured.maxConcurrent))} | ${bytes(median(ours.map((run) => run.measured.heapPeakBytes)))} | ${range(ours.map((run) => run.accounting.events))} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
 interface TargetCheck {
 	target: string;
 	met: boolean;
@@ -206,6 +255,18 @@ function checkTargets(cells: Cell[], pageSize: number, latencies: number[]): Tar
 		});
 	}
 
+	const attachments = cellOf(cells, 'attachments-10x2', 50);
+	if (attachments) {
+		const runs = runsOf(attachments, 'ours');
+		const worst = Math.max(...runs.map((run) => run.measured.wallMs / attachmentFloorMs(run, 50)));
+		const inFlight = Math.max(...runs.map((run) => run.measured.maxConcurrent));
+		checks.push({
+			target: 'Attachments (10 mails × 2 × 1 MB, 50 ms): wall ≤ 2× (ceil(attachment requests / 4) + list requests) × 50 ms, ≤ 4 in flight',
+			met: worst <= 2 && inFlight <= 4,
+			figures: `wall / floor at most ${ratio(worst)}, at most ${inFlight} in flight`,
+		});
+	}
+
 	const largestAged = Math.max(...cells.flatMap((cell) => runsOf(cell, 'ours').map((run) => run.staticBytesAfterNext)));
 	checks.push({
 		target: 'Static data ≤ 16 KB once no change is younger than the window (every workload)',
@@ -245,6 +306,10 @@ function checkTargets(cells: Cell[], pageSize: number, latencies: number[]): Tar
 	return checks;
 }
 
+function optionalSection(heading: string, text: string, table: string | undefined): string[] {
+	return table === undefined ? [] : [heading, '', text, '', table, ''];
+}
+
 export function renderReport(results: RunResult[], workloads: Workload[], meta: ReportMeta, notes: string): { markdown: string; targets: TargetCheck[] } {
 	const cells: Cell[] = [];
 	for (const latencyMs of meta.latencies) {
@@ -273,6 +338,12 @@ export function renderReport(results: RunResult[], workloads: Workload[], meta: 
 		'',
 		nextPollTable(cells),
 		'',
+		...optionalSection('## Simplify: bytes on the wire', 'Graph answers (bytes, as the simulator sent them) of the measured poll divided by the messages it emitted.', simplifyTable(cells)),
+		...optionalSection(
+			'## Download Attachments',
+			'The floor is what Outlook\'s limit of 4 concurrent requests per mailbox allows: the message list, then the attachment requests (one list per mail, one download per file) four at a time, each taking one latency.',
+			attachmentsTable(cells),
+		),
 		'## Targets',
 		'',
 		'| Target | Met | Figures |',

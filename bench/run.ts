@@ -12,11 +12,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 
+import { n8nBinaryData } from '../test/support/n8nBinaryData';
 import { renderReport } from './report';
 import { NEXT_POLL_AFTER_MS, runWorkload, type RunResult } from './runWorkload';
 import { SimulatorProcess } from './simulatorProcess';
 import { ourTrigger, peerTrigger, type TriggerUnderTest } from './triggers';
-import { DELTA_WORKLOADS, DRAIN_WORKLOAD, WORKLOADS, type Workload } from './workloads';
+import { ATTACHMENTS_WORKLOAD, DELTA_WORKLOADS, DRAIN_WORKLOAD, SIMPLIFY_WORKLOAD, WORKLOADS, type Workload } from './workloads';
 
 const PAGE_SIZE = 1000;
 
@@ -70,6 +71,12 @@ const METHOD = `## How it is measured
   Updates set \`isRead\` on 5,000 messages received two days earlier. The drain row stamps 1,000 messages a second over
   100 s of simulated time (\`PUT /_sim/clock\`) and polls ours once a simulated minute (n8n's shortest interval) until
   a poll emits fewer events than the cap.
+- **Simplify**: ours as a newly placed trigger (version 2: Created only, real folders, Simplify on) against the peer
+  with Output "Simple" (its own \`$select\` of eight fields), 1,000 new messages; bytes are the Graph answers of the
+  measured poll per emitted message.
+- **Attachments**: ours only (version 2, Download Attachments), 10 new mails with two 1 MB file attachments each at
+  50 ms latency; n8n's binary data service stores the files in its default filesystem mode (a temporary folder), so
+  the heap figure shows what the poll itself keeps, not the files.
 - **Delta rows** (ours alone): Tracking Mode Delta on the inbox (\`/me/mailFolders/inbox/messages/delta\`, pages of
   1,000 asked for with \`Prefer: odata.maxpagesize\`). Activation enumerates the folder once without emitting; the idle
   row is then one request with the stored deltaLink, the 20,000 row one round of 20 pages.
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
 	if (!n8nHome) throw new Error('N8N_HOME is not set: run through scripts/bench.sh (it runs scripts/n8n/install.sh)');
 	const runs = Number(process.env.BENCH_RUNS ?? '5');
 	const latencies = listFromEnv('BENCH_LATENCIES', '0,50').map(Number);
-	const all = [...WORKLOADS, DRAIN_WORKLOAD, ...DELTA_WORKLOADS];
+	const all = [...WORKLOADS, SIMPLIFY_WORKLOAD, ATTACHMENTS_WORKLOAD, DRAIN_WORKLOAD, ...DELTA_WORKLOADS];
 	const wanted = listFromEnv('BENCH_WORKLOADS', all.map((w) => w.key).join(','));
 	const workloads: Workload[] = all.filter((w) => wanted.includes(w.key));
 	const simCpu = process.env.BENCH_SIM_CPU === undefined || process.env.BENCH_SIM_CPU === '' ? undefined : Number(process.env.BENCH_SIM_CPU);
@@ -126,6 +133,8 @@ async function main(): Promise<void> {
 	const triggers: TriggerUnderTest[] = [];
 	if (triggerNames.includes('ours')) triggers.push(ourTrigger(repoRoot));
 	if (triggerNames.includes('peer')) triggers.push(peerTrigger(n8nHome));
+	// Attachments become binary data the way n8n stores them by default: files (in the temporary n8n folder).
+	await n8nBinaryData();
 	const sim = await SimulatorProcess.start(process.execPath, path.join(__dirname, '../test/graph-simulator/cli.js'), simCpu);
 	const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 	const results: RunResult[] = [];

@@ -78,7 +78,12 @@ export async function runWorkload(
 	const ordered = run % 2 === 0 ? active : [...active].reverse();
 	const participants: Participant[] = [];
 	for (const trigger of ordered) {
-		const setup = trigger.setup(sim.info, await sim.issueTokens(), workload.oursOptions, workload.oursParameters);
+		const setup = trigger.setup(sim.info, await sim.issueTokens(), {
+			options: workload.oursOptions,
+			oursVersion: workload.oursVersion,
+			oursParameters: workload.oursParameters,
+			peerOutput: workload.peerOutput,
+		});
 		const runner = new PollRunner(setup, () => realNow() + sim.clockOffsetMs);
 		participants.push({ trigger, runner, emitted: [], measured: NO_COST, measuredPolls: 0 });
 	}

@@ -19,6 +19,8 @@ export interface LoggedRequest {
 	path: string;
 	status?: number;
 	concurrent: number;
+	/** Answer size (Content-Length). */
+	bytes?: number;
 }
 
 export interface SimMessage {
@@ -104,6 +106,12 @@ export class SimulatorProcess {
 
 	async seedMessages(count: number, startAt: number, stepMs: number): Promise<void> {
 		await this.admin('POST', '/seed', { collection: 'messages', count, startAt, stepMs });
+	}
+
+	/** One message stamped `at`, with generated file attachments of `attachmentBytes` each. */
+	async createMessageWithFiles(at: number, files: number, attachmentBytes: number): Promise<void> {
+		const attachments = Array.from({ length: files }, (_, index) => ({ kind: 'file', name: `file-${index}.bin`, contentType: 'application/octet-stream', size: attachmentBytes }));
+		await this.admin('POST', '/items/messages', { at, attachments });
 	}
 
 	/** The truth: every message in the mailbox (the admin view, not a Graph query). */

@@ -21,9 +21,20 @@ export interface EmittedEvent {
 	type: 'CREATED' | 'UPDATED' | 'RECEIVED';
 }
 
+/** How a workload configures the triggers. */
+export interface TriggerVariant {
+	/** Our trigger's Options collection. */
+	options: Record<string, unknown>;
+	/** Our trigger's version and parameters besides Options (default: version 1, messages, created and updated). */
+	oursVersion?: number;
+	oursParameters?: Record<string, unknown>;
+	/** The peer's Output (default raw, the full record as ours hands on). */
+	peerOutput?: 'raw' | 'simple';
+}
+
 export interface TriggerUnderTest {
 	name: TriggerName;
-	setup(sim: SimulatorInfo, tokens: Tokens, options: Record<string, unknown>, parameters?: Record<string, unknown>): PollNodeSetup;
+	setup(sim: SimulatorInfo, tokens: Tokens, variant: TriggerVariant): PollNodeSetup;
 	events(result: INodeExecutionData[][] | null): EmittedEvent[];
 }
 
@@ -47,10 +58,11 @@ export function ourTrigger(repoRoot: string): TriggerUnderTest {
 	const nodeType = loadNodeType(path.join(repoRoot, 'dist/nodes/Office365/Office365Trigger.node.js'), 'Office365Trigger');
 	return {
 		name: 'ours',
-		setup: (sim, tokens, options, parameters = {}) => ({
+		setup: (sim, tokens, variant) => ({
 			nodeType,
 			typeName: 'n8n-nodes-office365-events.office365Trigger',
-			parameters: { resource: 'messages', eventTypes: ['created', 'updated'], ...parameters, options } as INodeParameters,
+			typeVersion: variant.oursVersion,
+			parameters: { resource: 'messages', eventTypes: ['created', 'updated'], ...variant.oursParameters, options: variant.options } as INodeParameters,
 			credentialType: 'office365OAuth2Api',
 			// The credential's "Custom" cloud: Graph and login base URLs are fields of the credential.
 			credential: {
@@ -83,19 +95,20 @@ export function peerNodeFile(n8nHome: string): string {
  * n8n's Microsoft Outlook Trigger. Its transport builds `${graphApiBaseUrl}/v1.0/me/messages` from
  * the credential's `graphApiBaseUrl` (an options field whose values are the national-cloud Graph
  * URLs; n8n hands the node the stored string), so the simulator's URL goes there: no code of the
- * peer is changed or copied. Output "raw" so both triggers hand on the same full Graph message.
+ * peer is changed or copied. Output "raw" so both triggers hand on the same full Graph message, or "simple"
+ * against ours' Simplify.
  */
 export function peerTrigger(n8nHome: string): TriggerUnderTest {
 	const nodeType = loadNodeType(peerNodeFile(n8nHome), 'MicrosoftOutlookTrigger');
 	return {
 		name: 'peer',
-		setup: (sim, tokens) => ({
+		setup: (sim, tokens, variant) => ({
 			nodeType,
 			typeName: 'n8n-nodes-base.microsoftOutlookTrigger',
 			parameters: {
 				authentication: 'microsoftOutlookOAuth2Api',
 				event: 'messageReceived',
-				output: 'raw',
+				output: variant.peerOutput ?? 'raw',
 				filters: {},
 				options: {},
 			},

@@ -32,8 +32,11 @@ export interface Workload {
 	changes: number;
 	/** Options of our trigger (besides resource and event types). */
 	oursOptions: Record<string, unknown>;
-	/** Other parameters of our trigger (tracking mode, …) over the default messages resource. */
+	/** Our trigger's version (default 1) and other parameters (tracking mode, Simplify…) over the messages resource. */
+	oursVersion?: number;
 	oursParameters?: Record<string, unknown>;
+	/** The peer's Output (default raw). */
+	peerOutput?: 'raw' | 'simple';
 	/** Only our trigger runs (a variant of ours, not a comparison). */
 	oursOnly?: boolean;
 	/** Fewer runs / latencies than the comparison rows (to keep `npm run bench` short). */
@@ -133,6 +136,48 @@ export const WORKLOADS: Workload[] = [
 		},
 	},
 ];
+
+/** What a newly placed trigger (version 2) does: new mail only, real folders, Simplify. */
+const VERSION_2_DEFAULTS = { eventTypes: ['created'], simplify: true };
+
+/** Ours with Simplify against the peer's Output "Simple": bytes per message and wall time. */
+export const SIMPLIFY_WORKLOAD: Workload = {
+	key: 'simplify-1000',
+	title: '1,000 new messages, simplified (ours: version 2 with Simplify; peer: Output Simple)',
+	changes: 1000,
+	oursOptions: ONE_POLL_OPTIONS,
+	oursVersion: 2,
+	oursParameters: VERSION_2_DEFAULTS,
+	peerOutput: 'simple',
+	async run({ sim, pollBoth }) {
+		const start = nextSecond();
+		await sim.seedMessages(1000, start, 1);
+		await sleepUntil(start + 1100);
+		await pollBoth();
+	},
+};
+
+export const ATTACHMENT_MAILS = 10;
+export const ATTACHMENTS_PER_MAIL = 2;
+export const ATTACHMENT_BYTES = 1024 * 1024;
+
+/** Download Attachments: 10 mails with 2 files of 1 MB each; 4 requests in flight at most. */
+export const ATTACHMENTS_WORKLOAD: Workload = {
+	key: 'attachments-10x2',
+	title: `${ATTACHMENT_MAILS} new mails × ${ATTACHMENTS_PER_MAIL} file attachments × 1 MB, Download Attachments (binary data as files)`,
+	changes: ATTACHMENT_MAILS,
+	oursOptions: { downloadAttachments: true },
+	oursVersion: 2,
+	oursParameters: VERSION_2_DEFAULTS,
+	oursOnly: true,
+	latencies: [50],
+	async run({ sim, pollBoth }) {
+		const start = nextSecond();
+		for (let i = 0; i < ATTACHMENT_MAILS; i++) await sim.createMessageWithFiles(start, ATTACHMENTS_PER_MAIL, ATTACHMENT_BYTES);
+		await sleepUntil(start + 1100);
+		await pollBoth();
+	},
+};
 
 /** Our trigger with its default cap (10,000 events per poll) draining a 100,000 backlog. */
 export const DRAIN_WORKLOAD: Workload = {

@@ -1,21 +1,26 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CLOUD_HOSTS } from '../nodes/Office365/shared/clouds';
+import { APP_ONLY_GRANT, CLOUD_HOSTS } from '../nodes/Office365/shared/clouds';
 
 /**
- * n8n evaluates these expressions when it starts the OAuth2 flow and refreshes tokens, so the
- * login host follows the chosen cloud and tenant. Built from the same table the transport uses.
+ * n8n evaluates these expressions when it starts the OAuth2 flow, fetches app-only tokens and refreshes tokens, so
+ * the hosts follow the chosen cloud and tenant. Built from the same table the transport uses.
  */
+function hostExpression(kind: 'graph' | 'login'): string {
+	const hosts = JSON.stringify(Object.fromEntries(Object.entries(CLOUD_HOSTS).map(([cloud, entry]) => [cloud, entry[kind]])));
+	const custom = kind === 'graph' ? 'graphApiBaseUrl' : 'loginBaseUrl';
+	return `($self["cloud"] === "custom" ? String($self["${custom}"] || "").trim().replace(/\\/+$/, "") : ${hosts}[$self["cloud"] || "global"])`;
+}
+
 function oauthUrlExpression(endpoint: 'authorize' | 'token'): string {
-	const loginHosts = JSON.stringify(
-		Object.fromEntries(Object.entries(CLOUD_HOSTS).map(([cloud, hosts]) => [cloud, hosts.login])),
-	);
-	const login = `($self["cloud"] === "custom" ? String($self["loginBaseUrl"] || "").trim().replace(/\\/+$/, "") : ${loginHosts}[$self["cloud"] || "global"])`;
 	const tenant = `(String($self["tenantId"] || "").trim() || "common")`;
-	return `={{ ${login} + "/" + ${tenant} + "/oauth2/v2.0/${endpoint}" }}`;
+	return `={{ ${hostExpression('login')} + "/" + ${tenant} + "/oauth2/v2.0/${endpoint}" }}`;
 }
 
 export const DEFAULT_SCOPES = 'openid offline_access User.Read Mail.Read Calendars.Read Contacts.Read';
+
+/** App-only tokens carry the app's consented application permissions: the scope is always `{graph}/.default`. */
+const SCOPE_EXPRESSION = `={{ $self["grantType"] === "${APP_ONLY_GRANT}" ? ${hostExpression('graph')} + "/.default" : (String($self["delegatedScopes"] || "").trim() || "${DEFAULT_SCOPES}") }}`;
 
 export class Office365OAuth2Api implements ICredentialType {
 	name = 'office365OAuth2Api';
@@ -32,15 +37,36 @@ export class Office365OAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Register an app in Microsoft Entra ID (App registrations → New registration). Copy its Application (client) ID and a client secret below, and add the OAuth Redirect URL shown above as a "Web" redirect URI.',
+				'Register an app in Microsoft Entra ID (App registrations → New registration), or reuse the one you made for n8n\'s Microsoft credentials. Copy its Application (client) ID and a client secret below, and add the OAuth Redirect URL shown above as a "Web" redirect URI.',
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',
+			displayOptions: { show: { grantType: ['authorizationCode'] } },
+		},
+		{
+			displayName:
+				'App-only access reads mailboxes without a signed-in user. In the app registration, add Microsoft Graph <b>Application</b> permissions (Mail.Read, Calendars.Read, Contacts.Read as needed; User.Read.All to pick mailboxes from a list) and grant admin consent. Enter your Directory (tenant) ID below. The trigger then needs a Mailbox (not "My Mailbox").',
+			name: 'appOnlyNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: [APP_ONLY_GRANT] } },
 		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
-			type: 'hidden',
+			type: 'options',
+			options: [
+				{
+					name: 'Authorization Code (Signed-In User)',
+					value: 'authorizationCode',
+					description: 'Delegated access: a user signs in and the trigger reads what that user may read',
+				},
+				{
+					name: 'Client Credentials (App-Only)',
+					value: APP_ONLY_GRANT,
+					description: 'No user: the app reads the mailboxes its application permissions allow (service and shared mailboxes)',
+				},
+			],
 			default: 'authorizationCode',
 		},
 		{
@@ -69,7 +95,7 @@ export class Office365OAuth2Api implements ICredentialType {
 			default: 'common',
 			placeholder: 'common, organizations, consumers, a Directory (tenant) ID or contoso.onmicrosoft.com',
 			description:
-				'"common" lets any work or personal account sign in (multi-tenant apps). For a single-tenant app, copy "Directory (tenant) ID" from the app\'s Overview page.',
+				'"common" lets any work or personal account sign in (multi-tenant apps). For a single-tenant app, and always for app-only access, copy "Directory (tenant) ID" from the app\'s Overview page.',
 		},
 		{
 			displayName: 'Graph API Base URL',
@@ -105,11 +131,18 @@ export class Office365OAuth2Api implements ICredentialType {
 		},
 		{
 			displayName: 'Scope',
-			name: 'scope',
+			name: 'delegatedScopes',
 			type: 'string',
 			default: DEFAULT_SCOPES,
 			description:
-				'Space-separated delegated permissions. Keep offline_access (refresh tokens). Add them under "API permissions" in the app registration too; use fully qualified names (https://graph.microsoft.us/Mail.Read) for national clouds.',
+				'Space-separated delegated permissions. Keep offline_access (refresh tokens). Shared mailboxes need Mail.Read.Shared (Calendars.Read.Shared, Contacts.Read.Shared). Add them under "API permissions" in the app registration too; use fully qualified names (https://graph.microsoft.us/Mail.Read) for national clouds.',
+			displayOptions: { show: { grantType: ['authorizationCode'] } },
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: SCOPE_EXPRESSION,
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

@@ -94,7 +94,7 @@ if [[ "${SKIP_E2E:-0}" == 1 ]]; then
 else
 	N8N1_VERSION="$(sed -n "s/.*legacy: '\([0-9.]*\)'.*/\1/p" scripts/n8n/install.ts)"
 	start_install "n8n-2.x" bash scripts/n8n/install.sh
-	e2e_files+=(test/e2e/n8n.e2e.test.ts test/e2e/instant.e2e.test.ts)
+	e2e_files+=(test/e2e/n8n.e2e.test.ts test/e2e/mailbox.e2e.test.ts test/e2e/instant.e2e.test.ts)
 	if [[ "${SKIP_N8N1:-0}" == 1 ]]; then
 		echo "== SKIP_N8N1=1: the n8n 1.x suite is skipped"
 	else

@@ -1,20 +1,17 @@
-import type {
-	IDataObject,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { deltaFetcher, linkChecker, pageFetcher } from './actions/graphReads';
+import { fetchAttachments, folderIdFetcher, toItems } from './actions/triggerGraph';
 import { getMailFolders } from './methods/loadOptions';
+import { searchMailboxes, searchMailFolders } from './methods/listSearch';
+import { getGraphEndpoints } from './shared/transport';
 import { DeltaCollectionGoneError, DeltaSyncLostError } from './trigger/deltaRound';
 import { DateValueError, Office365ConfigError, RecordError } from './trigger/errors';
 import type { StandardEvent } from './trigger/eventShape';
 import { writeState } from './trigger/pollState';
-import type { PollConfig, TriggerParameters } from './trigger/triggerConfig';
-import { triggerProperties } from './trigger/triggerDescription';
+import type { TriggerParameters } from './trigger/triggerConfig';
+import { triggerHints, triggerProperties } from './trigger/triggerDescription';
 import { buildTriggerPlan, type ResourcePlan } from './trigger/triggerPlan';
 import { runTriggerPoll, sampleEvents } from './trigger/triggerPoll';
 import { PagingError } from './trigger/windowReader';
@@ -30,10 +27,6 @@ const READING_SHARE = 0.8;
  */
 const pollsInFlight = new WeakMap<object, { startedAt: number }>();
 
-function toItems(events: StandardEvent[], output: PollConfig['output']): INodeExecutionData[] {
-	return events.map((event) => ({ json: (output === 'raw' ? event.raw : event) as unknown as IDataObject }));
-}
-
 function readParameters(context: IPollFunctions): TriggerParameters {
 	const configurationMode = context.getNodeParameter('configurationMode', 'fields') as 'fields' | 'json';
 	const trackingMode = context.getNodeParameter('trackingMode', 'timestamp') as 'timestamp' | 'delta';
@@ -46,9 +39,23 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 	if (configurationMode === 'json') return { ...common, pollerConfiguration: context.getNodeParameter('pollerConfiguration', '') };
 	const resource = context.getNodeParameter('resource') as TriggerParameters['resource'];
 	const custom = resource === 'custom';
+	const version = context.getNode().typeVersion;
+	// Version 2 parameters exist (with n8n's defaults) only where the description shows them.
+	const preset = version >= 2 && (resource === 'messages' || resource === 'events' || resource === 'contacts');
+	const mailScope = version >= 2 && resource === 'messages' && trackingMode === 'timestamp';
+	const folderFilter = mailScope ? (context.getNodeParameter('folderFilter') as TriggerParameters['folderFilter']) : undefined;
 	return {
 		...common,
+		version,
 		resource,
+		mailbox: preset ? (context.getNodeParameter('mailbox') as TriggerParameters['mailbox']) : undefined,
+		folderFilter,
+		foldersToInclude:
+			folderFilter === 'include' ? (context.getNodeParameter('foldersToInclude', {}) as TriggerParameters['foldersToInclude']) : undefined,
+		foldersToExclude:
+			folderFilter === 'exclude' ? (context.getNodeParameter('foldersToExclude', {}) as TriggerParameters['foldersToExclude']) : undefined,
+		filters: mailScope ? (context.getNodeParameter('filters', {}) as TriggerParameters['filters']) : undefined,
+		simplify: preset ? (context.getNodeParameter('simplify') as boolean) : undefined,
 		url: custom ? (context.getNodeParameter('url', '') as string) : undefined,
 		idField: custom ? (context.getNodeParameter('idField', 'id') as string) : undefined,
 		datesConfiguration: custom
@@ -81,7 +88,8 @@ export class Office365Trigger implements INodeType {
 		name: 'office365Trigger',
 		icon: { light: 'file:office365.svg', dark: 'file:office365.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"Changes in " + $parameter["resource"]}}',
 		description:
 			'Starts the workflow when mail, calendar events, contacts or any Microsoft Graph collection change (Open Connectors-style polling events)',
@@ -91,31 +99,36 @@ export class Office365Trigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		properties: triggerProperties,
+		hints: triggerHints,
 	};
 
-	methods = { loadOptions: { getMailFolders } };
+	methods = { loadOptions: { getMailFolders }, listSearch: { searchMailboxes, searchMailFolders } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		let plans: ResourcePlan[];
 		try {
-			plans = buildTriggerPlan(readParameters(this));
+			const { appOnly } = await getGraphEndpoints.call(this);
+			plans = buildTriggerPlan(readParameters(this), { appOnly });
 		} catch (error) {
 			throw toNodeError(this, error);
 		}
-		const output = plans[0].config.output;
+		// Items are shaped like the first resource's (Output, Simplify and attachments are node-wide settings).
+		const shape = plans[0].config;
 		const startedAt = Date.now();
 		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
-		const fetchPage = pageFetcher(this, startedAt + budgetMs);
-		const fetchDelta = deltaFetcher(this, startedAt + budgetMs);
+		const deadlineMs = startedAt + budgetMs;
+		const fetchPage = pageFetcher(this, deadlineMs);
+		const fetchDelta = deltaFetcher(this, deadlineMs);
 
 		if (this.getMode() === 'manual') {
-			const events: StandardEvent[] = [];
 			try {
-				for (const plan of plans) events.push(...(await sampleEvents(plan, fetchPage, fetchDelta, startedAt)));
+				const events: StandardEvent[] = [];
+				for (const plan of plans) events.push(...(await sampleEvents(plan, fetchPage, fetchDelta, startedAt, folderIdFetcher(this, deadlineMs))));
+				const attachments = await fetchAttachments(this, shape, events, deadlineMs);
+				return events.length ? [toItems(events, shape, attachments)] : null;
 			} catch (error) {
 				throw toNodeError(this, error);
 			}
-			return events.length ? [toItems(events, output)] : null;
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -125,6 +138,7 @@ export class Office365Trigger implements INodeType {
 		pollsInFlight.set(staticData, ticket);
 		try {
 			let result;
+			let items: INodeExecutionData[];
 			try {
 				result = await runTriggerPoll({
 					plans,
@@ -135,7 +149,10 @@ export class Office365Trigger implements INodeType {
 					nowMs: startedAt,
 					deadlineMs: startedAt + budgetMs * READING_SHARE,
 					linkUsable: await linkChecker(this),
+					fetchFolderId: folderIdFetcher(this, deadlineMs),
 				});
+				// A poll that cannot fetch the attachments it was asked for emits nothing and stores nothing.
+				items = toItems(result.events, shape, await fetchAttachments(this, shape, result.events, deadlineMs));
 			} catch (error) {
 				// State untouched: the next poll reads the same window again.
 				throw toNodeError(this, error);
@@ -144,7 +161,7 @@ export class Office365Trigger implements INodeType {
 			// n8n gave up on this poll and a later one took over: that one owns the state.
 			if (pollsInFlight.get(staticData) !== ticket) return null;
 			writeState(staticData, result.trackers, result.folderListings);
-			return result.events.length ? [toItems(result.events, output)] : null;
+			return items.length ? [items] : null;
 		} finally {
 			if (pollsInFlight.get(staticData) === ticket) pollsInFlight.delete(staticData);
 		}

@@ -26,7 +26,7 @@ export function oauthCredentialData(endpoints: GraphEndpoints, tokens?: Record<s
 		tenantId: 'common',
 		clientId: TEST_CLIENT.clientId,
 		clientSecret: TEST_CLIENT.clientSecret,
-		scope: TEST_SCOPE,
+		delegatedScopes: TEST_SCOPE,
 	};
 	if (tokens) data.oauthTokenData = tokens;
 	return data;

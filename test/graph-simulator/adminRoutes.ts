@@ -4,18 +4,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec } from './faults';
 import { parseJsonObject, sendJson } from './httpUtil';
-import type { GraphSimulator } from './index';
+import type { GraphSimulator, SimMailbox } from './index';
 import { TOKEN_REFUSALS, type TokenRefusal } from './oauth';
+import type { AttachmentSpec } from './records';
 import { GraphHttpError } from './odataErrors';
 import type { CollectionName, DriveName } from './store';
 import { COLLECTIONS } from './store';
 
 export const ADMIN_ROUTES = [
+	'Item, seed and folder routes take ?mailbox=<id|address> (default: the signed-in user\'s mailbox).',
 	'GET    /_sim/health                         → { ok, baseUrl, loginBaseUrl, adminUrl, user }',
 	'GET    /_sim/state                          → counts, folders, latencyMs, tokenRequests, faults, maxConcurrent',
 	'GET    /_sim/items/{collection}[?fields=a,b] → { value: all items incl. not yet visible (only those fields), notYetVisible: ids }',
 	'GET    /_sim/items/{collection}/{id}        → item',
-	'POST   /_sim/items/{collection}             { fields?, folder?, drive?, parent?, at?, visibleAt?, visibleAfterMs? } → 201 item',
+	'POST   /_sim/items/{collection}             { fields?, folder?, drive?, parent?, at?, visibleAt?, visibleAfterMs?, attachments? } → 201 item',
+	'POST   /_sim/items/messages/{id}/attachments { kind: file|item|reference, name, contentType?, contentBase64?, size?, isInline?, at? } → 201 attachment (without bytes)',
+	'GET    /_sim/mailboxes                      → { value: mailbox owners, the signed-in user first }',
+	'POST   /_sim/mailboxes                      { displayName, mail, id?, signedInUserHasAccess? } → 201 owner',
+	'PUT    /_sim/app                            { roles?, accessPolicy? (null clears) } → { roles, accessPolicy } (app-only permissions)',
 	'PATCH  /_sim/items/{collection}/{id}        { patch, at? } → item',
 	'POST   /_sim/items/messages/{id}/move       { folder, at? } → moved item (new id)',
 	'DELETE /_sim/items/{collection}/{id}        → 204',
@@ -73,6 +79,43 @@ function objectField(body: Record<string, unknown>, key: string): Record<string,
 	return value as Record<string, unknown>;
 }
 
+/** An attachment as JSON (`contentBase64` for exact bytes, or `size` for generated ones). */
+function attachmentFromJson(body: Record<string, unknown>): AttachmentSpec {
+	const name = optionalString(body, 'name');
+	if (name === undefined) throw new GraphHttpError(400, 'BadRequest', "'name' is required.");
+	const size = optionalNumber(body, 'size');
+	switch (body.kind) {
+		case 'file': {
+			const base64 = optionalString(body, 'contentBase64');
+			const isInline = body.isInline === true;
+			return { kind: 'file', name, contentType: optionalString(body, 'contentType'), content: base64 === undefined ? undefined : Buffer.from(base64, 'base64'), size, isInline };
+		}
+		case 'item':
+			return { kind: 'item', name, size };
+		case 'reference':
+			return { kind: 'reference', name, contentType: optionalString(body, 'contentType'), size };
+		default:
+			throw new GraphHttpError(400, 'BadRequest', "'kind' must be 'file', 'item' or 'reference'.");
+	}
+}
+
+function attachmentList(body: Record<string, unknown>): AttachmentSpec[] | undefined {
+	const value = body.attachments;
+	if (value === undefined || value === null) return undefined;
+	if (!Array.isArray(value)) throw new GraphHttpError(400, 'BadRequest', "'attachments' must be an array.");
+	return value.map((entry) => attachmentFromJson(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}));
+}
+
+function mailboxOf(sim: GraphSimulator, url: URL): SimMailbox {
+	const ref = url.searchParams.get('mailbox');
+	if (ref === null || ref === '') return sim;
+	try {
+		return sim.mailbox(ref);
+	} catch {
+		throw new GraphHttpError(404, 'NotFound', `No mailbox '${ref}'.`);
+	}
+}
+
 function faultFromJson(body: Record<string, unknown>): FaultSpec {
 	const common = {
 		path: body.pathRegex !== undefined ? new RegExp(String(body.pathRegex)) : optionalString(body, 'path'),
@@ -116,6 +159,7 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 	}
 	const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonObject(rawBody);
 	const route = `${method} ${parts[0] ?? ''}`;
+	const box = mailboxOf(sim, url);
 	const ok = (status: number, value?: unknown): void => sendJson(res, status, value);
 	const noContent = (): void => {
 		res.writeHead(204);
@@ -130,7 +174,7 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 			return ok(200, sim.state());
 		case 'POST seed': {
 			const count = optionalNumber(body, 'count') ?? 0;
-			const created = sim.seed(asCollection(optionalString(body, 'collection') ?? 'messages'), count, {
+			const created = box.seed(asCollection(optionalString(body, 'collection') ?? 'messages'), count, {
 				folder: optionalString(body, 'folder'),
 				drive: asDrive(optionalString(body, 'drive')),
 				startAt: optionalNumber(body, 'startAt'),
@@ -145,9 +189,30 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 			sim.expireDeltaTokens();
 			return noContent();
 		case 'GET folders':
-			return ok(200, { value: sim.folders() });
+			return ok(200, { value: box.folders() });
 		case 'POST folders':
-			return ok(201, sim.createFolder(optionalString(body, 'displayName') ?? '', optionalString(body, 'parent')));
+			return ok(201, box.createFolder(optionalString(body, 'displayName') ?? '', optionalString(body, 'parent')));
+		case 'GET mailboxes':
+			return ok(200, { value: sim.users() });
+		case 'POST mailboxes': {
+			const displayName = optionalString(body, 'displayName');
+			const mail = optionalString(body, 'mail');
+			if (displayName === undefined || mail === undefined) throw new GraphHttpError(400, 'BadRequest', "'displayName' and 'mail' are required.");
+			const mailbox = sim.addMailbox({ displayName, mail, id: optionalString(body, 'id'), signedInUserHasAccess: body.signedInUserHasAccess !== false });
+			return ok(201, mailbox.user);
+		}
+		case 'PUT app': {
+			if (body.roles !== undefined) {
+				if (!Array.isArray(body.roles) || body.roles.some((role) => typeof role !== 'string')) throw new GraphHttpError(400, 'BadRequest', "'roles' must be an array of strings.");
+				sim.appRoles = body.roles as string[];
+			}
+			if (body.accessPolicy === null) sim.appAccessPolicy = undefined;
+			else if (body.accessPolicy !== undefined) {
+				if (!Array.isArray(body.accessPolicy)) throw new GraphHttpError(400, 'BadRequest', "'accessPolicy' must be an array of mailbox ids or addresses, or null.");
+				sim.appAccessPolicy = (body.accessPolicy as unknown[]).map(String);
+			}
+			return ok(200, { roles: sim.appRoles, accessPolicy: sim.appAccessPolicy ?? null });
+		}
 		case 'GET faults':
 			return ok(200, { value: sim.activeFaults() });
 		case 'POST faults':
@@ -247,36 +312,41 @@ export function handleAdminRequest(sim: GraphSimulator, req: IncomingMessage, re
 	if (id === undefined) {
 		if (method === 'GET') {
 			const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
-			const value = fields === undefined ? sim.list(collection) : sim.listFields(collection, fields);
-			return ok(200, { value, notYetVisible: sim.notYetVisible(collection) });
+			const value = fields === undefined ? box.list(collection) : box.listFields(collection, fields);
+			return ok(200, { value, notYetVisible: box.notYetVisible(collection) });
 		}
 		if (method !== 'POST') throw new GraphHttpError(405, 'BadRequest', `Use GET or POST on /_sim/items/${collection}.`);
 		const afterMs = optionalNumber(body, 'visibleAfterMs');
-		const created = sim.createItem(collection, objectField(body, 'fields'), {
+		const created = box.createItem(collection, objectField(body, 'fields'), {
 			folder: optionalString(body, 'folder'),
 			drive: asDrive(optionalString(body, 'drive')),
 			parent: optionalString(body, 'parent'),
 			at: optionalNumber(body, 'at'),
 			visibleAt: optionalNumber(body, 'visibleAt') ?? (afterMs === undefined ? undefined : sim.clock() + afterMs),
+			attachments: attachmentList(body),
 		});
 		return ok(201, created);
 	}
 	if (parts[3] === 'move' && method === 'POST' && collection === 'messages') {
 		const folder = optionalString(body, 'folder');
 		if (folder === undefined) throw new GraphHttpError(400, 'BadRequest', "'folder' is required.");
-		return ok(200, sim.moveMessage(id, folder, { at: optionalNumber(body, 'at') }));
+		return ok(200, box.moveMessage(id, folder, { at: optionalNumber(body, 'at') }));
+	}
+	if (parts[3] === 'attachments' && method === 'POST' && collection === 'messages') {
+		const { content, ...metadata } = box.addAttachment(id, attachmentFromJson(body), { at: optionalNumber(body, 'at') });
+		return ok(201, { ...metadata, bytes: content?.length });
 	}
 	if (parts.length !== 3) throw new GraphHttpError(404, 'NotFound', `No admin route ${method} ${url.pathname}.`);
 	switch (method) {
 		case 'GET': {
-			const item = sim.getItem(collection, id);
+			const item = box.getItem(collection, id);
 			if (item === undefined) throw new GraphHttpError(404, 'NotFound', `No ${collection} item '${id}'.`);
 			return ok(200, item);
 		}
 		case 'PATCH':
-			return ok(200, sim.updateItem(collection, id, objectField(body, 'patch'), { at: optionalNumber(body, 'at') }));
+			return ok(200, box.updateItem(collection, id, objectField(body, 'patch'), { at: optionalNumber(body, 'at') }));
 		case 'DELETE':
-			if (!sim.deleteItem(collection, id)) throw new GraphHttpError(404, 'NotFound', `No ${collection} item '${id}'.`);
+			if (!box.deleteItem(collection, id)) throw new GraphHttpError(404, 'NotFound', `No ${collection} item '${id}'.`);
 			return noContent();
 		default:
 			throw new GraphHttpError(405, 'BadRequest', `Unsupported method ${method} for an item.`);

@@ -1,9 +1,12 @@
-// Microsoft Graph v1.0 routes for one mailbox: /me and /users/{id|upn} → messages, mailFolders (+ childFolders,
-// + messages), events (also /calendar/events), contacts, and the delta functions (mailFolders/{id}/messages/delta,
-// contacts/delta, contactFolders/{id}/contacts/delta, calendarView/delta, drive/root/delta, also under /drives/{id}
-// and /sites/{id}/drive). Authentication is checked by the server before this runs.
+// Microsoft Graph v1.0 routes for the tenant's mailboxes: /me and /users/{id|upn|mail} → messages (+ attachments),
+// mailFolders (+ childFolders, + messages), events (also /calendar/events), contacts, and the delta functions
+// (mailFolders/{id}/messages/delta, contacts/delta, contactFolders/{id}/contacts/delta, calendarView/delta,
+// drive/root/delta, also under /drives/{id} and /sites/{id}/drive); /users lists the directory. Authentication is
+// checked by the server before this runs; authorization (access.ts) here, per mailbox and workload.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Grant, MailboxAccess, Workload } from './access';
+import { checkDirectoryAccess, checkMailboxAccess, ME_NEEDS_USER } from './access';
 import type { DeltaRequestInfo, DeltaTarget } from './deltaQuery';
 import { answerDelta } from './deltaQuery';
 import type { EntitySchema } from './entitySchema';
@@ -12,12 +15,12 @@ import { GRAPH_JSON, parseJsonObject, sendJson } from './httpUtil';
 import { GraphHttpError } from './odataErrors';
 import type { ParsedQuery, QueryLimits } from './odataQuery';
 import { nextLink, parseQuery, project, shuffleTies, sortEntries } from './odataQuery';
-import type { GraphRecord } from './records';
-import { sampleRecords } from './records';
+import type { GraphRecord, StoredAttachment } from './records';
+import { attachmentJson, sampleRecords } from './records';
 import type { CollectionName, Drive, MailboxStore, StoredEntry } from './store';
 import { notFound } from './store';
 
-type SchemaName = CollectionName | 'mailFolders';
+type SchemaName = CollectionName | 'mailFolders' | 'attachments' | 'users';
 
 /** What a list request asks for, handed to `beforeList` before the request is answered. */
 export interface ListRequestInfo {
@@ -28,8 +31,19 @@ export interface ListRequestInfo {
 	url: string;
 }
 
+/** The tenant's mailboxes. */
+export interface Directory {
+	/** The signed-in user's mailbox. */
+	primary: MailboxStore;
+	all(): readonly MailboxStore[];
+	/** By id, userPrincipalName or mail (case-insensitive). */
+	find(ref: string): MailboxStore | undefined;
+}
+
 export interface GraphRouteContext {
-	store: MailboxStore;
+	directory: Directory;
+	/** Mailbox ids app-only tokens may read, when the tenant set an application access policy. */
+	appAccessPolicy(): ReadonlySet<string> | undefined;
 	defaultPageSize: number;
 	/** Lists records with equal `$orderby` values in a new random order on every request (Graph promises no order). */
 	unstableTieOrder(): boolean;
@@ -49,6 +63,8 @@ export interface GraphRequest {
 	/** `http://host:port` as the client addressed us; nextLinks and @odata.context use it. */
 	origin: string;
 	requestId: string;
+	/** Who the bearer token speaks for. */
+	grant: Grant;
 }
 
 const samples = sampleRecords();
@@ -58,12 +74,16 @@ const SCHEMAS: Record<SchemaName, EntitySchema> = {
 	contacts: schemaFromSample('microsoft.graph.contact', samples.contacts as unknown as Record<string, unknown>),
 	driveItems: schemaFromSample('microsoft.graph.driveItem', samples.driveItems as unknown as Record<string, unknown>),
 	mailFolders: schemaFromSample('microsoft.graph.mailFolder', samples.mailFolders as unknown as Record<string, unknown>),
+	attachments: schemaFromSample('microsoft.graph.attachment', samples.attachment as unknown as Record<string, unknown>),
+	users: schemaFromSample('microsoft.graph.user', { id: '', displayName: '', mail: '', userPrincipalName: '' }),
 };
 const MAX_TOP = 1000;
 
 function limitsFor(name: SchemaName, defaultPageSize: number): QueryLimits {
 	// Graph lists mail newest first when no $orderby is given; other collections come back in store order.
 	const defaultOrder = name === 'messages' ? [{ property: 'receivedDateTime', desc: true }] : [];
+	// Graph pages the directory by 100 and caps $top at 999.
+	if (name === 'users') return { defaultPageSize: 100, maxTop: 999, defaultOrder };
 	return { defaultPageSize, maxTop: MAX_TOP, defaultOrder };
 }
 
@@ -83,8 +103,18 @@ function segmentNotFound(segment: string): GraphHttpError {
 	return new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
 
+const WORKLOADS: Record<string, Workload> = {
+	messages: 'mail',
+	mailfolders: 'mail',
+	events: 'calendar',
+	calendar: 'calendar',
+	calendarview: 'calendar',
+	contacts: 'contacts',
+	contactfolders: 'contacts',
+};
+
 class GraphRequestHandler {
-	private readonly store: MailboxStore;
+	private store: MailboxStore;
 	private readonly method: string;
 	private userRef = '';
 
@@ -92,7 +122,7 @@ class GraphRequestHandler {
 		private readonly ctx: GraphRouteContext,
 		private readonly r: GraphRequest,
 	) {
-		this.store = ctx.store;
+		this.store = ctx.directory.primary;
 		this.method = (r.req.method ?? 'GET').toUpperCase();
 	}
 
@@ -104,14 +134,19 @@ class GraphRequestHandler {
 			.map(decodeSegment);
 		const head = (segments[0] ?? '').toLowerCase();
 		let rest: string[];
+		const { grant } = this.r;
 		if (head === 'me') {
+			if (grant.kind === 'app') throw new GraphHttpError(400, 'BadRequest', ME_NEEDS_USER);
+			this.store = this.ctx.directory.find(grant.userId) ?? this.ctx.directory.primary;
 			this.userRef = this.store.owner.id;
 			rest = segments.slice(1);
-		} else if (head === 'users' && segments.length >= 2) {
+		} else if (head === 'users' && segments.length === 1) {
+			return this.users();
+		} else if (head === 'users') {
 			const ref = segments[1];
-			const owner = this.store.owner;
-			const known = [owner.id, owner.userPrincipalName, owner.mail].some((v) => v.toLowerCase() === ref.toLowerCase());
-			if (!known) throw new GraphHttpError(404, 'ErrorInvalidUser', `The requested user '${ref}' is invalid.`);
+			const store = this.ctx.directory.find(ref);
+			if (store === undefined) throw new GraphHttpError(404, 'ErrorInvalidUser', `The requested user '${ref}' is invalid.`);
+			this.store = store;
 			this.userRef = ref;
 			rest = segments.slice(2);
 		} else if (head === 'drives' && segments.length >= 2) {
@@ -121,6 +156,11 @@ class GraphRequestHandler {
 			return this.drive(this.store.drives.site, segments.slice(3));
 		} else {
 			throw segmentNotFound(segments[0] ?? '');
+		}
+		const workload = WORKLOADS[(rest[0] ?? '').toLowerCase()];
+		if (workload !== undefined) {
+			const mailbox: MailboxAccess = { ownerId: this.store.owner.id, delegates: this.store.delegates };
+			checkMailboxAccess(grant, mailbox, workload, this.ctx.appAccessPolicy());
 		}
 		this.route(rest);
 	}
@@ -142,6 +182,19 @@ class GraphRequestHandler {
 		}
 		if (head === 'drive') return this.drive(this.store.drives.me, rest.slice(1));
 		throw segmentNotFound(rest[0]);
+	}
+
+	/** GET /users: the directory (the mailbox picker searches it with startswith on displayName or mail). */
+	private users(): void {
+		if (this.method !== 'GET') throw methodNotAllowed();
+		checkDirectoryAccess(this.r.grant);
+		const q = this.parse('users');
+		const views = this.ctx.directory.all().map((store, seq) => {
+			const { id, displayName, mail, userPrincipalName } = store.owner;
+			return { seq, visibleAt: 0, data: { id, displayName, mail, userPrincipalName } as GraphRecord };
+		});
+		const filtered = q.filter === undefined ? views : views.filter((e) => q.filter?.matches(e.data));
+		this.sendPage('users', sortEntries(filtered, q.orderby), q);
 	}
 
 	// ---- delta ---------------------------------------------------------------------------------------------
@@ -248,6 +301,9 @@ class GraphRequestHandler {
 		}
 		const entry = this.store.get(collection, tail[0]);
 		if (entry === undefined || (scopeFolderId !== undefined && entry.data.parentFolderId !== scopeFolderId)) throw notFound();
+		if (collection === 'messages' && (tail[1] ?? '').toLowerCase() === 'attachments') {
+			return this.attachments(entry.attachments ?? [], tail.slice(2), `${descriptor}('${entry.data.id}')/attachments`);
+		}
 		if (tail.length === 2 && collection === 'messages' && tail[1].toLowerCase() === 'move') {
 			if (this.method !== 'POST') throw methodNotAllowed();
 			const body = parseJsonObject(this.r.body);
@@ -298,6 +354,40 @@ class GraphRequestHandler {
 		this.sendEntity(`${descriptor}/$entity`, created, undefined, 201);
 	}
 
+	// ---- attachments -------------------------------------------------------------------------------------------
+
+	/** /messages/{id}/attachments[/{aid}[/$value]]: list and entity JSON (file bytes as base64), or the raw bytes. */
+	private attachments(attachments: StoredAttachment[], tail: string[], descriptor: string): void {
+		if (this.method !== 'GET') throw methodNotAllowed();
+		if (tail.length === 0) {
+			const q = this.parse('attachments');
+			const withContent = q.select === undefined || q.select.includes('contentBytes');
+			const views = attachments.map((attachment, seq) => ({ seq, visibleAt: 0, data: attachmentJson(attachment, withContent) }));
+			return this.sendPage(descriptor, sortEntries(views, q.orderby), q, true);
+		}
+		const attachment = attachments.find((candidate) => candidate.id === tail[0]);
+		if (attachment === undefined) throw notFound();
+		if (tail.length === 1) {
+			const q = this.parse('attachments');
+			return this.send(200, { '@odata.context': this.contextUrl(`${descriptor}/$entity`), ...projectAttachment(attachmentJson(attachment), q.select) });
+		}
+		if (tail.length !== 2 || tail[1] !== '$value') throw segmentNotFound(tail[1]);
+		if (attachment.kind === 'reference') {
+			throw new GraphHttpError(400, 'ErrorInvalidRequest', 'The raw content of a reference attachment is not available; it points to a file in the cloud.');
+		}
+		// An item attachment's $value is the attached item as MIME.
+		const bytes =
+			attachment.content ??
+			Buffer.from(`Subject: ${attachment.name}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n(attached item)\r\n`, 'utf8');
+		this.r.res.writeHead(200, {
+			'Content-Type': attachment.kind === 'item' ? 'message/rfc822' : (attachment.contentType ?? 'application/octet-stream'),
+			'Content-Length': bytes.length,
+			'request-id': this.r.requestId,
+			'client-request-id': this.r.requestId,
+		});
+		this.r.res.end(bytes);
+	}
+
 	/** Body properties resolved to canonical names; unknown ones are a 400 like Graph's RequestBodyRead. */
 	private bodyFields(collection: CollectionName): Record<string, unknown> {
 		const schema = SCHEMAS[collection];
@@ -331,14 +421,15 @@ class GraphRequestHandler {
 		return `${this.r.origin}/v1.0/$metadata#users('${encodeURIComponent(this.userRef)}')/${path}${selected}${entity === undefined ? '' : '/$entity'}`;
 	}
 
-	private sendPage(descriptor: string, entries: StoredEntry[], q: ParsedQuery): void {
+	/** `derivedTypes`: the values are of derived types (attachments), whose `@odata.type` Graph always sends. */
+	private sendPage(descriptor: string, entries: Array<Pick<StoredEntry, 'data'>>, q: ParsedQuery, derivedTypes = false): void {
 		const end = q.offset + q.pageSize;
 		const body: Record<string, unknown> = { '@odata.context': this.contextUrl(descriptor, q.select) };
 		if (q.count) body['@odata.count'] = entries.length;
 		if (q.pageSize > 0 && end < entries.length) {
 			body['@odata.nextLink'] = nextLink(this.r.origin, this.r.url.pathname, this.r.url.searchParams, end);
 		}
-		body.value = entries.slice(q.offset, end).map((e) => project(e.data, q.select));
+		body.value = entries.slice(q.offset, end).map((e) => (derivedTypes ? projectAttachment(e.data, q.select) : project(e.data, q.select)));
 		const headers: Record<string, string> = {};
 		if (q.preferenceApplied !== undefined) headers['Preference-Applied'] = q.preferenceApplied;
 		this.send(200, body, headers);
@@ -356,6 +447,12 @@ class GraphRequestHandler {
 			...headers,
 		});
 	}
+}
+
+/** Like `project`, keeping `@odata.type` (derived types are always announced, even under $select). */
+function projectAttachment(record: GraphRecord, select?: string[]): Record<string, unknown> {
+	const projected = project(record, select);
+	return record['@odata.type'] === undefined ? projected : { '@odata.type': record['@odata.type'], ...projected };
 }
 
 export function handleGraphRequest(ctx: GraphRouteContext, request: GraphRequest): void {

@@ -9,20 +9,21 @@ import { createServer } from 'node:http';
 import { handleAdminRequest } from './adminRoutes';
 import type { FaultSpec } from './faults';
 import { FaultPlan } from './faults';
+import { SimMailbox } from './mailbox';
 import { OAuthService } from './oauth';
 import type { TokenRefusal, TokenSet } from './oauth';
 import type { DeltaRequestInfo } from './deltaQuery';
-import type { CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
+import type { MailFolder, SimUser } from './records';
 import type { ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
 import { RequestLog } from './requestLog';
 import { createRequestHandler } from './server';
 import type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
 import { SubscriptionService } from './subscriptions';
-import type { CollectionName, CreateOptions, DriveName, ItemTypes, SeedOptions, UpdateOptions } from './store';
-import { COLLECTIONS, MailboxStore, notFound } from './store';
+import type { CollectionName } from './store';
+import { COLLECTIONS, MailboxStore } from './store';
 
-export type { CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
+export type { AttachmentSpec, CalendarEvent, Contact, DriveItem, MailFolder, Message, SimUser } from './records';
 export type { DeltaRequestInfo } from './deltaQuery';
 export type { FaultSpec, FaultAction } from './faults';
 export type { TokenRefusal, TokenSet } from './oauth';
@@ -32,6 +33,8 @@ export type { ListRequestInfo } from './graphRoutes';
 export type { DeliveryLogEntry, NotifierSwitches, Subscription } from './subscriptions';
 export { OUTLOOK_MAX_LIFETIME_MINUTES } from './subscriptions';
 export type { CollectionName, CreateOptions, DriveName, ItemTypes, SeedOptions, UpdateOptions } from './store';
+export type { SimAttachment } from './mailbox';
+export { SimMailbox } from './mailbox';
 export { ADMIN_ROUTES } from './adminRoutes';
 export { instantKey } from './timestamps';
 export interface GraphSimulatorOptions {
@@ -45,36 +48,44 @@ export interface GraphSimulatorOptions {
 	defaultPageSize?: number;
 }
 
+/** Another mailbox of the tenant: a shared mailbox or another user's. */
+export interface MailboxOptions {
+	displayName: string;
+	mail: string;
+	/** Default: a new GUID. */
+	id?: string;
+	/**
+	 * Whether the signed-in user was given full access (what an Exchange admin grants for a shared mailbox).
+	 * Default true. Delegated tokens then also need Mail.Read.Shared (Calendars.Read.Shared, Contacts.Read.Shared).
+	 */
+	signedInUserHasAccess?: boolean;
+}
+
 export interface SimulatorState {
 	counts: Record<CollectionName, number>;
 	folders: Array<MailFolder & { wellKnownName?: string }>;
 	latencyMs: number;
 	unstableTieOrder: boolean;
-	deltaReplays: boolean;
 	dateHeaderOffsetMs: number;
+	deltaReplays: boolean;
 	tokenRequests: number;
 	requestCount: number;
 	maxConcurrentRequests: number;
 	faults: ReturnType<FaultPlan['activeList']>;
+	mailboxes: SimUser[];
+	appRoles: string[];
 }
 
-/** Deep copy of JSON data; for 100k records ~15x faster than structuredClone or a JSON round trip. */
-function cloneJson(value: unknown): unknown {
-	if (value === null || typeof value !== 'object') return value;
-	if (Array.isArray(value)) return value.map(cloneJson);
-	const out: Record<string, unknown> = {};
-	for (const key of Object.keys(value)) out[key] = cloneJson((value as Record<string, unknown>)[key]);
-	return out;
-}
+/** Application permissions of the simulated app registration, admin-consented (what app-only tokens carry). */
+export const DEFAULT_APP_ROLES = ['Mail.Read', 'Calendars.Read', 'Contacts.Read', 'User.Read.All'];
 
-export class GraphSimulator {
+/**
+ * The simulator is the signed-in user's mailbox (`/me`, the methods inherited from SimMailbox) plus the tenant around
+ * it: other mailboxes (`addMailbox`, `mailbox`), the app registration's roles, the identity platform, faults, the log.
+ */
+export class GraphSimulator extends SimMailbox {
 	/** Fixed delay before answering each request; may be changed while running. */
 	latencyMs: number;
-	/**
-	 * Shift of the simulated clock against `options.now` (ms); may be changed while running, so a test in
-	 * another process can move time (`PUT /_sim/clock`). Moving it past an access token's lifetime expires it.
-	 */
-	clockOffsetMs: number;
 	readonly defaultPageSize: number;
 	/** Records with equal `$orderby` values come back in a new random order on every list request (Graph promises none). */
 	unstableTieOrder = false;
@@ -89,8 +100,16 @@ export class GraphSimulator {
 	deltaReplays = false;
 	/** In-process only: runs before each delta request is evaluated and may change the mailbox (a change during a round). */
 	beforeDelta: ((info: DeltaRequestInfo) => void) | undefined;
+	/** Application permissions app-only tokens carry (admin consent of the app registration); change before issuing. */
+	appRoles: string[] = [...DEFAULT_APP_ROLES];
+	/**
+	 * The tenant's application access policy: when set, app-only tokens may read only these mailboxes (ids or
+	 * addresses); others get 403 ErrorAccessDenied.
+	 */
+	appAccessPolicy: string[] | undefined;
+	private readonly clock0: { offsetMs: number };
 	private readonly now: () => number;
-	private readonly store: MailboxStore;
+	private readonly mailboxes: MailboxStore[];
 	private readonly oauth: OAuthService;
 	private readonly faultPlan = new FaultPlan();
 	private readonly log = new RequestLog();
@@ -100,20 +119,29 @@ export class GraphSimulator {
 	private port = 0;
 
 	constructor(options: GraphSimulatorOptions = {}) {
+		const clock0 = { offsetMs: options.clockOffsetMs ?? 0 };
+		const baseClock = options.now ?? Date.now;
+		const now = () => baseClock() + clock0.offsetMs;
+		const primary = new MailboxStore(now);
+		super(primary, now);
+		this.clock0 = clock0;
+		this.now = now;
+		this.mailboxes = [primary];
 		this.latencyMs = options.latencyMs ?? 0;
 		this.defaultPageSize = options.defaultPageSize ?? 10;
-		this.clockOffsetMs = options.clockOffsetMs ?? 0;
-		const baseClock = options.now ?? Date.now;
-		this.now = () => baseClock() + this.clockOffsetMs;
-		this.store = new MailboxStore(() => this.now());
-		this.oauth = new OAuthService(() => this.now(), () => this.store.owner.id);
-		this.subscriptionService = new SubscriptionService({
-			store: this.store,
-			now: () => this.now(),
-			timers: this.timers,
-			tenantId: randomUUID(),
-			applicationId: randomUUID(),
-		});
+		this.oauth = new OAuthService(now, () => primary.owner.id, () => this.appRoles);
+		this.subscriptionService = new SubscriptionService({ store: primary, now, timers: this.timers, tenantId: randomUUID(), applicationId: randomUUID() });
+	}
+
+	/**
+	 * Shift of the simulated clock against `options.now` (ms); may be changed while running, so a test in
+	 * another process can move time (`PUT /_sim/clock`). Moving it past an access token's lifetime expires it.
+	 */
+	get clockOffsetMs(): number {
+		return this.clock0.offsetMs;
+	}
+	set clockOffsetMs(value: number) {
+		this.clock0.offsetMs = value;
 	}
 
 	// ---- lifecycle -------------------------------------------------------------------------------------------
@@ -123,7 +151,12 @@ export class GraphSimulator {
 		if (this.server !== undefined) throw new Error('GraphSimulator already started');
 		const handle = createRequestHandler({
 				graph: {
-					store: this.store,
+					directory: {
+						primary: this.store,
+						all: () => this.mailboxes,
+						find: (ref) => this.findStore(ref),
+					},
+					appAccessPolicy: () => this.accessPolicyIds(),
 					defaultPageSize: this.defaultPageSize,
 					unstableTieOrder: () => this.unstableTieOrder,
 					beforeList: (info) => this.beforeList?.(info),
@@ -183,10 +216,6 @@ export class GraphSimulator {
 	get graphUrl(): string {
 		return `${this.baseUrl}/v1.0`;
 	}
-	/** The mailbox owner (`/me`); `/users/{id or userPrincipalName}` addresses the same mailbox. */
-	get user(): SimUser {
-		return { ...this.store.owner };
-	}
 	/** Current simulator time (ms). */
 	clock(): number {
 		return this.now();
@@ -217,140 +246,40 @@ export class GraphSimulator {
 		return this.oauth.tokenRequests;
 	}
 
-	// ---- items -----------------------------------------------------------------------------------------------
+	// ---- other mailboxes -----------------------------------------------------------------------------------
 
-	createItem<C extends CollectionName>(collection: C, fields: Partial<ItemTypes[C]> = {}, opts: CreateOptions = {}): ItemTypes[C] {
-		return cloneJson(this.store.create(collection, fields, opts)) as unknown as ItemTypes[C];
-	}
-	/** Applies the patch, bumps lastModifiedDateTime (unless the patch sets it) and changeKey. */
-	updateItem<C extends CollectionName>(collection: C, id: string, patch: Partial<ItemTypes[C]>, opts: UpdateOptions = {}): ItemTypes[C] {
-		return cloneJson(this.store.update(collection, id, patch, opts)) as unknown as ItemTypes[C];
-	}
-	deleteItem(collection: CollectionName, id: string): boolean {
-		return this.store.delete(collection, id);
-	}
-	getItem<C extends CollectionName>(collection: C, id: string): ItemTypes[C] | undefined {
-		const entry = this.store.get(collection, id);
-		return entry === undefined ? undefined : (cloneJson(entry.data) as unknown as ItemTypes[C]);
-	}
-	/** The truth: every item, including ones not yet visible to queries, in insertion order. */
-	list<C extends CollectionName>(collection: C, opts: { folder?: string } = {}): Array<ItemTypes[C]> {
-		const folderId = opts.folder === undefined ? undefined : this.store.folderIdOf(opts.folder);
-		return this.store
-			.entries(collection)
-			.filter((e) => folderId === undefined || e.data.parentFolderId === folderId)
-			.map((e) => cloneJson(e.data) as ItemTypes[C]);
-	}
-	/** The truth reduced to some top-level fields, in insertion order (only those fields are copied: cheap for 100k items). */
-	listFields(collection: CollectionName, fields: string[]): Array<Record<string, unknown>> {
-		return this.store.entries(collection).map((e) => {
-			const data = e.data as unknown as Record<string, unknown>;
-			const out: Record<string, unknown> = {};
-			for (const field of fields) out[field] = cloneJson(data[field]);
-			return out;
-		});
-	}
-	/** Ids of items still hidden by `visibleAt`. */
-	notYetVisible(collection: CollectionName): string[] {
-		const now = this.now();
-		return this.store
-			.entries(collection)
-			.filter((e) => e.visibleAt > now)
-			.map((e) => e.data.id);
-	}
-	/** Bulk-creates `count` items spaced `stepMs` apart (fast path for benchmarks). */
-	seed(collection: CollectionName, count: number, opts: SeedOptions = {}): number {
-		return this.store.seed(collection, count, opts);
+	/** Adds a mailbox to the tenant (a shared mailbox, another user), reachable as /users/{id|mail}. */
+	addMailbox(options: MailboxOptions): SimMailbox {
+		const owner: SimUser = { id: options.id ?? randomUUID(), displayName: options.displayName, mail: options.mail, userPrincipalName: options.mail };
+		if (this.findStore(owner.id) !== undefined || this.findStore(owner.mail) !== undefined) {
+			throw new Error(`A mailbox ${owner.mail} (${owner.id}) exists already`);
+		}
+		const store = new MailboxStore(this.now, owner);
+		if (options.signedInUserHasAccess !== false) store.delegates.add(this.store.owner.id);
+		this.mailboxes.push(store);
+		return new SimMailbox(store, this.now);
 	}
 
-	createMessage(fields: Partial<Message> = {}, opts: CreateOptions = {}): Message {
-		return this.createItem('messages', fields, opts);
-	}
-	updateMessage(id: string, patch: Partial<Message>, opts: UpdateOptions = {}): Message {
-		return this.updateItem('messages', id, patch, opts);
-	}
-	/** Like Graph, the moved message has a new id; the old id is gone. */
-	moveMessage(id: string, folder: string, opts: UpdateOptions = {}): Message {
-		return cloneJson(this.store.move(id, folder, opts)) as unknown as Message;
-	}
-	deleteMessage(id: string): boolean {
-		return this.deleteItem('messages', id);
-	}
-	getMessage(id: string): Message | undefined {
-		return this.getItem('messages', id);
+	/** A mailbox by id, userPrincipalName or mail (the signed-in user's too). */
+	mailbox(ref: string): SimMailbox {
+		const store = this.findStore(ref);
+		if (store === undefined) throw new Error(`No mailbox ${ref}`);
+		return store === this.store ? this : new SimMailbox(store, this.now);
 	}
 
-	createEvent(fields: Partial<CalendarEvent> = {}, opts: CreateOptions = {}): CalendarEvent {
-		return this.createItem('events', fields, opts);
-	}
-	updateEvent(id: string, patch: Partial<CalendarEvent>, opts: UpdateOptions = {}): CalendarEvent {
-		return this.updateItem('events', id, patch, opts);
-	}
-	deleteEvent(id: string): boolean {
-		return this.deleteItem('events', id);
-	}
-	getEvent(id: string): CalendarEvent | undefined {
-		return this.getItem('events', id);
+	/** Every mailbox owner, the signed-in user first. */
+	users(): SimUser[] {
+		return this.mailboxes.map((store) => ({ ...store.owner }));
 	}
 
-	createContact(fields: Partial<Contact> = {}, opts: CreateOptions = {}): Contact {
-		return this.createItem('contacts', fields, opts);
-	}
-	updateContact(id: string, patch: Partial<Contact>, opts: UpdateOptions = {}): Contact {
-		return this.updateItem('contacts', id, patch, opts);
-	}
-	deleteContact(id: string): boolean {
-		return this.deleteItem('contacts', id);
-	}
-	getContact(id: string): Contact | undefined {
-		return this.getItem('contacts', id);
+	private findStore(ref: string): MailboxStore | undefined {
+		const wanted = ref.toLowerCase();
+		return this.mailboxes.find(({ owner }) => [owner.id, owner.userPrincipalName, owner.mail].some((value) => value.toLowerCase() === wanted));
 	}
 
-	/** A file (or a folder with `{ folder: { childCount: 0 } }`) in the OneDrive (`drive: 'me'`) or the site's library. */
-	createDriveItem(fields: Partial<DriveItem> = {}, opts: CreateOptions = {}): DriveItem {
-		return this.createItem('driveItems', fields, opts);
-	}
-	/** Bumps lastModifiedDateTime, eTag and cTag. */
-	updateDriveItem(id: string, patch: Partial<DriveItem>, opts: UpdateOptions = {}): DriveItem {
-		return this.updateItem('driveItems', id, patch, opts);
-	}
-	/** A folder goes with everything in it. */
-	deleteDriveItem(id: string): boolean {
-		return this.deleteItem('driveItems', id);
-	}
-	/** Ids of the drives and their roots; `siteId` addresses the library as `/sites/{siteId}/drive`. */
-	drive(name: DriveName): { driveId: string; rootId: string; siteId?: string } {
-		const drive = this.store.drives[name];
-		return { driveId: drive.driveId, rootId: drive.rootId, siteId: name === 'site' ? this.store.siteId : undefined };
-	}
-	/** The default contacts folder's id (`/me/contactFolders/{id}/contacts/delta`). */
-	get contactFolderId(): string {
-		return this.store.contactsFolderId;
-	}
-	/** Every delta token issued so far expires: its next use answers 410 Gone (Graph lost the sync state). */
-	expireDeltaTokens(): void {
-		this.store.expireDeltaTokens();
-	}
-
-	// ---- folders ---------------------------------------------------------------------------------------------
-
-	/** Creates a mail folder under `parent` (id or well-known name; default the root, i.e. a top-level folder). */
-	createFolder(displayName: string, parent?: string): MailFolder {
-		return this.store.createFolder(displayName, parent);
-	}
-	/** Deletes a user-created mail folder, its sub-folders and their mail. */
-	deleteFolder(ref: string): void {
-		this.store.deleteFolder(ref);
-	}
-	/** All mail folders (root included) with counts and well-known names. */
-	folders(): Array<MailFolder & { wellKnownName?: string }> {
-		return this.store.allFolders();
-	}
-	/** Real id of a folder given an id or a well-known name ('inbox', 'sentitems', ...). */
-	folderId(ref: string): string {
-		const folder = this.store.findFolder(ref);
-		if (folder === undefined) throw notFound();
-		return folder.id;
+	private accessPolicyIds(): ReadonlySet<string> | undefined {
+		if (this.appAccessPolicy === undefined) return undefined;
+		return new Set(this.appAccessPolicy.map((ref) => this.findStore(ref)?.owner.id ?? ref));
 	}
 
 	// ---- change notifications -------------------------------------------------------------------------------------
@@ -419,12 +348,17 @@ export class GraphSimulator {
 		return this.log.maxConcurrent;
 	}
 
-	/** Clears items, user folders, faults, a token refusal, the request log and behaviour switches; with tokens: true also every token. */
+	/**
+	 * Clears items and user folders of every mailbox, faults, a token refusal, the request log, behaviour switches and
+	 * the app's roles and access policy (mailboxes stay); with tokens: true also every token.
+	 */
 	reset(opts: { tokens?: boolean } = {}): void {
-		this.store.reset();
+		for (const store of this.mailboxes) store.reset();
+		this.appRoles = [...DEFAULT_APP_ROLES];
+		this.appAccessPolicy = undefined;
 		this.unstableTieOrder = false;
-		this.deltaReplays = false;
 		this.dateHeaderOffsetMs = 0;
+		this.deltaReplays = false;
 		this.beforeList = undefined;
 		this.beforeDelta = undefined;
 		this.faultPlan.clear();
@@ -440,12 +374,14 @@ export class GraphSimulator {
 			folders: this.folders(),
 			latencyMs: this.latencyMs,
 			unstableTieOrder: this.unstableTieOrder,
-			deltaReplays: this.deltaReplays,
 			dateHeaderOffsetMs: this.dateHeaderOffsetMs,
+			deltaReplays: this.deltaReplays,
 			tokenRequests: this.tokenRequests,
 			requestCount: this.log.entries.length,
 			maxConcurrentRequests: this.log.maxConcurrent,
 			faults: this.activeFaults(),
+			mailboxes: this.users(),
+			appRoles: [...this.appRoles],
 		};
 	}
 }

@@ -5,6 +5,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Grant } from './access';
+import { permissionName } from './access';
 import { sendJson } from './httpUtil';
 
 export interface TokenSet {
@@ -119,21 +121,26 @@ export class OAuthService {
 	tokenRequests = 0;
 	/** While set, the token endpoint refuses the grants this reason covers, as Entra ID does. */
 	refusal: TokenRefusal | undefined;
-	private readonly accessTokens = new Map<string, { expiresAt: number }>();
+	private readonly accessTokens = new Map<string, { expiresAt: number; grant: Grant }>();
 	private readonly refreshTokens = new Map<string, { scope: string; clientId?: string }>();
 	private readonly codes = new Map<string, AuthCode>();
+
+	/** Client-credentials tokens: how many were issued. */
+	appTokensIssued = 0;
 
 	constructor(
 		private readonly now: () => number,
 		private readonly userId: () => string,
+		/** Application permissions an admin consented to for the app (what client-credentials tokens carry). */
+		private readonly appRoles: () => readonly string[],
 	) {}
 
 	/** JWT-looking opaque token (clients sometimes split on '.', so keep that shape). */
-	private newAccessToken(scope: string): string {
+	private newAccessToken(grant: Grant, claims: Record<string, unknown>): string {
 		const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: 'graph-simulator' }));
-		const payload = b64url(JSON.stringify({ aud: 'https://graph.microsoft.com', oid: this.userId(), scp: scope, jti: randomUUID() }));
+		const payload = b64url(JSON.stringify({ aud: 'https://graph.microsoft.com', ...claims, jti: randomUUID() }));
 		const token = `${header}.${payload}.${b64url(randomBytes(32))}`;
-		this.accessTokens.set(token, { expiresAt: this.now() + ACCESS_TOKEN_SECONDS * 1000 });
+		this.accessTokens.set(token, { expiresAt: this.now() + ACCESS_TOKEN_SECONDS * 1000, grant });
 		return token;
 	}
 
@@ -142,15 +149,37 @@ export class OAuthService {
 		const scope = grantedScope(requestedScope);
 		const refresh = withRefresh ? `0.A${b64url(randomBytes(96))}` : '';
 		if (withRefresh) this.refreshTokens.set(refresh, { scope: requestedScope, clientId });
-		return { access_token: this.newAccessToken(scope), refresh_token: refresh, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer', scope };
+		const grant: Grant = { kind: 'delegated', userId: this.userId(), scopes: new Set(scope.split(' ').filter(Boolean).map(permissionName)) };
+		const accessToken = this.newAccessToken(grant, { oid: this.userId(), scp: scope });
+		return { access_token: accessToken, refresh_token: refresh, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer', scope };
+	}
+
+	/** An app-only token: the app's consented roles, no user, no refresh token. */
+	issueAppToken(clientId: string): TokenSet {
+		this.appTokensIssued += 1;
+		const roles = [...this.appRoles()];
+		const grant: Grant = { kind: 'app', clientId, roles: new Set(roles.map(permissionName)) };
+		const accessToken = this.newAccessToken(grant, { appid: clientId, roles });
+		return { access_token: accessToken, refresh_token: '', expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer', scope: '' };
 	}
 
 	check(authorization: string | undefined): TokenCheck {
+		const token = this.tokenOf(authorization);
+		if (token === 'missing' || token === 'malformed') return token;
+		return this.now() < token.expiresAt ? 'ok' : 'expired';
+	}
+
+	/** Who a valid token speaks for (call after check() said 'ok'). */
+	grantOf(authorization: string | undefined): Grant {
+		const token = this.tokenOf(authorization);
+		if (typeof token === 'string') throw new Error('grantOf() needs a valid token');
+		return token.grant;
+	}
+
+	private tokenOf(authorization: string | undefined): { expiresAt: number; grant: Grant } | 'missing' | 'malformed' {
 		const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
 		if (m === null) return 'missing';
-		const token = this.accessTokens.get(m[1]);
-		if (token === undefined) return 'malformed';
-		return this.now() < token.expiresAt ? 'ok' : 'expired';
+		return this.accessTokens.get(m[1]) ?? 'malformed';
 	}
 
 	/** Every access token issued so far stops working; refresh tokens keep working. */
@@ -242,9 +271,22 @@ export class OAuthService {
 				sendTokens(res, this.issue(form.get('scope') ?? old.scope, old.clientId ?? clientId, true));
 				return;
 			}
-			case 'client_credentials':
-				sendTokens(res, this.issue(form.get('scope') ?? 'https://graph.microsoft.com/.default', clientId, false));
+			case 'client_credentials': {
+				// Entra: app-only tokens carry the app's consented roles; the scope must name the resource's /.default.
+				const scope = form.get('scope') ?? '';
+				if (!/^\S+\/\.default$/.test(scope.trim())) {
+					aadError(
+						res,
+						400,
+						'invalid_scope',
+						1002012,
+						`The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+					);
+					return;
+				}
+				sendTokens(res, this.issueAppToken(clientId));
 				return;
+			}
 			case '':
 				aadError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
 				return;
@@ -292,13 +334,10 @@ function safeDecode(text: string): string {
 }
 
 function sendTokens(res: ServerResponse, tokens: TokenSet): void {
-	const body: Record<string, unknown> = {
-		token_type: tokens.token_type,
-		scope: tokens.scope,
-		expires_in: tokens.expires_in,
-		ext_expires_in: tokens.expires_in,
-		access_token: tokens.access_token,
-	};
+	// App-only answers carry no scope (the roles are in the token).
+	const body: Record<string, unknown> = { token_type: tokens.token_type };
+	if (tokens.scope !== '') body.scope = tokens.scope;
+	Object.assign(body, { expires_in: tokens.expires_in, ext_expires_in: tokens.expires_in, access_token: tokens.access_token });
 	if (tokens.refresh_token !== '') body.refresh_token = tokens.refresh_token;
 	sendJson(res, 200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }

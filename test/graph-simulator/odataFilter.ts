@@ -5,12 +5,14 @@
 //   and   := not ('and' not)*
 //   not   := 'not' not | cond
 //   cond  := '(' or ')' | operand (cmpop operand)?      cmpop: eq ne gt ge lt le
-//   operand := path | literal | startswith(path, 'text')
+//   operand := path | literal | startswith(path, 'text') | contains(path, 'text')
+//   lambda  := path/any(v: v[/path] cmpop literal) | path/any() | path/all(...)
 // Literals: 'text' ('' escapes a quote), true, false, null, numbers, unquoted date/times (2026-11-28T10:00:00Z,
 // fractions and offsets allowed). Paths use '/' (from/emailAddress/address).
 //
-// The result is a predicate compiled once per request, plus the properties in order of appearance (needed for
-// Graph's InefficientFilter rule). Errors carry Graph's message shape "Invalid filter clause: ...".
+// The result is a predicate compiled once per request, plus the properties in order of appearance and whether
+// contains() or a lambda was used (both needed for Graph's InefficientFilter rule). Errors carry Graph's message
+// shape "Invalid filter clause: ...".
 
 import type { EntitySchema, PropType, ResolvedPath } from './entitySchema';
 import { pathGetter } from './entitySchema';
@@ -29,7 +31,7 @@ const OP_KIND: Record<CmpOp, string> = {
 };
 
 type Token =
-	| { t: 'punct'; v: '(' | ')' | ','; pos: number }
+	| { t: 'punct'; v: '(' | ')' | ',' | ':'; pos: number }
 	| { t: 'string'; v: string; pos: number }
 	| { t: 'datetime'; v: string; pos: number }
 	| { t: 'number'; v: number; decimal: boolean; pos: number }
@@ -49,7 +51,8 @@ type Expr =
 	| { k: 'and' | 'or'; l: Expr; r: Expr }
 	| { k: 'not'; e: Expr }
 	| { k: 'cmp'; op: CmpOp; l: Operand; r: Operand }
-	| { k: 'startswith'; path: ResolvedPath; prefix: string }
+	| { k: 'startswith' | 'contains'; path: ResolvedPath; text: string }
+	| { k: 'lambda'; quantifier: 'any' | 'all'; path: ResolvedPath; element?: { segments: string[]; op: CmpOp; literal: Literal } }
 	| { k: 'const'; v: boolean }
 	| { k: 'boolpath'; path: ResolvedPath };
 
@@ -57,6 +60,10 @@ export interface CompiledFilter {
 	matches: (record: Record<string, unknown>) => boolean;
 	/** Canonical property paths in order of first appearance. */
 	properties: string[];
+	/** contains() was used (a content restriction Exchange cannot combine with a sort). */
+	usesContains: boolean;
+	/** A lambda (any/all) over a collection was used (likewise). */
+	usesLambda: boolean;
 }
 
 export class FilterError extends ODataError {
@@ -88,7 +95,7 @@ function tokenize(text: string): Token[] {
 			continue;
 		}
 		const ch = text[i];
-		if (ch === '(' || ch === ')' || ch === ',') {
+		if (ch === '(' || ch === ')' || ch === ',' || ch === ':') {
 			tokens.push({ t: 'punct', v: ch, pos: i });
 			i += 1;
 			continue;
@@ -143,6 +150,8 @@ function tokenize(text: string): Token[] {
 class Parser {
 	private at = 0;
 	readonly properties: string[] = [];
+	usesContains = false;
+	usesLambda = false;
 
 	constructor(
 		private readonly text: string,
@@ -172,7 +181,7 @@ class Parser {
 	private syntax(pos: number): never {
 		throw new FilterError(`Syntax error at position ${pos} in '${this.text}'.`);
 	}
-	private expectPunct(v: '(' | ')' | ','): void {
+	private expectPunct(v: '(' | ')' | ',' | ':'): void {
 		const token = this.next();
 		if (token.t !== 'punct' || token.v !== v) this.syntax(token.pos);
 	}
@@ -212,6 +221,7 @@ class Parser {
 			return inner;
 		}
 		if (first.t === 'word' && this.peek(1).t === 'punct' && (this.peek(1) as { v: string }).v === '(') {
+			if (/\/(any|all)$/i.test(first.v)) return this.parseLambda();
 			return this.withOptionalBoolComparison(this.parseFunction());
 		}
 		const left = this.parseOperand();
@@ -246,25 +256,57 @@ class Parser {
 	private parseFunction(): Expr {
 		const nameToken = this.next() as Extract<Token, { t: 'word' }>;
 		const name = nameToken.v.toLowerCase();
-		if (name !== 'startswith') {
+		if (name !== 'startswith' && name !== 'contains') {
 			throw new FilterError(
-				`An unknown function with name '${nameToken.v}' was found. The simulator supports startswith(property,'text') only.`,
+				`An unknown function with name '${nameToken.v}' was found. The simulator supports startswith(property,'text') and contains(property,'text').`,
 			);
 		}
 		this.expectPunct('(');
 		const target = this.parseOperand();
 		this.expectPunct(',');
-		const prefix = this.next();
+		const text = this.next();
 		this.expectPunct(')');
-		if (target.k !== 'path' || prefix.t !== 'string') {
-			throw new FilterError(`startswith expects (property, 'text') at position ${nameToken.pos} in '${this.text}'.`);
+		if (target.k !== 'path' || text.t !== 'string') {
+			throw new FilterError(`${name} expects (property, 'text') at position ${nameToken.pos} in '${this.text}'.`);
 		}
 		if (target.path.type !== 'string' && target.path.type !== 'unknown') {
 			throw new FilterError(
-				`No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true).`,
+				`No function signature for the function with name '${name}' matches the specified arguments. The function signatures considered are: ${name}(Edm.String Nullable=true, Edm.String Nullable=true).`,
 			);
 		}
-		return { k: 'startswith', path: target.path, prefix: prefix.v.toLowerCase() };
+		if (name === 'contains') this.usesContains = true;
+		return { k: name, path: target.path, text: text.v.toLowerCase() };
+	}
+
+	/** `categories/any(c:c eq 'Red')`, `toRecipients/any(r:r/emailAddress/address eq 'x')`, `categories/any()`. */
+	private parseLambda(): Expr {
+		const head = this.next() as Extract<Token, { t: 'word' }>;
+		const slash = head.v.lastIndexOf('/');
+		const quantifier = head.v.slice(slash + 1).toLowerCase() as 'any' | 'all';
+		const path = this.resolve(head.v.slice(0, slash));
+		if (path.type !== 'collection') {
+			throw new FilterError(`The '${quantifier}' lambda at position ${head.pos} needs a collection-valued property; '${path.name}' is not one.`);
+		}
+		if (!this.properties.includes(path.name)) this.properties.push(path.name);
+		this.usesLambda = true;
+		this.expectPunct('(');
+		if (this.peek().t === 'punct' && (this.peek() as { v: string }).v === ')') {
+			this.next();
+			if (quantifier === 'all') this.syntax(head.pos);
+			return { k: 'lambda', quantifier, path };
+		}
+		const variable = this.next();
+		this.expectPunct(':');
+		const subject = this.next();
+		if (variable.t !== 'word' || subject.t !== 'word') this.syntax(subject.pos);
+		const [name, ...segments] = subject.v.split('/');
+		if (name !== variable.v) throw new FilterError(`Unknown range variable '${name}' at position ${subject.pos} in '${this.text}'.`);
+		const opToken = this.next();
+		if (opToken.t !== 'word' || !CMP_OPS.has(opToken.v.toLowerCase())) this.syntax(opToken.pos);
+		const right = this.parseOperand();
+		this.expectPunct(')');
+		if (right.k !== 'lit') this.syntax(opToken.pos);
+		return { k: 'lambda', quantifier, path, element: { segments, op: opToken.v.toLowerCase() as CmpOp, literal: right.lit } };
 	}
 
 	private parseOperand(): Operand {
@@ -333,9 +375,7 @@ function checkComparable(op: CmpOp, left: Operand, right: Operand): void {
 		);
 	};
 	if (lt === 'collection' || rt === 'collection') {
-		throw new FilterError(
-			'A collection-valued property cannot be compared directly; Outlook filters on collections need lambda operators (any/all), which the simulator does not support.',
-		);
+		throw new FilterError('A collection-valued property cannot be compared directly; use a lambda operator such as categories/any(c:c eq \'Red\').');
 	}
 	if (lt === 'complex' || rt === 'complex') incompatible();
 	if (lt === 'null' || rt === 'null') {
@@ -399,12 +439,34 @@ function compile(expr: Expr): Predicate {
 			const get = pathGetter(expr.path.segments);
 			return (rec) => get(rec) === true;
 		}
-		case 'startswith': {
+		case 'startswith':
+		case 'contains': {
 			const get = pathGetter(expr.path.segments);
-			const prefix = expr.prefix;
+			const { text } = expr;
+			const test = expr.k === 'startswith' ? (value: string) => value.startsWith(text) : (value: string) => value.includes(text);
 			return (rec) => {
 				const value = get(rec);
-				return typeof value === 'string' && value.toLowerCase().startsWith(prefix);
+				return typeof value === 'string' && test(value.toLowerCase());
+			};
+		}
+		case 'lambda': {
+			const get = pathGetter(expr.path.segments);
+			const element = expr.element;
+			if (element === undefined) {
+				return (rec) => {
+					const value = get(rec);
+					return Array.isArray(value) && value.length > 0;
+				};
+			}
+			const read = pathGetter(element.segments);
+			const normalize = normalizer(false);
+			const literal = normalize(element.literal.value);
+			const test = comparator(element.op);
+			const matches = (item: unknown) => test(normalize(element.segments.length === 0 ? item : read(item as Record<string, unknown>)), literal);
+			return (rec) => {
+				const value = get(rec);
+				if (!Array.isArray(value)) return false;
+				return expr.quantifier === 'any' ? value.some(matches) : value.every(matches);
 			};
 		}
 		case 'cmp': {
@@ -434,5 +496,5 @@ function compile(expr: Expr): Predicate {
 export function compileFilter(text: string, schema: EntitySchema): CompiledFilter {
 	const parser = new Parser(text, tokenize(text), schema);
 	const expr = parser.parse();
-	return { matches: compile(expr), properties: parser.properties };
+	return { matches: compile(expr), properties: parser.properties, usesContains: parser.usesContains, usesLambda: parser.usesLambda };
 }

@@ -73,13 +73,18 @@ function parseSelect(text: string, schema: EntitySchema): string[] {
 	return [...names];
 }
 
+/** Restrictions Exchange cannot combine with a sort: the folder of a message (folders are scopes, not columns). */
+const UNSORTABLE_RESTRICTIONS = new Set(['parentFolderId']);
+
 /**
  * Graph (Outlook): with both $filter and $orderby, the $orderby properties must appear in $filter, in the same
- * order, before any other property. Otherwise 400 InefficientFilter.
+ * order, before any other property. A content search (contains), a lambda over a collection (categories/any) or a
+ * folder restriction cannot be sorted at all. Otherwise 400 InefficientFilter.
  */
 function checkInefficientFilter(filter: CompiledFilter, orderby: OrderTerm[]): void {
-	const ok = orderby.every((term, i) => filter.properties[i] === term.path.name);
-	if (!ok) throw new ODataError('InefficientFilter', INEFFICIENT_FILTER);
+	const ordered = orderby.every((term, i) => filter.properties[i] === term.path.name);
+	const sortable = !filter.usesContains && !filter.usesLambda && !filter.properties.some((name) => UNSORTABLE_RESTRICTIONS.has(name));
+	if (!ordered || !sortable) throw new ODataError('InefficientFilter', INEFFICIENT_FILTER);
 }
 
 export function parseQuery(

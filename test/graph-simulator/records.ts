@@ -48,6 +48,7 @@ export interface Message {
 	bccRecipients: Recipient[];
 	replyTo: Recipient[];
 	flag: { flagStatus: 'notFlagged' | 'flagged' | 'complete' };
+	webLink: string;
 }
 
 export interface CalendarEvent {
@@ -80,6 +81,7 @@ export interface CalendarEvent {
 	location: { displayName: string; locationType: string };
 	attendees: Array<{ type: 'required' | 'optional' | 'resource'; status: { response: string; time: string }; emailAddress: EmailAddress }>;
 	organizer: Recipient;
+	webLink: string;
 }
 
 export interface Contact {
@@ -137,6 +139,64 @@ export interface SimUser {
 	userPrincipalName: string;
 }
 
+/** What a test asks for; `size` without `content` makes deterministic pseudo-random bytes (large files stay cheap). */
+export type AttachmentSpec =
+	| { kind: 'file'; name: string; contentType?: string; content?: Buffer | string; size?: number; isInline?: boolean }
+	| { kind: 'item'; name: string; size?: number }
+	| { kind: 'reference'; name: string; contentType?: string; size?: number };
+
+/** An attachment as the store keeps it (content only for file attachments). */
+export interface StoredAttachment {
+	id: string;
+	kind: AttachmentSpec['kind'];
+	name: string;
+	contentType: string | null;
+	size: number;
+	isInline: boolean;
+	lastModifiedDateTime: string;
+	content?: Buffer;
+}
+
+const ATTACHMENT_TYPES: Record<StoredAttachment['kind'], string> = {
+	file: '#microsoft.graph.fileAttachment',
+	item: '#microsoft.graph.itemAttachment',
+	reference: '#microsoft.graph.referenceAttachment',
+};
+
+/**
+ * Graph's JSON for an attachment: file attachments carry their bytes as base64 `contentBytes` (encoded only when
+ * `withContent`, so a `$select` without them stays cheap for large files).
+ */
+export function attachmentJson(attachment: StoredAttachment, withContent = true): GraphRecord {
+	const json: GraphRecord = {
+		'@odata.type': ATTACHMENT_TYPES[attachment.kind],
+		id: attachment.id,
+		lastModifiedDateTime: attachment.lastModifiedDateTime,
+		name: attachment.name,
+		contentType: attachment.contentType,
+		size: attachment.size,
+		isInline: attachment.isInline,
+	};
+	if (attachment.kind === 'file') {
+		json.contentId = null;
+		json.contentLocation = null;
+		if (withContent) json.contentBytes = (attachment.content ?? Buffer.alloc(0)).toString('base64');
+	}
+	return json;
+}
+
+/** Deterministic bytes for a generated file: the same name and size always give the same content. */
+export function generatedContent(name: string, size: number): Buffer {
+	const out = Buffer.allocUnsafe(size);
+	let state = 2166136261;
+	for (const char of name) state = Math.imul(state ^ char.charCodeAt(0), 16777619) >>> 0;
+	for (let i = 0; i < size; i++) {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		out[i] = state >>> 24;
+	}
+	return out;
+}
+
 /** Any stored Graph record: JSON-compatible object with an id. */
 export type GraphRecord = { id: string } & Record<string, unknown>;
 
@@ -160,6 +220,10 @@ export class IdFactory {
 	}
 	folderId(): string {
 		return this.encode([ITEM_HEADER, this.mailbox, FOLDER_MIDDLE, this.bytes(46)], true);
+	}
+	/** Like an item id with an attachment part (`AAMkAG…BEgAQA…=`). */
+	attachmentId(): string {
+		return this.encode([ITEM_HEADER, this.mailbox, ITEM_MIDDLE, this.bytes(16), ATTACHMENT_TAIL, this.bytes(16)], true);
 	}
 	/** Standard base64 like Graph's changeKey (`CQAAABYAAA…`). */
 	changeKey(): string {
@@ -201,6 +265,7 @@ export class IdFactory {
 const ITEM_HEADER = Buffer.from([0x00, 0x03, 0x24, 0x00, 0x60]);
 const ITEM_MIDDLE = Buffer.from([0x00, 0x46, 0x00, 0x00, 0x00, 0x00, 0x00]);
 const ITEM_TAIL = Buffer.from([0x07, 0x00]);
+const ATTACHMENT_TAIL = Buffer.from([0x01, 0x12, 0x00, 0x10, 0x00]);
 const FOLDER_MIDDLE = Buffer.from([0x00, 0x2e, 0x00, 0x00, 0x00, 0x00, 0x00]);
 const CHANGE_KEY_HEADER = Buffer.from([0x09, 0x00, 0x00, 0x00, 0x16, 0x00, 0x00, 0x00]);
 const CONVERSATION_HEADER = Buffer.from([0x00, 0x04, 0x24, 0x00, 0x60]);
@@ -320,8 +385,16 @@ export function buildMessage(fields: Partial<Message>, ctx: BuildContext): Messa
 		bccRecipients: NO_RECIPIENTS,
 		replyTo: NO_RECIPIENTS,
 		flag: NOT_FLAGGED,
+		webLink: '',
 	};
-	return { ...base, ...fields, parentFolderId: ctx.containerId };
+	const message = { ...base, ...fields, parentFolderId: ctx.containerId };
+	message.webLink = owaLink(message.id, 'ReadMessageItem');
+	return message;
+}
+
+/** Outlook on the web's deep link, as Graph returns it in `webLink`. */
+export function owaLink(id: string, viewModel: string): string {
+	return `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=${viewModel}`;
 }
 
 export function buildEvent(fields: Partial<CalendarEvent>, ctx: BuildContext): CalendarEvent {
@@ -361,8 +434,11 @@ export function buildEvent(fields: Partial<CalendarEvent>, ctx: BuildContext): C
 		location: { displayName: pick(LOCATIONS, ctx.seq), locationType: 'default' },
 		attendees: [{ type: 'required', status: { response: 'none', time: '0001-01-01T00:00:00Z' }, emailAddress: attendee }],
 		organizer: { emailAddress: { name: ctx.owner.displayName, address: ctx.owner.mail } },
+		webLink: '',
 	};
-	return { ...base, ...fields };
+	const event = { ...base, ...fields };
+	event.webLink = owaLink(event.id, 'ICalendarItemDetailsViewModelFactory');
+	return event;
 }
 
 export function buildContact(fields: Partial<Contact>, ctx: BuildContext): Contact {
@@ -435,7 +511,14 @@ export function buildDriveItem(fields: Partial<DriveItem>, ctx: BuildContext, dr
 }
 
 /** One sample per collection; the OData layer derives property names and types from these. */
-export function sampleRecords(): { messages: Message; events: CalendarEvent; contacts: Contact; driveItems: DriveItem; mailFolders: MailFolder } {
+export function sampleRecords(): {
+	messages: Message;
+	events: CalendarEvent;
+	contacts: Contact;
+	driveItems: DriveItem;
+	mailFolders: MailFolder;
+	attachment: GraphRecord;
+} {
 	const ids = new IdFactory();
 	const owner: SimUser = { id: randomUUID(), displayName: 'x', mail: 'x@x.example', userPrincipalName: 'x@x.example' };
 	const ctx: BuildContext = { seq: 0, atMs: Date.UTC(2026, 0, 1), subMsTicks: 0, ids, owner, containerId: 'f', containerPart: ids.containerPart() };
@@ -454,5 +537,6 @@ export function sampleRecords(): { messages: Message; events: CalendarEvent; con
 			sizeInBytes: 0,
 			isHidden: false,
 		},
+		attachment: attachmentJson({ id: 'a', kind: 'file', name: 'a.txt', contentType: 'text/plain', size: 1, isInline: false, lastModifiedDateTime: secondStamp(ctx.atMs), content: Buffer.from('a') }),
 	};
 }

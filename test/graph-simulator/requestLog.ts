@@ -19,6 +19,8 @@ export interface RequestLogEntry {
 	fault?: string;
 	/** Requests in flight including this one when it arrived (Outlook allows 4 per mailbox). */
 	concurrent: number;
+	/** Response body bytes (Content-Length), once answered. */
+	bytes?: number;
 }
 
 const SECRET_PARAMS = /^(access_token|refresh_token|client_secret|client_assertion|code|code_verifier|id_token)$/i;

@@ -69,7 +69,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 	}
 
 	const entry = deps.log.start(method, url.pathname + redactQuery(url.search));
-	res.on('close', () => deps.log.finish(entry, res.headersSent ? res.statusCode : undefined, res.headersSent && !res.writableFinished));
+	res.on('close', () => {
+		// Every answer declares its length: what crossed the wire for this request.
+		if (res.headersSent) entry.bytes = Number(res.getHeader('content-length') ?? 0);
+		deps.log.finish(entry, res.headersSent ? res.statusCode : undefined, res.headersSent && !res.writableFinished);
+	});
 	try {
 		const body = await readBody(req);
 		await sleep(deps.latencyMs(), deps.timers);
@@ -132,7 +136,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 				else sendJson(res, answer.status, answer.body, { 'Content-Type': GRAPH_JSON, 'request-id': requestId, 'client-request-id': requestId });
 				return;
 			}
-			handleGraphRequest(deps.graph, { req, res, url, body, origin, requestId });
+			handleGraphRequest(deps.graph, { req, res, url, body, origin, requestId, grant: deps.oauth.grantOf(req.headers.authorization) });
 			return;
 		}
 		throw new GraphHttpError(404, 'NotFound', `The Graph simulator serves /v1.0, /login and /_sim; '${url.pathname}' is none of them.`);

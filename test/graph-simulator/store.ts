@@ -8,8 +8,20 @@
 
 import { randomUUID } from 'node:crypto';
 import { GraphHttpError } from './odataErrors';
-import type { BuildContext, CalendarEvent, Contact, DriveContext, DriveItem, GraphRecord, MailFolder, Message, SimUser } from './records';
-import { buildContact, buildDriveItem, buildEvent, buildMessage, IdFactory } from './records';
+import type {
+	AttachmentSpec,
+	BuildContext,
+	CalendarEvent,
+	Contact,
+	DriveContext,
+	DriveItem,
+	GraphRecord,
+	MailFolder,
+	Message,
+	SimUser,
+	StoredAttachment,
+} from './records';
+import { buildContact, buildDriveItem, buildEvent, buildMessage, generatedContent, IdFactory, owaLink } from './records';
 import { secondStamp, tickStamp } from './timestamps';
 
 export type CollectionName = 'messages' | 'events' | 'contacts' | 'driveItems';
@@ -53,6 +65,8 @@ export interface StoredEntry {
 	/** Hidden from list queries while the clock is below this (models late indexing). */
 	visibleAt: number;
 	data: GraphRecord;
+	/** Messages only: what `/attachments` lists (not part of the message JSON, as in Graph). */
+	attachments?: StoredAttachment[];
 }
 
 export interface CreateOptions {
@@ -65,6 +79,8 @@ export interface CreateOptions {
 	at?: number;
 	/** Item stays out of list results until the clock reaches this (ms). */
 	visibleAt?: number;
+	/** Messages only: attachments present from the start (`hasAttachments` follows them unless set). */
+	attachments?: AttachmentSpec[];
 }
 
 export interface UpdateOptions {
@@ -120,6 +136,8 @@ const WELL_KNOWN_FOLDERS: Array<[string, string]> = [
 	['drafts', 'Drafts'],
 	['deleteditems', 'Deleted Items'],
 	['archive', 'Archive'],
+	['junkemail', 'Junk Email'],
+	['outbox', 'Outbox'],
 ];
 const CACHE_LIMIT = 32;
 
@@ -127,14 +145,20 @@ export function notFound(): GraphHttpError {
 	return new GraphHttpError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
 }
 
+/** The mailbox of the signed-in user unless a test names another. */
+export function defaultOwner(): SimUser {
+	return { id: randomUUID(), displayName: 'Adele Vance', mail: 'adele.vance@contoso.example', userPrincipalName: 'adele.vance@contoso.example' };
+}
+
+/** Has a non-inline attachment: Graph's `hasAttachments` ignores inline images. */
+function visibleAttachments(attachments: StoredAttachment[]): boolean {
+	return attachments.some((attachment) => !attachment.isInline);
+}
+
 export class MailboxStore {
 	readonly ids = new IdFactory();
-	readonly owner: SimUser = {
-		id: randomUUID(),
-		displayName: 'Adele Vance',
-		mail: 'adele.vance@contoso.example',
-		userPrincipalName: 'adele.vance@contoso.example',
-	};
+	/** Users (ids) an admin gave full access to this mailbox (shared mailboxes, delegates). */
+	readonly delegates = new Set<string>();
 	private readonly items: Record<CollectionName, Map<string, StoredEntry>> = {
 		messages: new Map(),
 		events: new Map(),
@@ -159,7 +183,10 @@ export class MailboxStore {
 	private lastTick = { ms: Number.NaN, sub: 0 };
 	private readonly changeListeners: Array<(change: ItemChange) => void> = [];
 
-	constructor(private readonly now: () => number) {
+	constructor(
+		private readonly now: () => number,
+		readonly owner: SimUser = defaultOwner(),
+	) {
 		const root: FolderEntry = {
 			id: this.ids.folderId(),
 			displayName: 'Top of Information Store',
@@ -344,11 +371,51 @@ export class MailboxStore {
 		else data = buildDriveItem(own as Partial<DriveItem>, ctx, drive!, this.driveParent(drive!, opts.parent)) as unknown as GraphRecord;
 		const map = this.items[collection];
 		if (map.has(data.id)) throw new GraphHttpError(409, 'ErrorDuplicateItem', `An item with id '${data.id}' already exists.`);
-		map.set(data.id, { seq, visibleAt: opts.visibleAt ?? Number.NEGATIVE_INFINITY, data });
+		const entry: StoredEntry = { seq, visibleAt: opts.visibleAt ?? Number.NEGATIVE_INFINITY, data };
+		if (collection === 'messages' && opts.attachments !== undefined) {
+			entry.attachments = opts.attachments.map((spec) => this.buildAttachment(spec, at));
+			if (own.hasAttachments === undefined) data.hasAttachments = visibleAttachments(entry.attachments);
+		}
+		map.set(data.id, entry);
 		this.touch(collection);
 		this.record(collection, data, false);
 		this.announce(collection, 'created', data);
 		return data;
+	}
+
+	private buildAttachment(spec: AttachmentSpec, atMs: number): StoredAttachment {
+		const base = { id: this.ids.attachmentId(), name: spec.name, lastModifiedDateTime: secondStamp(atMs), isInline: false };
+		switch (spec.kind) {
+			case 'file': {
+				const content =
+					spec.content === undefined ? generatedContent(spec.name, spec.size ?? 1024) : Buffer.from(spec.content);
+				return { ...base, kind: 'file', contentType: spec.contentType ?? 'application/octet-stream', size: content.length, isInline: spec.isInline === true, content };
+			}
+			case 'item':
+				return { ...base, kind: 'item', contentType: null, size: spec.size ?? 18_000 };
+			case 'reference':
+				return { ...base, kind: 'reference', contentType: spec.contentType ?? null, size: spec.size ?? 420 };
+		}
+	}
+
+	/** Adds an attachment to a message: a change, so lastModifiedDateTime and changeKey move (as in Graph). */
+	addAttachment(messageId: string, spec: AttachmentSpec, opts: UpdateOptions = {}): StoredAttachment {
+		const entry = this.items.messages.get(messageId);
+		if (entry === undefined) throw notFound();
+		const at = opts.at ?? this.now();
+		const attachment = this.buildAttachment(spec, at);
+		entry.attachments = [...(entry.attachments ?? []), attachment];
+		entry.data = { ...entry.data, hasAttachments: visibleAttachments(entry.attachments), lastModifiedDateTime: secondStamp(at), changeKey: this.ids.changeKey() };
+		this.touch('messages');
+		this.record('messages', entry.data, false);
+		return attachment;
+	}
+
+	/** A message's attachments, in the order they were added. */
+	attachments(messageId: string): StoredAttachment[] {
+		const entry = this.items.messages.get(messageId);
+		if (entry === undefined) throw notFound();
+		return entry.attachments ?? [];
 	}
 
 	/** The parent folder of a new drive item: the root, or a folder item of the same drive. */
@@ -425,15 +492,17 @@ export class MailboxStore {
 		const folder = this.findFolder(folderRef);
 		if (folder === undefined) throw new GraphHttpError(404, 'ErrorItemNotFound', `Mail folder '${folderRef}' was not found.`);
 		const at = opts.at ?? this.now();
+		const newId = this.ids.itemId(folder.part);
 		const data: GraphRecord = {
 			...entry.data,
-			id: this.ids.itemId(folder.part),
+			id: newId,
 			parentFolderId: folder.id,
 			lastModifiedDateTime: secondStamp(at),
 			changeKey: this.ids.changeKey(),
+			webLink: owaLink(newId, 'ReadMessageItem'),
 		};
 		this.items.messages.delete(id);
-		this.items.messages.set(data.id, { seq: ++this.seq, visibleAt: entry.visibleAt, data });
+		this.items.messages.set(data.id, { seq: ++this.seq, visibleAt: entry.visibleAt, data, attachments: entry.attachments });
 		this.touch('messages');
 		this.record('messages', entry.data, true, true);
 		this.record('messages', data, false);

@@ -4,6 +4,7 @@
  * Mocked: only the credential store (n8n keeps it in its database).
  */
 import {
+	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -52,6 +53,21 @@ export function simulatorCredential(sim: SimulatorEndpoints, tokens: TokenSet): 
 	};
 }
 
+/** An app-only credential (client-credentials grant) of a tenant, as n8n would hand it over before its first token. */
+export function simulatorAppCredential(sim: SimulatorEndpoints, tenantId = 'contoso.example'): ICredentialDataDecryptedObject {
+	const settings = { cloud: 'custom', tenantId, graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl };
+	const endpoints = resolveGraphEndpoints(settings);
+	return {
+		...settings,
+		grantType: 'clientCredentials',
+		accessTokenUrl: endpoints.tokenUrl,
+		clientId: 'graph-simulator-app',
+		clientSecret: 'test-app-secret',
+		scope: `${sim.baseUrl}/.default`,
+		authentication: 'body',
+	};
+}
+
 export class TriggerHarness {
 	readonly staticData: IDataObject = {};
 	readonly node: INode;
@@ -65,12 +81,14 @@ export class TriggerHarness {
 		parameters: INodeParameters,
 		public credential: ICredentialDataDecryptedObject,
 		readonly nodeType: INodeType = new Office365Trigger(),
+		/** The node's version as a saved workflow has it (n8n applies that version's defaults). */
+		typeVersion = 1,
 	) {
 		this.node = {
 			id: 'trigger-node-id',
 			name: 'Office 365 Trigger',
 			type: 'n8n-nodes-office365-events.office365Trigger',
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			parameters,
 			credentials: { office365OAuth2Api: { id: 'cred-1', name: 'Office 365 account' } },
@@ -101,9 +119,11 @@ export class TriggerHarness {
 		return await pollThroughN8n(this.nodeType, this.workflow, this.node, this.additionalData(), this.staticData, mode, this.pollBudgetMs);
 	}
 
-	/** The user edits the node's parameters in the editor; the stored state stays. */
+	/** The user edits the node's parameters in the editor; the stored state stays. n8n applies the defaults. */
 	edit(parameters: INodeParameters): void {
-		this.workflow.getNode(this.node.name)!.parameters = parameters;
+		const node = this.workflow.getNode(this.node.name)!;
+		const { description } = this.nodeType;
+		node.parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
 	}
 
 	/** Items of one poll as plain JSON (empty when poll returned null). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Workflow, type INodeTypes } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type ICredentialDataDecryptedObject, type INodeTypes } from 'n8n-workflow';
 
 import { Office365OAuth2Api } from '../../credentials/Office365OAuth2Api.credentials';
 import {
@@ -46,7 +46,8 @@ describe('Office 365 OAuth2 API credential', () => {
 		assert.equal(property('grantType').default, 'authorizationCode');
 		assert.equal(property('authQueryParameters').default, 'response_mode=query');
 		assert.equal(property('tenantId').default, 'common');
-		assert.equal(property('scope').default, 'openid offline_access User.Read Mail.Read Calendars.Read Contacts.Read');
+		assert.equal(property('delegatedScopes').default, 'openid offline_access User.Read Mail.Read Calendars.Read Contacts.Read');
+		assert.deepEqual((property('grantType').options as Array<{ value: string }>).map((o) => o.value), ['authorizationCode', 'clientCredentials']);
 		assert.deepEqual(
 			(property('cloud').options as Array<{ value: string }>).map((o) => o.value),
 			['global', 'usGov', 'usGovDod', 'china', 'custom'],
@@ -107,6 +108,46 @@ describe('Office 365 OAuth2 API credential', () => {
 		it(`rejects ${what} with an error naming the field and the value`, () => {
 			assert.throws(
 				() => resolveGraphEndpoints(settings),
+				(error: unknown) => error instanceof Office365ConfigError && message.test(error.message),
+			);
+		});
+	}
+
+	/** What n8n hands a node: stored data with defaults for the displayed fields, expressions resolved with $self. */
+	function resolved(data: Record<string, unknown>): ICredentialDataDecryptedObject {
+		const withDefaults = NodeHelpers.getNodeParameters(credential.properties, data as never, true, false, null, null) as Record<string, unknown>;
+		const out: Record<string, unknown> = {};
+		for (const [name, value] of Object.entries(withDefaults)) {
+			out[name] = typeof value === 'string' && value.startsWith('=') ? evaluate(value, withDefaults) : value;
+		}
+		return out as ICredentialDataDecryptedObject;
+	}
+
+	it('asks a signed-in user for the delegated scopes; an app for {graph}/.default of its cloud', () => {
+		assert.equal(resolved({}).scope, 'openid offline_access User.Read Mail.Read Calendars.Read Contacts.Read');
+		assert.equal(resolved({ delegatedScopes: 'offline_access Mail.Read.Shared' }).scope, 'offline_access Mail.Read.Shared');
+		for (const [cloud, hosts] of Object.entries(expected)) {
+			const data = resolved({ grantType: 'clientCredentials', cloud, tenantId: 'contoso.onmicrosoft.com', delegatedScopes: 'Mail.Read' });
+			assert.equal(data.scope, `${hosts.graph}/.default`, cloud);
+			assert.equal(data.delegatedScopes, undefined, 'the delegated scopes field is not shown for app-only access');
+			assert.equal(data.accessTokenUrl, `${hosts.login}/contoso.onmicrosoft.com/oauth2/v2.0/token`);
+			assert.equal(resolveGraphEndpoints(data).appOnly, true);
+		}
+		const custom = resolved({ grantType: 'clientCredentials', cloud: 'custom', graphApiBaseUrl: 'http://127.0.0.1:4100/ ', loginBaseUrl: 'http://127.0.0.1:4100/login', tenantId: 'contoso.example' });
+		assert.equal(custom.scope, 'http://127.0.0.1:4100/.default');
+		assert.equal(resolveGraphEndpoints(resolved({})).appOnly, false);
+	});
+
+	const badAppOnly: Array<[string, Record<string, unknown>, RegExp]> = [
+		['the common tenant', { tenantId: 'common' }, /Tenant ID "common": app-only access \(Client Credentials\) needs your Directory \(tenant\) ID/],
+		['the organizations tenant', { tenantId: 'Organizations' }, /Tenant ID "Organizations"/],
+		['a blank tenant (common)', { tenantId: ' ' }, /Tenant ID "common"/],
+		['a delegated scope kept from before', { tenantId: 'contoso.example', scope: 'openid Mail.Read' }, /Scope "openid Mail.Read": app-only access uses .*\/\.default/],
+	];
+	for (const [what, settings, message] of badAppOnly) {
+		it(`refuses app-only access with ${what}, naming the field and what works`, () => {
+			assert.throws(
+				() => resolveGraphEndpoints({ cloud: 'global', grantType: 'clientCredentials', ...settings }),
 				(error: unknown) => error instanceof Office365ConfigError && message.test(error.message),
 			);
 		});

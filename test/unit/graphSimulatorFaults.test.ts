@@ -50,19 +50,19 @@ describe('Graph simulator: token endpoint refusals', () => {
 
 	it('client secret refusals also refuse client credentials; refresh-token refusals do not', async () => {
 		sim.refuseTokens('clientSecretExpired');
-		assert.equal((await redeem({ grant_type: 'client_credentials' })).status, 401);
+		assert.equal((await redeem({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' })).status, 401);
 		sim.refuseTokens('grantRevoked');
-		assert.equal((await redeem({ grant_type: 'client_credentials' })).status, 200);
+		assert.equal((await redeem({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' })).status, 200);
 	});
 
 	it('PUT /_sim/tokens/refusal switches it from another process; reset() clears it', async () => {
 		const put = async (reason: unknown) =>
 			await fetch(`${sim.adminUrl}/tokens/refusal`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason }) });
 		assert.deepEqual(await (await put('clientSecretExpired')).json(), { reason: 'clientSecretExpired' });
-		assert.equal((await redeem({ grant_type: 'client_credentials' })).status, 401);
+		assert.equal((await redeem({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' })).status, 401);
 		assert.equal((await put('nonsense')).status, 400);
 		sim.reset();
-		assert.equal((await redeem({ grant_type: 'client_credentials' })).status, 200);
+		assert.equal((await redeem({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' })).status, 200);
 	});
 });
 

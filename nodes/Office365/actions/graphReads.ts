@@ -15,8 +15,8 @@ import type { FetchPage } from '../trigger/windowReader';
 /** Graph's answers when it no longer holds a delta round's sync state. */
 const SYNC_STATE_LOST = /\b(syncStateNotFound|syncStateInvalid|resyncRequired)\b/i;
 
-/** Every page, its retries and waits included, ends within n8n's poll budget. */
-function pageRetryPolicy(deadlineMs: number): RetryPolicy {
+/** Every request of a read, its retries and waits included, ends by the deadline (within n8n's poll budget). */
+export function pageRetryPolicy(deadlineMs: number): RetryPolicy {
 	const remainingMs = Math.max(1_000, deadlineMs - Date.now());
 	return {
 		...GRAPH_RETRY_POLICY,

@@ -26,12 +26,19 @@ export { Office365ConfigError };
 
 export const GRAPH_API_VERSION = 'v1.0';
 
+/** The credential's grant type for app-only access (n8n's client-credentials flow). */
+export const APP_ONLY_GRANT = 'clientCredentials';
+/** Tenants that name no directory: a user's sign-in picks one, an app has none. */
+const USER_ONLY_TENANTS = new Set(['common', 'organizations', 'consumers']);
+
 /** The credential fields this module reads (a subset of the stored credential data). */
 export interface CloudSettings {
 	cloud?: unknown;
 	tenantId?: unknown;
 	graphApiBaseUrl?: unknown;
 	loginBaseUrl?: unknown;
+	grantType?: unknown;
+	scope?: unknown;
 }
 
 export interface GraphEndpoints {
@@ -43,6 +50,8 @@ export interface GraphEndpoints {
 	loginBaseUrl: string;
 	authorizationUrl: string;
 	tokenUrl: string;
+	/** Client-credentials grant: no signed-in user, so no `/me`. */
+	appOnly: boolean;
 }
 
 /** URL parsing that reports failure as undefined instead of throwing. */
@@ -115,6 +124,8 @@ export function resolveGraphEndpoints(settings: CloudSettings): GraphEndpoints {
 		);
 	}
 	const tenant = normalizeTenant(settings.tenantId);
+	const appOnly = settings.grantType === APP_ONLY_GRANT;
+	if (appOnly) checkAppOnly(tenant, settings.scope);
 	return {
 		cloud,
 		graphBaseUrl: hosts.graph,
@@ -122,5 +133,24 @@ export function resolveGraphEndpoints(settings: CloudSettings): GraphEndpoints {
 		loginBaseUrl: hosts.login,
 		authorizationUrl: `${hosts.login}/${tenant}/oauth2/v2.0/authorize`,
 		tokenUrl: `${hosts.login}/${tenant}/oauth2/v2.0/token`,
+		appOnly,
 	};
+}
+
+/** App-only tokens come from one directory's token endpoint, for the resource's `/.default` scope. */
+function checkAppOnly(tenant: string, scope: unknown): void {
+	if (USER_ONLY_TENANTS.has(tenant.toLowerCase())) {
+		throw new Office365ConfigError(
+			'Tenant ID',
+			tenant,
+			'app-only access (Client Credentials) needs your Directory (tenant) ID or a verified domain such as contoso.onmicrosoft.com; common, organizations and consumers only work when a user signs in',
+		);
+	}
+	if (typeof scope === 'string' && !/\/\.default$/.test(scope.trim())) {
+		throw new Office365ConfigError(
+			'Scope',
+			scope,
+			'app-only access uses the Graph resource\'s /.default scope, such as https://graph.microsoft.com/.default; create the credential again with Grant Type "Client Credentials"',
+		);
+	}
 }

@@ -233,29 +233,49 @@ function parseJson(bytes: Buffer): unknown {
 
 type GraphAnswer = Omit<GraphResponse, 'attempts'>;
 
-async function graphAttempt(
+/** Turns one answer's body into the value a caller wants, or a failure (never retried). */
+type BodyReader<T> = (response: IN8nHttpFullResponse, signal: AbortSignal) => Promise<AttemptOutcome<T, HttpFailure>>;
+
+async function graphAttempt<T>(
 	context: GraphContext,
 	url: string,
 	request: GraphRequest,
 	{ timeoutMs }: AttemptContext,
 	cancels: readonly AbortSignal[],
-): Promise<AttemptOutcome<GraphAnswer, HttpFailure>> {
+	read: BodyReader<T>,
+): Promise<AttemptOutcome<T, HttpFailure>> {
 	if (cancels.some((cancel) => cancel.aborted)) return { ok: false, failure: { kind: 'cancelled' }, retryable: false };
 	const attempt = attemptSignal(timeoutMs, cancels);
 	try {
-		return await graphExchange(context, url, request, timeoutMs, attempt);
+		return await graphExchange(context, url, request, timeoutMs, attempt, read);
 	} finally {
 		attempt.release();
 	}
 }
 
-async function graphExchange(
+/** The JSON object of a Graph answer, read up to GRAPH_MAX_RESPONSE_BYTES. */
+async function readJsonAnswer(response: IN8nHttpFullResponse, signal: AbortSignal): Promise<AttemptOutcome<GraphAnswer, HttpFailure>> {
+	const { bytes, truncated } = await readAtMost(response.body, GRAPH_MAX_RESPONSE_BYTES, signal);
+	if (truncated) return { ok: false, failure: { kind: 'tooLarge', limitBytes: GRAPH_MAX_RESPONSE_BYTES }, retryable: false };
+	const body = bytes.length === 0 ? {} : parseJson(bytes);
+	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		const text = `the answer (HTTP ${response.statusCode}) is not a JSON object: ${preview(bytes.toString('utf8'), 80)}`;
+		return { ok: false, failure: { kind: 'other', message: text }, retryable: false };
+	}
+	return {
+		ok: true,
+		value: { body: body as IDataObject, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode },
+	};
+}
+
+async function graphExchange<T>(
 	context: GraphContext,
 	url: string,
 	request: GraphRequest,
 	timeoutMs: number,
 	attempt: AttemptSignal,
-): Promise<AttemptOutcome<GraphAnswer, HttpFailure>> {
+	read: BodyReader<T>,
+): Promise<AttemptOutcome<T, HttpFailure>> {
 	const { signal } = attempt;
 	const options: IHttpRequestOptions = {
 		method: request.method ?? 'GET',
@@ -275,17 +295,7 @@ async function graphExchange(
 	let failure: HttpFailure;
 	try {
 		const response = await sendWithSignal(context, options, signal, CREDENTIAL_TYPE);
-		const { bytes, truncated } = await readAtMost(response.body, GRAPH_MAX_RESPONSE_BYTES, signal);
-		if (truncated) return { ok: false, failure: { kind: 'tooLarge', limitBytes: GRAPH_MAX_RESPONSE_BYTES }, retryable: false };
-		const body = bytes.length === 0 ? {} : parseJson(bytes);
-		if (!body || typeof body !== 'object' || Array.isArray(body)) {
-			const text = `the answer (HTTP ${response.statusCode}) is not a JSON object: ${preview(bytes.toString('utf8'), 80)}`;
-			return { ok: false, failure: { kind: 'other', message: text }, retryable: false };
-		}
-		return {
-			ok: true,
-			value: { body: body as IDataObject, headers: lowerCaseHeaders(response.headers), statusCode: response.statusCode },
-		};
+		return await read(response, signal);
 	} catch (error) {
 		failure = await failureOf(error, attempt);
 	}
@@ -300,25 +310,44 @@ export async function graphGet(this: GraphContext, request: Omit<GraphRequest, '
 
 /** One Graph call with retries. Throws NodeApiError / NodeOperationError. */
 export async function graphRequest(this: GraphContext, request: GraphRequest): Promise<GraphResponse> {
-	const endpoints = await getGraphEndpoints.call(this);
+	const { value, attempts } = await graphCall(this, request, readJsonAnswer);
+	return { ...value, attempts };
+}
+
+/**
+ * GET raw bytes (an attachment's `$value`) with the same guards and retries. An answer longer than `maxBytes`
+ * is refused: the caller knows from the metadata how large the content is.
+ */
+export async function graphGetBytes(this: GraphContext, request: Omit<GraphRequest, 'method' | 'body'> & { maxBytes: number }): Promise<Buffer> {
+	const { value } = await graphCall(this, request, async (response, signal) => {
+		const { bytes, truncated } = await readAtMost(response.body, request.maxBytes, signal);
+		if (truncated) return { ok: false, failure: { kind: 'tooLarge', limitBytes: request.maxBytes }, retryable: false };
+		return { ok: true, value: bytes };
+	});
+	return value;
+}
+
+/** One Graph call: the credential's URL guard, n8n's OAuth2, the retry engine, and one error naming URL and status. */
+async function graphCall<T>(context: GraphContext, request: GraphRequest, read: BodyReader<T>): Promise<{ value: T; attempts: number }> {
+	const endpoints = await getGraphEndpoints.call(context);
 	let url: string;
 	try {
 		url = resolveGraphUrl(endpoints.apiBaseUrl, endpoints.graphBaseUrl, request.url);
 	} catch (error) {
 		if (error instanceof ForeignHostError) {
-			throw new NodeOperationError(this.getNode(), error.message, {
+			throw new NodeOperationError(context.getNode(), error.message, {
 				description: 'Use a path relative to the Graph API root, such as /me/messages.',
 			});
 		}
-		throw new NodeOperationError(this.getNode(), error as Error);
+		throw new NodeOperationError(context.getNode(), error as Error);
 	}
 	const policy = request.retryPolicy ?? GRAPH_RETRY_POLICY;
-	const cancels = cancelSignalsOf(this, request.abortSignal);
+	const cancels = cancelSignalsOf(context, request.abortSignal);
 	const waits = linkSignals(cancels);
-	let result: RetryResult<GraphAnswer, HttpFailure>;
+	let result: RetryResult<T, HttpFailure>;
 	try {
 		result = await runWithRetries(
-			async (attempt) => await graphAttempt(this, url, request, attempt, cancels),
+			async (attempt) => await graphAttempt(context, url, request, attempt, cancels, read),
 			policy,
 			// A cancelled wait just ends early; the next attempt then reports the cancellation.
 			async (ms) => await sleep(ms, waits.signal).catch(() => undefined),
@@ -326,9 +355,9 @@ export async function graphRequest(this: GraphContext, request: GraphRequest): P
 	} finally {
 		waits.release();
 	}
-	if (result.ok) return { ...result.value, attempts: result.attempts };
+	if (result.ok) return { value: result.value, attempts: result.attempts };
 	const text = describeGraphFailure({ ...result, url, method: request.method }, endpoints, policy);
-	throw apiError(this.getNode(), text.message, { description: text.description, httpCode: text.httpCode });
+	throw apiError(context.getNode(), text.message, { description: text.description, httpCode: text.httpCode });
 }
 
 /**

@@ -8,7 +8,7 @@
 import { findUrlPlaceholders } from './dates/urlPlaceholders';
 import { Office365ConfigError } from './errors';
 import { configKey } from './pollState';
-import { buildPollConfig, type DateField, type PollConfig, type TriggerParameters } from './triggerConfig';
+import { buildPollConfig, type Access, type DateField, type PollConfig, type TriggerParameters } from './triggerConfig';
 import { splitUrl } from './urlParts';
 
 export type DeltaResource = 'messages' | 'events' | 'contacts' | 'driveItems' | 'custom';
@@ -41,6 +41,9 @@ export interface DeltaConfig {
 	emitDeleted: boolean;
 	emitExistingOnFirstPoll: boolean;
 	output: PollConfig['output'];
+	/** Version 2: compact records, attachments (shaping the items, as in timestamp mode). */
+	simplify?: PollConfig['simplify'];
+	attachments?: PollConfig['attachments'];
 	configKey: string;
 }
 
@@ -91,7 +94,7 @@ function days(parameter: string, value: number | undefined, fallback: number): n
 }
 
 /** The timestamp configuration of the same parameters: ID field, dates and options, validated and named. */
-function baseConfig(parameters: TriggerParameters): PollConfig {
+function baseConfig(parameters: TriggerParameters, access: Access): PollConfig {
 	const eventTypes = (parameters.eventTypes ?? ['created', 'updated', 'deleted']).filter((type) => type !== 'deleted');
 	if (parameters.resource === 'driveItems') {
 		return buildPollConfig({
@@ -102,12 +105,12 @@ function baseConfig(parameters: TriggerParameters): PollConfig {
 			datesConfiguration: { updatedAtField: 'lastModifiedDateTime', createdAtField: 'createdDateTime' },
 			eventTypes: eventTypes.length ? eventTypes : ['updated'],
 			options: { ...parameters.options, folder: undefined },
-		});
+		}, access);
 	}
-	return buildPollConfig({ ...parameters, eventTypes: eventTypes.length ? eventTypes : ['updated'] });
+	return buildPollConfig({ ...parameters, eventTypes: eventTypes.length ? eventTypes : ['updated'] }, access);
 }
 
-export function buildDeltaConfig(parameters: TriggerParameters): DeltaConfig {
+export function buildDeltaConfig(parameters: TriggerParameters, access: Access = { appOnly: false }): DeltaConfig {
 	const options = parameters.options ?? {};
 	const eventTypes = parameters.eventTypes ?? ['created', 'updated', 'deleted'];
 	for (const type of eventTypes) {
@@ -119,12 +122,12 @@ export function buildDeltaConfig(parameters: TriggerParameters): DeltaConfig {
 	if ((options.filter ?? '').trim()) {
 		throw new Office365ConfigError('Options → Filter', options.filter!, 'delta queries take no $filter; remove it, or use Tracking Mode Timestamp');
 	}
-	const base = baseConfig(parameters);
+	const base = baseConfig(parameters, access);
 	const resource = parameters.resource as DeltaResource;
 	const config: DeltaConfig = {
 		objectType: base.objectType,
 		resource,
-		mailbox: '/me',
+		mailbox: base.mailboxPath ?? '/me',
 		daysBack: 0,
 		daysAhead: 0,
 		idField: base.idField,
@@ -140,6 +143,8 @@ export function buildDeltaConfig(parameters: TriggerParameters): DeltaConfig {
 		emitDeleted: eventTypes.includes('deleted'),
 		emitExistingOnFirstPoll: base.emitExistingOnFirstPoll,
 		output: base.output,
+		simplify: base.simplify,
+		attachments: base.attachments,
 		configKey: '',
 	};
 	if (resource === 'messages') {

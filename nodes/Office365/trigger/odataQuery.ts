@@ -1,6 +1,6 @@
 /** The list requests of one poll: the time window as OData (or as expanded URL placeholders). */
 import { expandUrlPlaceholders } from './dates/urlPlaceholders';
-import type { PollConfig } from './triggerConfig';
+import { newestField, type PollConfig } from './triggerConfig';
 import { splitUrl } from './urlParts';
 
 export interface ListRequest {
@@ -80,12 +80,14 @@ export function buildWindowRequest(config: PollConfig, sinceMs: number, options:
 	return { url: config.path, qs };
 }
 
-/** The newest record(s), for "Fetch Test Event". */
+/** The newest record(s) by `newestField(config)`, for "Fetch Test Event". */
 export function buildNewestRequest(config: PollConfig, count: number, sinceMs: number): ListRequest {
 	if (config.dateFilter !== 'server') return buildWindowRequest(config, sinceMs);
 	const qs = baseQuery(config, config.baseQuery, count);
 	const userFilter = combineUserFilters(qs.$filter, config.userFilter);
-	qs.$orderby = `${config.tracked.odataPath} desc`;
-	if (userFilter) qs.$filter = andFilters(`${config.tracked.odataPath} ge 1900-01-01T00:00:00Z`, userFilter);
+	const field = newestField(config).odataPath;
+	qs.$orderby = `${field} desc`;
+	// Graph: the $orderby property must come first in $filter (InefficientFilter otherwise).
+	if (userFilter) qs.$filter = andFilters(`${field} ge 1900-01-01T00:00:00Z`, userFilter);
 	return { url: config.path, qs };
 }

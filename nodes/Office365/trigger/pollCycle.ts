@@ -9,9 +9,11 @@ import { RecordError } from './errors';
 import { classifyChange, toStandardEvent, type StandardEvent } from './eventShape';
 import { readFieldPath } from './fieldPath';
 import { buildNewestRequest, buildWindowRequest } from './odataQuery';
+import { recordPredicate } from './mailFilters';
+import type { FolderKeys } from './mailFolders';
 import { fingerprint, type TimestampTrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
-import type { DateField, PollConfig } from './triggerConfig';
+import { newestField, type DateField, type PollConfig } from './triggerConfig';
 import { PagingError, readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
 
 export interface PollInput {
@@ -24,6 +26,8 @@ export interface PollInput {
 	nowMs: number;
 	/** No new page is requested at or after this instant: the poll ends within n8n's budget. */
 	deadlineMs: number;
+	/** Ids of the well-known folders `config.folderNames` (kept in the state for the next polls). */
+	folderKeys?: FolderKeys;
 }
 
 export interface PollResult {
@@ -172,11 +176,18 @@ function decide(
 	processed: Candidate[],
 	memory: Memory,
 	rememberedSinceMs: number | undefined,
+	folderKeys: FolderKeys,
 ): { events: StandardEvent[]; emitted: Candidate[]; skipped: Candidate[] } {
 	const events: StandardEvent[] = [];
 	const emitted: Candidate[] = [];
 	const skipped: Candidate[] = [];
+	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderKeys) : undefined;
 	for (const candidate of processed) {
+		// A folder or filter the user did not ask for: remembered, so it is never read as new again.
+		if (reported && !reported(candidate.record)) {
+			skipped.push(candidate);
+			continue;
+		}
 		// Candidates are unique per key, so this poll's own records never change the answer.
 		const eventType = classifyChange({
 			seenBefore: priorStamp(memory, candidate.key) !== undefined,
@@ -244,7 +255,7 @@ export async function runPollCycle(input: PollInput): Promise<PollResult> {
 	const processed = cut ? candidates.slice(0, config.maxEventsPerPoll) : candidates;
 	const decision = seeding
 		? { events: [], emitted: processed, skipped: [] }
-		: decide(config, processed, memory, previous ? Date.parse(previous.rememberedSince) : undefined);
+		: decide(config, processed, memory, previous ? Date.parse(previous.rememberedSince) : undefined, input.folderKeys ?? {});
 
 	// Step 3: the next tracker. Records dated before reference - pollDelay were visible when this poll started
 	// reading, so the next window may start there, but never past a record the quota left for later or a region
@@ -279,22 +290,40 @@ export async function runPollCycle(input: PollInput): Promise<PollResult> {
 		seen,
 		skipped,
 	};
+	if (input.folderKeys && Object.keys(input.folderKeys).length) tracker.folderKeys = input.folderKeys;
 	if (clockWarned) tracker.clockWarned = true;
 	return { events: decision.events, tracker, requests: read.requests, seeded: seeding, warnings };
 }
 
-/** "Fetch Test Event": the newest records as events; reads one page, stores nothing. */
+/** Pages "Fetch Test Event" reads looking for a record the per-record filter reports. */
+const NEWEST_PAGES = 4;
+const NEWEST_PAGE_SIZE = 25;
+
+/**
+ * "Fetch Test Event": the newest records (by `newestField(config)`) as events, shaped like a poll's; stores nothing.
+ * With a per-record filter (folders, subject, categories) it reads a few pages newest first until one passes.
+ */
 export async function fetchNewestEvents(
 	config: PollConfig,
 	fetchPage: FetchPage,
 	nowMs: number,
 	count = 1,
+	folderKeys: FolderKeys = {},
 ): Promise<StandardEvent[]> {
 	const lookBackMs = 30 * 24 * 3600 * 1000;
-	const page = await fetchPage(buildNewestRequest(config, count, nowMs - lookBackMs));
-	const candidates = page.records.map((raw, index) => toCandidate(config, raw, index));
-	candidates.sort((a, b) => b.trackedMs - a.trackedMs);
-	return candidates.slice(0, count).map((candidate) => {
+	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderKeys) : () => true;
+	const found: Candidate[] = [];
+	let request = buildNewestRequest(config, config.recordFilter ? NEWEST_PAGE_SIZE : count, nowMs - lookBackMs);
+	for (let page = 1; ; page++) {
+		const answer = await fetchPage(request);
+		found.push(...answer.records.map((raw, index) => toCandidate(config, raw, index)).filter((candidate) => reported(candidate.record)));
+		if (found.length >= count || !config.recordFilter || !answer.nextLink || page >= NEWEST_PAGES) break;
+		request = { url: answer.nextLink };
+	}
+	const newest = newestField(config);
+	const newestFirst = (candidate: Candidate) => readDate(newest, candidate.record, candidate.objectId, 0, false) ?? candidate.trackedMs;
+	found.sort((a, b) => newestFirst(b) - newestFirst(a));
+	return found.slice(0, count).map((candidate) => {
 		const eventType = classifyChange({
 			seenBefore: false,
 			createdMs: candidate.createdMs,

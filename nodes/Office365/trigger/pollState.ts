@@ -18,8 +18,11 @@
  *       "rememberedSince": "2026-11-28T09:58:00.000Z", // every record processed at/after it is in seen or skipped
  *       "seen": { "Q2n9…": 1764323940000 },    // fingerprint(objectId) -> tracked date (ms) of the newest
  *                                              // version emitted (or noted by the first poll)
- *       "skipped": { "x7Pb…": 1764323941000 }, // the same for versions processed but not emitted (event type);
- *                                              // dropped when the configuration changes, so they are decided anew
+ *       "skipped": { "x7Pb…": 1764323941000 }, // the same for versions processed but not emitted (event type,
+ *                                              // folder, filter); dropped when the configuration changes, so they
+ *                                              // are decided anew
+ *       "folderKeys": { "drafts": "Hq3b…", "outbox": null }, // well-known folders the folder decision needs:
+ *                                              // fingerprint of the id (never changes), null when the mailbox has none
  *       "clockWarned": false             // a server clock disagreement was reported and still holds
  *     },
  *     "messages#Pz81Kq0c": {
@@ -68,6 +71,7 @@ export interface TimestampTrackerState {
 	rememberedSince: string;
 	seen: Record<string, number>;
 	skipped: Record<string, number>;
+	folderKeys?: Record<string, string | null>;
 	clockWarned?: boolean;
 }
 
@@ -144,6 +148,12 @@ function isStampMap(value: unknown): value is Record<string, number> {
 	return true;
 }
 
+function isFolderKeyMap(value: unknown): value is Record<string, string | null> {
+	if (!isPlainObject(value)) return false;
+	for (const key in value) if (value[key] !== null && typeof value[key] !== 'string') return false;
+	return true;
+}
+
 const DELTA_ROUNDS: readonly string[] = ['changes', 'seed', 'resync'] satisfies DeltaRoundKind[];
 
 /** Why a stored tracker is unusable, or undefined when it is sound. */
@@ -157,6 +167,7 @@ function trackerProblem(value: unknown, latestPlausibleMs: number): string | und
 	if (Date.parse(value.since as string) > latestPlausibleMs) return `"since" lies in the future (${value.since as string})`;
 	if (!isStampMap(value.seen)) return '"seen" is not a map of dates';
 	if (value.skipped !== undefined && !isStampMap(value.skipped)) return '"skipped" is not a map of dates';
+	if (value.folderKeys !== undefined && !isFolderKeyMap(value.folderKeys)) return '"folderKeys" is not a map of folder keys';
 	return undefined;
 }
 

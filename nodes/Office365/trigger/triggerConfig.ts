@@ -7,12 +7,23 @@ import { compileDateFormat, type DateCodec } from './dates/javaDatePattern';
 import { findUrlPlaceholders, validateUrlPlaceholders } from './dates/urlPlaceholders';
 import { Office365ConfigError } from './errors';
 import { isValidFieldPath, toODataPath } from './fieldPath';
+import { resolveMailbox, type MailboxParameter } from './mailbox';
+import { compileMailFilters, type MailFilterParameters, type RecordFilterSpec } from './mailFilters';
+import { FOLDER_REF, FOLDER_REF_HINT, folderScope, namesToResolve, type FolderMode } from './mailFolders';
 import { configKey } from './pollState';
 import { RESOURCE_PRESETS, type PresetResource } from './resourcePresets';
+import { SIMPLE_FIELDS } from './simplify';
 import { splitUrl } from './urlParts';
+
+/** A folder list of version 2 (n8n fixedCollection of resource locators). */
+export interface FolderListParameter {
+	folders?: Array<{ folder?: MailboxParameter }>;
+}
 
 /** Parameter names and shapes exactly as the node declares them. */
 export interface TriggerParameters {
+	/** The node's typeVersion (1 when absent): version 1 keeps the first release's behaviour. */
+	version?: number;
 	configurationMode?: 'fields' | 'json';
 	/** Json mode: an Open Connectors `event.poller.configuration` (object or JSON text) or `event.poller.urls` lines. */
 	pollerConfiguration?: unknown;
@@ -21,6 +32,16 @@ export interface TriggerParameters {
 	resource?: PresetResource | 'custom' | 'driveItems';
 	/** Json mode: the resource's name in the pasted configuration, emitted as objectType. */
 	objectType?: string;
+	/** Version 2, presets: whose mailbox. */
+	mailbox?: MailboxParameter;
+	/** Version 2, messages: which folders. */
+	folderFilter?: FolderMode;
+	foldersToInclude?: FolderListParameter;
+	foldersToExclude?: FolderListParameter;
+	/** Version 2, messages. */
+	filters?: MailFilterParameters;
+	/** Version 2, presets: compact records. */
+	simplify?: boolean;
 	url?: string;
 	idField?: string;
 	datesConfiguration?: {
@@ -46,7 +67,17 @@ export interface TriggerParameters {
 		calendarDaysBack?: number;
 		calendarDaysAhead?: number;
 		drive?: string;
+		downloadAttachments?: boolean;
+		attachmentsPrefix?: string;
+		/** Megabytes of file attachments downloaded per message. */
+		maxAttachmentSize?: number;
 	};
+}
+
+/** What the credential allows, read before the configuration is built. */
+export interface Access {
+	/** App-only (client credentials): no signed-in user, so no `/me`. */
+	appOnly: boolean;
 }
 
 export interface DateField {
@@ -77,6 +108,8 @@ export interface PollConfig {
 	created?: DateField;
 	/** The date the query window follows: updated, or created when only CREATED events are wanted. */
 	tracked: DateField;
+	/** "Fetch Test Event" picks the newest record by its created date (version 2), else by the tracked one. */
+	newestByCreated: boolean;
 	trackingCreated: boolean;
 	dateFilter: DateFilterMode;
 	userFilter?: string;
@@ -93,6 +126,16 @@ export interface PollConfig {
 	emitUpdated: boolean;
 	emitExistingOnFirstPoll: boolean;
 	output: 'event' | 'raw';
+	/** Records the window returns that are reported only when they pass (folders, subject, categories). */
+	recordFilter?: RecordFilterSpec;
+	/** Well-known folder names whose ids `recordFilter` needs (resolved once per mailbox, kept in the state). */
+	folderNames: string[];
+	/** Compact records of this preset instead of Graph's full ones. */
+	simplify?: PresetResource;
+	/** Presets: the mailbox's path under {graph}/v1.0 (`/me` or `/users/{id}`). */
+	mailboxPath?: string;
+	/** Download Attachments (messages). */
+	attachments?: { prefix: string; maxBytesPerMessage: number };
 	/** The watched collection (resource and mailbox, or the custom path): state is kept per collection. */
 	collection: Record<string, unknown>;
 	/** Everything that decides which of its changes are emitted; an edit carries on from the same state. */
@@ -101,8 +144,9 @@ export interface PollConfig {
 
 export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
 export const DEFAULT_CREATED_TOLERANCE_SECONDS = 2;
-/** Graph ids (URL-safe base64) and well-known names such as inbox: no `/`, `.` or `%`, so a folder can't leave its path. */
-const GRAPH_FOLDER_ID = /^[A-Za-z0-9_=+-]{1,512}$/;
+export const DEFAULT_MAX_ATTACHMENT_MB = 25;
+/** n8n binary property names: the prefix plus an index. */
+const BINARY_PREFIX = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 /** Paging is the trigger's own (verified offsets); a URL must not bring its own. */
 const PAGING_OPTIONS = new Set(['$skip', '$skiptoken']);
 
@@ -147,6 +191,51 @@ function parseSelect(select: string | undefined): string[] | undefined {
 	return fields.length ? fields : undefined;
 }
 
+function folderRefs(list: FolderListParameter | undefined): string[] {
+	return (list?.folders ?? []).map(({ folder }) => {
+		const value = typeof folder === 'object' && folder !== null ? folder.value : folder;
+		return typeof value === 'string' ? value : '';
+	});
+}
+
+/** Version 2 messages: folders and filters of the mailbox `base` path; one included folder is read through its own list. */
+function mailScope(parameters: TriggerParameters, base: string): { url: string; userFilter?: string; recordFilter?: RecordFilterSpec; fields: string[] } {
+	const mode = parameters.folderFilter ?? 'exclude';
+	if (mode !== 'include' && mode !== 'exclude') {
+		throw new Office365ConfigError('Folders', String(mode), 'choose "All Folders Except…" or "Only These Folders"');
+	}
+	const scope =
+		mode === 'include'
+			? folderScope('Folders to Include', 'include', folderRefs(parameters.foldersToInclude))
+			: folderScope('Folders to Exclude', 'exclude', folderRefs(parameters.foldersToExclude));
+	const single = scope.mode === 'include' && scope.folders.length === 1;
+	const compiled = compileMailFilters(parameters.filters ?? {}, single ? undefined : scope);
+	return {
+		url: single ? `${base}/mailFolders/${encodeURIComponent(scope.folders[0])}/messages` : `${base}/messages`,
+		userFilter: compiled.serverFilter,
+		recordFilter: compiled.record,
+		fields: compiled.fields,
+	};
+}
+
+function attachmentOptions(options: NonNullable<TriggerParameters['options']>): PollConfig['attachments'] {
+	if (options.downloadAttachments !== true) return undefined;
+	const prefix = (options.attachmentsPrefix ?? 'attachment_').trim();
+	if (!BINARY_PREFIX.test(prefix)) {
+		throw new Office365ConfigError('Options → Attachment Prefix', prefix, 'use letters, digits, _ and - (starting with a letter or _), such as attachment_');
+	}
+	const megabytes = options.maxAttachmentSize ?? DEFAULT_MAX_ATTACHMENT_MB;
+	if (typeof megabytes !== 'number' || !Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 1024) {
+		throw new Office365ConfigError('Options → Max Attachment Size (MB)', String(megabytes), 'use a number of megabytes above 0 and up to 1024');
+	}
+	return { prefix, maxBytesPerMessage: Math.floor(megabytes * 1024 * 1024) };
+}
+
+/** The date "Fetch Test Event" orders by. */
+export function newestField(config: PollConfig): DateField {
+	return config.newestByCreated && config.created ? config.created : config.tracked;
+}
+
 /** Each query option once: a second `$filter` would be the one Graph applies, unchecked. */
 function checkQueryOptions(url: string, query: Array<[string, string]>): void {
 	const names = new Set<string>();
@@ -175,8 +264,9 @@ function checkParentheses(parameter: string, filter: string): void {
 	}
 }
 
-export function buildPollConfig(parameters: TriggerParameters): PollConfig {
+export function buildPollConfig(parameters: TriggerParameters, access: Access = { appOnly: false }): PollConfig {
 	const options = parameters.options ?? {};
+	const version = parameters.version ?? 1;
 	const eventTypes = parameters.eventTypes ?? ['created', 'updated'];
 	for (const type of eventTypes) {
 		if (type !== 'created' && type !== 'updated') {
@@ -195,6 +285,12 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 	let maxPageSize = 1000;
 	let defaultPollDelay = 60;
 	let collection: Record<string, unknown>;
+	let scopeFilter: string | undefined;
+	let recordFilter: RecordFilterSpec | undefined;
+	let requiredFields: string[] = [];
+	let simplify: PresetResource | undefined;
+	let attachments: PollConfig['attachments'];
+	let mailboxPath: string | undefined;
 
 	if (parameters.resource === 'custom') {
 		url = (parameters.url ?? '').trim();
@@ -212,6 +308,9 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 			throw new Office365ConfigError('Dates Configuration', '', 'set Updated At Field (and Created At Field) so the trigger knows which date tells a change');
 		}
 		const customPath = splitUrl(url).path;
+		if (access.appOnly && /^\/?me(\/|$)/i.test(customPath)) {
+			throw new Office365ConfigError('URL', url, 'the credential uses app-only access, which has no signed-in user: address the mailbox as /users/{address or id}/… instead of /me/…');
+		}
 		// A delta function is named after the collection it tracks (`…/contacts/delta` → contacts).
 		const segments = customPath.split('/').filter((segment) => segment && !/^delta(\(\))?$/i.test(segment));
 		objectType = (segments.pop() ?? 'records').replace(/[^\w-]/g, '') || 'records';
@@ -222,15 +321,26 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 			throw new Office365ConfigError('Resource', String(parameters.resource), 'choose Message, Event, Contact or Custom');
 		}
 		objectType = preset.objectType;
-		url = preset.url;
-		collection = { resource: parameters.resource, mailbox: 'me' };
-		const folder = (options.folder ?? '').trim();
-		if (folder && parameters.resource === 'messages') {
-			if (!GRAPH_FOLDER_ID.test(folder)) {
-				throw new Office365ConfigError('Options → Folder', folder, 'pick a folder from the list, or enter a folder id or a well-known name such as inbox (letters, digits, - _ = + only)');
+		const mailbox = resolveMailbox(version >= 2 ? parameters.mailbox : undefined, access.appOnly);
+		mailboxPath = mailbox.path;
+		url = `${mailbox.path}${preset.url.replace(/^\/me/, '')}`;
+		collection = { resource: parameters.resource, mailbox: mailbox.key };
+		if (parameters.resource === 'messages' && version >= 2) {
+			const scope = mailScope(parameters, mailbox.path);
+			url = scope.url;
+			scopeFilter = scope.userFilter;
+			recordFilter = scope.recordFilter;
+			requiredFields = scope.fields;
+			attachments = attachmentOptions(options);
+		} else if (parameters.resource === 'messages') {
+			// Version 1: one optional folder, in the path as entered.
+			const folder = (options.folder ?? '').trim();
+			if (folder) {
+				if (!FOLDER_REF.test(folder)) throw new Office365ConfigError('Options → Folder', folder, FOLDER_REF_HINT);
+				url = `/me/mailFolders/${encodeURIComponent(folder)}/messages`;
 			}
-			url = `/me/mailFolders/${encodeURIComponent(folder)}/messages`;
 		}
+		if (version >= 2 && parameters.simplify === true) simplify = parameters.resource as PresetResource;
 		idField = preset.idField;
 		updated = dateField('Updated At Field', preset.updatedField, 'ISO', 'UTC');
 		created = dateField('Created At Field', preset.createdField, 'ISO', 'UTC');
@@ -252,8 +362,9 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 	else if (options.dateFilter === 'client') dateFilter = 'client';
 	else dateFilter = 'server';
 
-	const userFilter = (options.filter ?? '').trim() || undefined;
-	if (userFilter) checkParentheses('Options → Filter', userFilter);
+	const ownFilter = (options.filter ?? '').trim() || undefined;
+	if (ownFilter) checkParentheses('Options → Filter', ownFilter);
+	const userFilter = ownFilter && scopeFilter ? `(${ownFilter}) and ${scopeFilter}` : (ownFilter ?? scopeFilter);
 	const urlFilter = query.find(([name]) => name === '$filter')?.[1];
 	if (urlFilter) checkParentheses('URL', urlFilter);
 	if (dateFilter === 'server' && query.some(([name]) => name === '$orderby')) {
@@ -261,6 +372,11 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 	}
 
 	const pollDelaySeconds = integerInRange('Options → Poll Delay', options.pollDelay, defaultPollDelay, 0, 86_400);
+	// Delta functions return whole records (calendarView/delta takes no $select): Simplify then only shapes the output.
+	const select = simplify && parameters.trackingMode !== 'delta' ? [...SIMPLE_FIELDS[simplify]] : parseSelect(options.select);
+	if (select) {
+		for (const field of [...requiredFields, ...(attachments ? ['hasAttachments'] : [])]) if (!select.includes(field)) select.push(field);
+	}
 	const pageSize = integerInRange('Options → Page Size', options.pageSize, maxPageSize, 1, maxPageSize);
 
 	return {
@@ -272,10 +388,11 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 		updated,
 		created,
 		tracked,
+		newestByCreated: version >= 2 && created !== undefined,
 		trackingCreated,
 		dateFilter,
 		userFilter,
-		select: parseSelect(options.select),
+		select,
 		// Two at least: verified offset paging overlaps pages by one record.
 		pageSize: Math.max(2, pageSize),
 		// Custom collections may accept less than 1000 per page: only what the user chose is known to work.
@@ -289,7 +406,13 @@ export function buildPollConfig(parameters: TriggerParameters): PollConfig {
 		emitUpdated,
 		emitExistingOnFirstPoll: options.emitExistingOnFirstPoll === true,
 		output: options.output === 'raw' ? 'raw' : 'event',
+		recordFilter,
+		folderNames: namesToResolve(recordFilter?.folders),
+		simplify,
+		attachments,
+		mailboxPath,
 		collection,
-		configKey: configKey({ path, query, tracked: tracked.field, userFilter: userFilter ?? null, dateFilter, emitCreated, emitUpdated }),
+		// recordFilter only when set: version 1 configurations keep their key.
+		configKey: configKey({ path, query, tracked: tracked.field, userFilter: userFilter ?? null, dateFilter, emitCreated, emitUpdated, recordFilter }),
 	};
 }

@@ -1,5 +1,13 @@
-/** The trigger's parameters (names are a public contract: workflows and docs depend on them). */
-import type { INodeProperties } from 'n8n-workflow';
+/**
+ * The trigger's parameters (names are a public contract: workflows and docs depend on them). Version 1 keeps the
+ * first release's parameters and defaults; version 2 adds the mailbox, folders, filters, Simplify and attachments,
+ * and watches new mail only by default.
+ */
+import type { INodeProperties, INodePropertyModeValidation, NodeHint } from 'n8n-workflow';
+
+import { NOT_REPORTED_BY_DEFAULT, WELL_KNOWN_FOLDERS } from './mailFolders';
+import { MY_MAILBOX } from './mailbox';
+import { DEFAULT_MAX_ATTACHMENT_MB } from './triggerConfig';
 
 const fieldsMode = { configurationMode: ['fields'] };
 const customOnly = { show: { ...fieldsMode, resource: ['custom'] } };
@@ -35,7 +43,75 @@ const eventTypeOptions = [
 	{ name: 'Updated', value: 'updated', description: 'Changes to existing records (for mail: read, flagged, moved…)' },
 ];
 
+const V1 = { '@version': [1] };
+const V2 = { '@version': [2] };
+const PRESETS = ['messages', 'events', 'contacts'];
+/** Folders and filters of version 2 decide per message in timestamp mode (delta reads each folder's own changes). */
+const TIMESTAMP_MESSAGES = { configurationMode: ['fields'], resource: ['messages'], trackingMode: ['timestamp'] };
+const README = 'https://github.com/n8n-nodes-office365-events/n8n-nodes-office365-events#readme';
+
+const regex = (pattern: string, errorMessage: string): INodePropertyModeValidation[] => [
+	{ type: 'regex', properties: { regex: pattern, errorMessage } },
+];
+
+/** One folder of a folder list: from a searchable list of the mailbox's folders (all depths), or by ID. */
+const folderLocator: INodeProperties = {
+	displayName: 'Folder',
+	name: 'folder',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	typeOptions: { loadOptionsDependsOn: ['mailbox.value'] },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchMailFolders', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'AAMkAGI2… or a well-known name such as inbox',
+			validation: regex('^[A-Za-z0-9_=+-]{1,512}$', 'A folder ID or a well-known name such as inbox (letters, digits, - _ = + only)'),
+		},
+	],
+};
+
+function folderList(displayName: string, name: string, folders: string[], show: Record<string, unknown>): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Folder',
+		default: {
+			folders: folders.map((folder) => ({ folder: { __rl: true, mode: 'list', value: folder, cachedResultName: WELL_KNOWN_FOLDERS[folder] } })),
+		},
+		displayOptions: { show: { ...V2, ...TIMESTAMP_MESSAGES, ...show } },
+		options: [{ displayName: 'Folders', name: 'folders', values: [folderLocator] }],
+	};
+}
+
+/** Panel hints (n8n shows them beside the output). */
+export const triggerHints: NodeHint[] = [
+	{
+		message: 'The attachments are in the Binary tab of each item (attachment_0, attachment_1, …); their details are in "attachments".',
+		type: 'info',
+		location: 'outputPane',
+		whenToDisplay: 'afterExecution',
+		displayCondition: '={{ $parameter["options"] && $parameter["options"]["downloadAttachments"] === true }}',
+	},
+];
+
 export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: `On activation the trigger only notes where to start: mail and records that already exist are not emitted. Each poll then emits what changed since. "Fetch Test Event" shows the newest one. <a href="${README}#office-365-trigger" target="_blank">How it works</a>`,
+		name: 'activationNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: V2 },
+	},
 	{
 		displayName: 'Configuration',
 		name: 'configurationMode',
@@ -114,6 +190,37 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'delta',
 		description: 'Files are tracked with the drive\'s delta query',
 		displayOptions: { show: { ...fieldsMode, resource: ['driveItems'] } },
+	},
+	{
+		displayName: 'Mailbox',
+		name: 'mailbox',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: MY_MAILBOX, cachedResultName: 'My Mailbox' },
+		required: true,
+		description: 'Whose mail, calendar or contacts: yours, a shared mailbox or another user\'s (needs Mail.Read.Shared, Calendars.Read.Shared or Contacts.Read.Shared, or app-only access)',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchMailboxes', searchable: true },
+			},
+			{
+				displayName: 'By Address',
+				name: 'address',
+				type: 'string',
+				placeholder: 'support@contoso.com',
+				validation: regex('^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', 'Not an email address such as support@contoso.com'),
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '6e5b7f3c-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+				validation: regex('^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', 'Not a user object ID (a GUID)'),
+			},
+		],
+		displayOptions: { show: { ...V2, ...fieldsMode, resource: PRESETS } },
 	},
 	{
 		displayName: 'URL',
@@ -206,7 +313,17 @@ export const triggerProperties: INodeProperties[] = [
 		options: eventTypeOptions.filter((option) => option.value !== 'deleted'),
 		default: ['created', 'updated'],
 		required: true,
-		displayOptions: { show: { ...fieldsMode, trackingMode: ['timestamp'] } },
+		displayOptions: { show: { ...V1, ...fieldsMode, trackingMode: ['timestamp'] } },
+	},
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		options: eventTypeOptions.filter((option) => option.value !== 'deleted'),
+		// New mail only: every read or flag is an update.
+		default: ['created'],
+		required: true,
+		displayOptions: { show: { ...V2, ...fieldsMode, trackingMode: ['timestamp'] } },
 	},
 	{
 		displayName: 'Event Types',
@@ -228,12 +345,118 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { configurationMode: ['json'] } },
 	},
 	{
+		displayName:
+			'Mail changes whenever it is read, flagged, categorized or moved, so Updated fires often. Choose only Created to be told about new mail.',
+		name: 'updatesNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...V2, ...fieldsMode, resource: ['messages'], eventTypes: ['updated'] } },
+	},
+	{
+		displayName: 'Folders',
+		name: 'folderFilter',
+		type: 'options',
+		options: [
+			{
+				name: 'All Folders Except…',
+				value: 'exclude',
+				description: 'The whole mailbox (every depth) without the folders listed below',
+			},
+			{ name: 'Only These Folders', value: 'include', description: 'Mail directly in the folders listed below' },
+		],
+		default: 'exclude',
+		displayOptions: { show: { ...V2, ...TIMESTAMP_MESSAGES } },
+	},
+	folderList('Folders to Exclude', 'foldersToExclude', NOT_REPORTED_BY_DEFAULT, { folderFilter: ['exclude'] }),
+	folderList('Folders to Include', 'foldersToInclude', [], { folderFilter: ['include'] }),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { ...V2, ...TIMESTAMP_MESSAGES } },
+		options: [
+			{
+				displayName: 'Categories',
+				name: 'categories',
+				type: 'string',
+				default: '',
+				placeholder: 'Red category, Invoices',
+				description: 'Only mail with at least one of these categories (comma-separated)',
+			},
+			{
+				displayName: 'Has Attachments',
+				name: 'hasAttachments',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to report only mail with attachments',
+			},
+			{
+				displayName: 'Importance',
+				name: 'importance',
+				type: 'options',
+				options: [
+					{ name: 'Any', value: 'any' },
+					{ name: 'High', value: 'high' },
+					{ name: 'Low', value: 'low' },
+					{ name: 'Normal', value: 'normal' },
+				],
+				default: 'high',
+			},
+			{
+				displayName: 'Read Status',
+				name: 'readStatus',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'all' },
+					{ name: 'Read', value: 'read' },
+					{ name: 'Unread', value: 'unread' },
+				],
+				default: 'unread',
+			},
+			{
+				displayName: 'Sender',
+				name: 'senders',
+				type: 'string',
+				default: '',
+				placeholder: 'boss@contoso.com, alerts@fabrikam.com',
+				description: 'Only mail from these addresses (comma-separated)',
+			},
+			{
+				displayName: 'Subject Contains',
+				name: 'subjectContains',
+				type: 'string',
+				default: '',
+				placeholder: 'invoice',
+				description: 'Only mail whose subject contains this text (not case-sensitive)',
+			},
+		],
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether raw holds a compact record (for mail: subject, from, to, cc, times, preview, read, importance, attachments, categories, conversation, link, folder) instead of the full Graph record; fetches far less',
+		displayOptions: { show: { ...V2, ...fieldsMode, resource: PRESETS } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Attachment Prefix',
+				name: 'attachmentsPrefix',
+				type: 'string',
+				default: 'attachment_',
+				description: 'Binary property names of the attachments: the prefix and a number (attachment_0, attachment_1, …)',
+				displayOptions: { show: { '@version': [2], '/resource': ['messages'] } },
+			},
 			calendarDays('Calendar Days Ahead', 'calendarDaysAhead', 365, 'How far ahead of today the tracked calendar window reaches (calendarView delta)'),
 			calendarDays('Calendar Days Back', 'calendarDaysBack', 30, 'How far back from today the tracked calendar window reaches; it moves along every day'),
 			{
@@ -264,6 +487,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: 'server',
 				description: 'How the poll window is applied when the URL has no date placeholder',
 				displayOptions: { show: { '/resource': ['custom'] } },
+			},
+			{
+				displayName: 'Download Attachments',
+				name: 'downloadAttachments',
+				type: 'boolean',
+				default: false,
+				description: 'Whether file attachments of emitted mail become binary data (attached mail and cloud links are listed in "attachments")',
+				displayOptions: { show: { '@version': [2], '/resource': ['messages'] } },
 			},
 			{
 				displayName: 'Drive',
@@ -298,7 +529,26 @@ export const triggerProperties: INodeProperties[] = [
 				default: '',
 				description:
 					'Only mail in this folder (sub-folders not included). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				displayOptions: { show: { '/resource': ['messages'] } },
+				displayOptions: { show: { '@version': [1], '/resource': ['messages'] } },
+			},
+			{
+				displayName: 'Folder Name or ID',
+				name: 'folder',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getMailFolders' },
+				default: '',
+				description:
+					'Only mail in this folder (sub-folders not included). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				displayOptions: { show: { '@version': [2], '/resource': ['messages'], '/trackingMode': ['delta'] } },
+			},
+			{
+				displayName: 'Max Attachment Size (MB)',
+				name: 'maxAttachmentSize',
+				type: 'number',
+				typeOptions: { minValue: 0.001, maxValue: 1024, numberPrecision: 3 },
+				default: DEFAULT_MAX_ATTACHMENT_MB,
+				description: 'Per message: file attachments beyond this total are listed but not downloaded, and the item says so',
+				displayOptions: { show: { '@version': [2], '/resource': ['messages'] } },
 			},
 			{
 				displayName: 'Max Events Per Poll',
@@ -341,7 +591,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'subject,from,receivedDateTime',
-				description: 'Comma-separated properties to return ($select). ID and date fields are always added.',
+				description: 'Comma-separated properties to return ($select). ID and date fields are always added. Not used while Simplify is on.',
 			},
 		],
 	},

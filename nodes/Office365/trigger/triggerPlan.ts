@@ -6,20 +6,20 @@
 import { buildDeltaConfig, type DeltaConfig } from './deltaConfig';
 import { captureConfigError, Office365ConfigError } from './errors';
 import { parsePollerConfiguration, POLLER_CONFIGURATION, type PollerResource } from './openConnectorsConfig';
-import { buildPollConfig, type PollConfig, type TriggerParameters } from './triggerConfig';
+import { buildPollConfig, type Access, type PollConfig, type TriggerParameters } from './triggerConfig';
 import { splitUrl } from './urlParts';
 
 export type ResourcePlan = { mode: 'timestamp'; config: PollConfig } | { mode: 'delta'; config: DeltaConfig };
 
 /** One resource's plan from parameters as the fields mode has them. */
-export function buildResourcePlan(parameters: TriggerParameters): ResourcePlan {
+export function buildResourcePlan(parameters: TriggerParameters, access: Access = { appOnly: false }): ResourcePlan {
 	if (parameters.resource === 'driveItems' || parameters.trackingMode === 'delta') {
-		return { mode: 'delta', config: buildDeltaConfig(parameters) };
+		return { mode: 'delta', config: buildDeltaConfig(parameters, access) };
 	}
 	// Deletions are seen only by delta; tracked by timestamp, a resource reports the other changes (the value
 	// may carry Deleted over from a switch of Tracking Mode, or from a pasted configuration's node settings).
 	const eventTypes = parameters.eventTypes?.filter((type) => type !== 'deleted');
-	return { mode: 'timestamp', config: buildPollConfig({ ...parameters, eventTypes }) };
+	return { mode: 'timestamp', config: buildPollConfig({ ...parameters, eventTypes }, access) };
 }
 
 /**
@@ -28,7 +28,7 @@ export function buildResourcePlan(parameters: TriggerParameters): ResourcePlan {
  * to mail, calendar and contacts; files are tracked by delta, Graph paths by timestamp unless they are a delta
  * function.
  */
-function pastedResourcePlan(node: TriggerParameters, pasted: PollerResource): ResourcePlan {
+function pastedResourcePlan(node: TriggerParameters, pasted: PollerResource, access: Access): ResourcePlan {
 	const own = pasted.parameters;
 	const trackingMode =
 		own.trackingMode ?? (own.resource === 'custom' ? (/\/delta(\(\))?$/i.test(splitUrl(own.url ?? '').path) ? 'delta' : 'timestamp') : node.trackingMode);
@@ -39,7 +39,7 @@ function pastedResourcePlan(node: TriggerParameters, pasted: PollerResource): Re
 		eventTypes: own.eventTypes ?? node.eventTypes,
 		options: { ...node.options, ...own.options, filter: filters.length > 1 ? filters.map((filter) => `(${filter})`).join(' and ') : filters[0] },
 	};
-	const outcome = captureConfigError(() => buildResourcePlan(parameters));
+	const outcome = captureConfigError(() => buildResourcePlan(parameters, access));
 	if ('value' in outcome) return outcome.value;
 	const { error } = outcome;
 	const key = pasted.keys[error.parameter];
@@ -53,7 +53,7 @@ function pastedResourcePlan(node: TriggerParameters, pasted: PollerResource): Re
  * configuration: it returns a plan per resource or throws an Office365ConfigError whose parameter names the
  * resource and key at fault (`Poller Configuration → messages.url`).
  */
-export function buildTriggerPlan(parameters: TriggerParameters): ResourcePlan[] {
-	if (parameters.configurationMode !== 'json') return [buildResourcePlan(parameters)];
-	return parsePollerConfiguration(parameters.pollerConfiguration).map((pasted) => pastedResourcePlan(parameters, pasted));
+export function buildTriggerPlan(parameters: TriggerParameters, access: Access = { appOnly: false }): ResourcePlan[] {
+	if (parameters.configurationMode !== 'json') return [buildResourcePlan(parameters, access)];
+	return parsePollerConfiguration(parameters.pollerConfiguration).map((pasted) => pastedResourcePlan(parameters, pasted, access));
 }

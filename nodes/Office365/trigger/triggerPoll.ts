@@ -10,9 +10,11 @@ import { DeltaCollectionGoneError, type FetchDelta } from './deltaRound';
 import { settle } from './errors';
 import type { StandardEvent } from './eventShape';
 import { FOLDER_LIST_REFRESH_MS, listMailFolders } from './mailboxFolders';
+import { resolveFolderKeys } from './mailFolders';
 import { fetchNewestEvents, runPollCycle } from './pollCycle';
 import { readFolderListing, readTracker, trackerKey, type FolderListing, type TrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS } from './serverClock';
+import type { PollConfig } from './triggerConfig';
 import type { ResourcePlan } from './triggerPlan';
 import type { FetchPage } from './windowReader';
 
@@ -29,6 +31,19 @@ export interface TriggerPollInput {
 	deadlineMs: number;
 	/** False for a stored delta link outside the credential's Graph root. */
 	linkUsable: (link: string) => boolean;
+	/** Needed by timestamp plans that decide mail by folder (version 2's folder scope); delta plans need none. */
+	fetchFolderId?: FetchFolderId;
+}
+
+/** The id of a well-known mail folder of a mailbox (`/me`, `/users/{id}`), null when it has none. */
+export type FetchFolderId = (mailboxPath: string, name: string) => Promise<string | null>;
+
+/** How a timestamp plan's well-known folder names get their ids. */
+function folderIdLookup(config: PollConfig, fetchFolderId: FetchFolderId | undefined): (name: string) => Promise<string | null> {
+	return async (name) => {
+		if (!fetchFolderId) throw new Error(`The mail folder "${name}" needs a folder id lookup, and the trigger gave none`);
+		return await fetchFolderId(config.mailboxPath ?? '/me', name);
+	};
 }
 
 export interface TriggerPollResult {
@@ -59,13 +74,17 @@ class TriggerPoll {
 	async timestamp(plan: Extract<ResourcePlan, { mode: 'timestamp' }>): Promise<void> {
 		const { config } = plan;
 		const key = trackerKey(config.objectType, config.collection);
+		const previous = this.stored(key, config.objectType, 'timestamp');
+		// Kept in the tracker: an idle poll after the first asks Graph for nothing but the window.
+		const folderKeys = await resolveFolderKeys(config.folderNames, previous?.folderKeys, folderIdLookup(config, this.input.fetchFolderId));
 		const result = await runPollCycle({
 			config,
-			previous: this.stored(key, config.objectType, 'timestamp'),
+			previous,
 			fetchPage: this.input.fetchPage,
 			clock: this.input.clock,
 			nowMs: this.input.nowMs,
 			deadlineMs: this.input.deadlineMs,
+			folderKeys,
 		});
 		this.result.trackers[key] = result.tracker;
 		this.result.events.push(...result.events);
@@ -152,8 +171,17 @@ export async function runTriggerPoll(input: TriggerPollInput): Promise<TriggerPo
 }
 
 /** A test run ("Fetch Test Event"): the newest record of a resource; no state is read or written. */
-export async function sampleEvents(plan: ResourcePlan, fetchPage: FetchPage, fetchDelta: FetchDelta, nowMs: number): Promise<StandardEvent[]> {
-	if (plan.mode === 'timestamp') return await fetchNewestEvents(plan.config, fetchPage, nowMs);
+export async function sampleEvents(
+	plan: ResourcePlan,
+	fetchPage: FetchPage,
+	fetchDelta: FetchDelta,
+	nowMs: number,
+	fetchFolderId?: FetchFolderId,
+): Promise<StandardEvent[]> {
+	if (plan.mode === 'timestamp') {
+		const folderKeys = await resolveFolderKeys(plan.config.folderNames, undefined, folderIdLookup(plan.config, fetchFolderId));
+		return await fetchNewestEvents(plan.config, fetchPage, nowMs, 1, folderKeys);
+	}
 	const { config } = plan;
 	const collection = config.resource === 'messages' && !config.folder ? mailFolderCollection(config, 'inbox') : singleCollection(config, nowMs);
 	return await fetchDeltaSample(config, collection, fetchDelta);
