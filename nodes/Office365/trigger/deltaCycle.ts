@@ -18,7 +18,8 @@
  * - calendarView reads a window of days around today; when today moves (or the window is edited), the new window
  *   is enumerated the same way, and the old link is read once more for deletions the new round cannot see.
  */
-import { classifyChange, toStandardEvent, type StandardEvent } from './eventShape';
+import type { StandardEvent } from '../shared/standardEvent';
+import { classifyChange, toStandardEvent } from './eventShape';
 import type { DeltaCollection, DeltaConfig, DeltaRequest } from './deltaConfig';
 import { DeltaSyncLostError, readRound, type DeltaPage, type FetchDelta, type RoundRead } from './deltaRound';
 import { RecordError, settle } from './errors';

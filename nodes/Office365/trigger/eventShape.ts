@@ -2,8 +2,6 @@
 
 import { ELEMENT_KEY, type EventType, type StandardEvent } from '../shared/standardEvent';
 
-export type { StandardEvent };
-
 export interface ClassificationInput {
 	/** Whether an older version of this record was processed before (found in the look-back state). */
 	seenBefore: boolean;

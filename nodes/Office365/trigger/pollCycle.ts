@@ -6,7 +6,8 @@
  * lost).
  */
 import { RecordError } from './errors';
-import { classifyChange, toStandardEvent, type StandardEvent } from './eventShape';
+import type { StandardEvent } from '../shared/standardEvent';
+import { classifyChange, toStandardEvent } from './eventShape';
 import { readFieldPath } from './fieldPath';
 import { buildNewestRequest, buildWindowRequest } from './odataQuery';
 import { recordPredicate } from './mailFilters';

@@ -8,7 +8,7 @@ import { mailFolderCollection, singleCollection, type DeltaCollection, type Delt
 import { fetchDeltaSample, runDeltaCycle } from './deltaCycle';
 import { DeltaCollectionGoneError, type FetchDelta } from './deltaRound';
 import { settle } from './errors';
-import type { StandardEvent } from './eventShape';
+import type { StandardEvent } from '../shared/standardEvent';
 import { FOLDER_LIST_REFRESH_MS, listMailFolders } from './mailboxFolders';
 import { resolveFolderKeys } from './mailFolders';
 import { fetchNewestEvents, runPollCycle } from './pollCycle';

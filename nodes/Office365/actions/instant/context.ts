@@ -1,27 +1,17 @@
 /**
  * What the instant trigger's n8n entry points share: its parameters, Graph calls for the subscription modules,
- * n8n errors, log lines and items.
+ * log lines and items.
  */
 import type { IDataObject, IHookFunctions, INodeExecutionData, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { buildInstantConfig, type InstantConfig, type InstantParameters } from '../../instant/instantConfig';
 import type { GraphCall } from '../../instant/subscriptions';
-import { Office365ConfigError } from '../../shared/configError';
-import { operationError } from '../../shared/nodeErrors';
 import type { StandardEvent } from '../../shared/standardEvent';
 import { graphRequest } from '../../shared/transport';
+import { toNodeError } from '../triggerErrors';
 
 export type InstantContext = IHookFunctions | ITriggerFunctions | IWebhookFunctions;
-
-/** n8n's errors pass through; the pure modules' errors become NodeOperationErrors that say what to do. */
-export function toNodeError(context: InstantContext, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof Office365ConfigError) return operationError(context.getNode(), error.message, { description: error.hint });
-	return operationError(context.getNode(), error instanceof Error ? error.message : String(error), {
-		description: 'Nothing was handed on and the stored state did not move; the next read covers the same changes.',
-	});
-}
 
 export function readConfig(context: InstantContext): InstantConfig {
 	try {
@@ -33,7 +23,7 @@ export function readConfig(context: InstantContext): InstantConfig {
 			reconcileMinutes: context.getNodeParameter('reconcileMinutes', undefined) as InstantParameters['reconcileMinutes'],
 		});
 	} catch (error) {
-		throw toNodeError(context, error);
+		throw toNodeError(context.getNode(), error);
 	}
 }
 
@@ -45,7 +35,7 @@ export function graphCall(context: InstantContext): GraphCall {
 			return { status: response.statusCode, body: response.body };
 		} catch (error) {
 			if (error instanceof NodeApiError && error.httpCode === '404') return { status: 404, body: {} };
-			throw toNodeError(context, error);
+			throw toNodeError(context.getNode(), error);
 		}
 	};
 }

@@ -10,7 +10,8 @@ import { readSubscriptionState, writeSubscriptionState, type SubscriptionState }
 import { adoptLiveSubscription, createSubscription, deleteOwnSubscriptions, notificationUrlProblem, unreachableUrlMessage } from '../../instant/subscriptions';
 import { operationError } from '../../shared/nodeErrors';
 import { getGraphEndpoints } from '../../shared/transport';
-import { graphCall, readConfig, toNodeError, warnTo } from './context';
+import { graphCall, readConfig, warnTo } from './context';
+import { toNodeError } from '../triggerErrors';
 
 function loadState(context: IHookFunctions, staticData: IDataObject): SubscriptionState | undefined {
 	const stored = readSubscriptionState(staticData);
@@ -63,7 +64,7 @@ export async function createSubscriptionForWebhook(this: IHookFunctions): Promis
 			warnTo(this)(`could not delete an older subscription: ${(error as Error).message}`),
 		);
 	} catch (error) {
-		throw isValidationFailure(error) ? unreachable(this, notificationUrl, error.description ?? error.message) : toNodeError(this, error);
+		throw isValidationFailure(error) ? unreachable(this, notificationUrl, error.description ?? error.message) : toNodeError(this.getNode(), error);
 	}
 	writeSubscriptionState(staticData, { ...state, current });
 	return true;

@@ -14,7 +14,8 @@ import { SubscriptionKeeper } from '../../instant/subscriptionKeeper';
 import type { StandardEvent } from '../../shared/standardEvent';
 import { sampleEvents } from '../../trigger/triggerPoll';
 import { deltaFetcher, linkChecker, pageFetcher } from '../graphReads';
-import { graphCall, readConfig, toItems, toNodeError, warnTo } from './context';
+import { graphCall, readConfig, toItems, warnTo } from './context';
+import { toNodeError } from '../triggerErrors';
 
 /** Time one read may take (n8n gives a trigger no budget of its own). */
 const READ_BUDGET_MS = 5 * 60_000;
@@ -34,7 +35,7 @@ export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITrigg
 				try {
 					events = await sampleEvents({ mode: 'delta', config: config.delta }, pageFetcher(this, deadlineMs), deltaFetcher(this, deadlineMs), Date.now());
 				} catch (error) {
-					throw toNodeError(this, error);
+					throw toNodeError(this.getNode(), error);
 				}
 				this.emit(events.length ? [toItems(events)] : []);
 			},
@@ -44,7 +45,7 @@ export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITrigg
 	const staticData = this.getWorkflowStaticData('node');
 	let closed = false;
 	const report = (error: unknown): void => {
-		const nodeError = toNodeError(this, error);
+		const nodeError = toNodeError(this.getNode(), error);
 		// n8n 2.x records a failed execution and keeps the trigger running; 1.x has no such call. A closed trigger
 		// has no execution to record: its last work only reaches the log.
 		const save = (this as unknown as { saveFailedExecution?: (error: Error) => void }).saveFailedExecution;
@@ -83,7 +84,7 @@ export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITrigg
 	try {
 		await read();
 	} catch (error) {
-		if (activation !== 'init' && activation !== 'leadershipChange') throw toNodeError(this, error);
+		if (activation !== 'init' && activation !== 'leadershipChange') throw toNodeError(this.getNode(), error);
 		report(error);
 	}
 

@@ -4,14 +4,14 @@
  */
 import type { IBinaryData, IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { unlessStatus } from '../shared/graphStatus';
-import { graphGet, graphGetBytes, type GraphResponse } from '../shared/transport';
-import { ATTACHMENT_FIELDS, collectAttachments, type AttachmentSource, type MessageAttachments } from '../trigger/attachments';
-import type { StandardEvent } from '../trigger/eventShape';
-import { simplifyRecord } from '../trigger/simplify';
-import type { PollConfig } from '../trigger/triggerConfig';
-import type { FetchFolderId } from '../trigger/triggerPoll';
-import { pageRetryPolicy } from './graphReads';
+import { unlessStatus } from '../../shared/graphStatus';
+import { graphGet, graphGetBytes, type GraphResponse } from '../../shared/transport';
+import { ATTACHMENT_FIELDS, collectAttachments, type AttachmentSource, type MessageAttachments } from '../../trigger/attachments';
+import type { StandardEvent } from '../../shared/standardEvent';
+import { simplifyRecord } from '../../trigger/simplify';
+import type { PollConfig } from '../../trigger/triggerConfig';
+import type { FetchFolderId } from '../../trigger/triggerPoll';
+import { pageRetryPolicy } from '../graphReads';
 
 /** What shapes the items (both tracking modes' configurations carry it). */
 export type ItemShape = Pick<PollConfig, 'output' | 'simplify' | 'attachments' | 'objectType'> & { mailboxPath?: string; mailbox?: string };
