@@ -19,7 +19,7 @@ export class Office365EventSigningApi implements ICredentialType {
 
 	displayName = 'Office 365 Event Signing API';
 
-	icon: Icon = { light: 'file:office365.svg', dark: 'file:office365.dark.svg' };
+	icon: Icon = { light: 'file:../nodes/Office365/office365.svg', dark: 'file:../nodes/Office365/office365.dark.svg' };
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-office365-events/n8n-nodes-office365-events#office-365-event-forward';

@@ -29,7 +29,7 @@ export class Office365OAuth2Api implements ICredentialType {
 
 	displayName = 'Office 365 OAuth2 API';
 
-	icon: Icon = { light: 'file:office365.svg', dark: 'file:office365.dark.svg' };
+	icon: Icon = { light: 'file:../nodes/Office365/office365.svg', dark: 'file:../nodes/Office365/office365.dark.svg' };
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-office365-events/n8n-nodes-office365-events#credential-setup-in-azure';

@@ -57,6 +57,9 @@ export class N8nHttpError extends Error {
 
 type RequestAuth = 'none' | 'cookie' | 'apiKey';
 
+/** Where the editor loads a type's icon from: one path, or one per theme. */
+export type IconUrl = string | { light: string; dark: string };
+
 interface RequestOptions {
 	body?: unknown;
 	auth?: RequestAuth;
@@ -264,17 +267,23 @@ export class N8nClient {
 	}
 
 	/** Node types n8n serves to the editor (`/types/nodes.json`). */
-	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
-		const response = await this.request<Array<{ name: string; displayName: string; version: number | number[] }>>('GET', '/types/nodes.json', {
+	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; iconUrl?: IconUrl }>> {
+		const response = await this.request<Array<{ name: string; displayName: string; version: number | number[]; iconUrl?: IconUrl }>>('GET', '/types/nodes.json', {
 			auth: this.cookie ? 'cookie' : 'none',
 		});
 		return response.body;
 	}
 
 	/** Credential types n8n serves to the editor (`/types/credentials.json`). */
-	async credentialTypes(): Promise<Array<{ name: string; displayName: string }>> {
-		const response = await this.request<Array<{ name: string; displayName: string }>>('GET', '/types/credentials.json', {
+	async credentialTypes(): Promise<Array<{ name: string; displayName: string; iconUrl?: IconUrl }>> {
+		const response = await this.request<Array<{ name: string; displayName: string; iconUrl?: IconUrl }>>('GET', '/types/credentials.json', {
 			auth: this.cookie ? 'cookie' : 'none',
 		});
 		return response.body;
+	}
+
+	/** An icon the editor loads (an `iconUrl` of the types above): its status and text. */
+	async icon(iconUrl: string): Promise<{ status: number; text: string }> {
+		const response = await fetch(`${this.baseUrl}/${iconUrl.replace(/^\/+/, '')}`, { signal: AbortSignal.timeout(30_000) });
+		return { status: response.status, text: await response.text() };
 	}}

@@ -68,12 +68,22 @@ export function endToEndSuite(version: string): void {
 		step('loads the package without errors', 60_000, async () => {
 			assert.ok(n8n);
 			assert.equal(n8n.installation.version, version);
-			const nodeTypes = (await n8n.nodeTypes()).map((type) => type.name);
+			const served = [...(await n8n.nodeTypes()), ...(await n8n.credentialTypes())];
+			const nodeTypes = served.map((type) => type.name);
 			assert.ok(nodeTypes.includes(TRIGGER_NODE_TYPE), `${TRIGGER_NODE_TYPE} missing from /types/nodes.json`);
 			assert.ok(nodeTypes.includes(FORWARD_NODE_TYPE), `${FORWARD_NODE_TYPE} missing from /types/nodes.json`);
-			const credentialTypes = (await n8n.credentialTypes()).map((type) => type.name);
 			for (const name of [CREDENTIAL_TYPE, SIGNING_CREDENTIAL_TYPE]) {
-				assert.ok(credentialTypes.includes(name), `credential type ${name} missing from /types/credentials.json (is it listed in package.json "n8n.credentials"?)`);
+				assert.ok(nodeTypes.includes(name), `credential type ${name} missing from /types/credentials.json (is it listed in package.json "n8n.credentials"?)`);
+			}
+			// Every icon of the package is served: the credentials show the nodes' icon files (one copy in the package).
+			const ours = served.filter((type) => [TRIGGER_NODE_TYPE, FORWARD_NODE_TYPE, CREDENTIAL_TYPE, SIGNING_CREDENTIAL_TYPE].includes(type.name));
+			for (const type of ours) {
+				assert.ok(type.iconUrl, `${type.name} has no iconUrl`);
+				for (const url of typeof type.iconUrl === 'string' ? [type.iconUrl] : [type.iconUrl.light, type.iconUrl.dark]) {
+					const icon = await n8n.icon(url);
+					assert.equal(icon.status, 200, `${type.name}: icon ${url} answered ${icon.status}`);
+					assert.match(icon.text, /<svg[\s>]/, `${type.name}: icon ${url} is not an SVG`);
+				}
 			}
 			// The n8n cache folder is named after the package too: keep its paths out of the search.
 			const cacheRoot = path.dirname(n8n.installation.home);
