@@ -4,8 +4,6 @@
  * cancellation, oversized answers, redirects, TLS failures and URLs that try to leave the base path.
  */
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
@@ -18,6 +16,7 @@ import { graphGet, type GraphRequest, type GraphResponse } from '../../nodes/Off
 import { GraphSimulator, TOKEN_REFUSALS, type TokenRefusal } from '../graph-simulator';
 import { hostilePath, landsOutside } from '../support/hostilePaths';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
 const sim = new GraphSimulator();
 before(async () => await sim.start());
@@ -54,26 +53,6 @@ const lastSeq = () => sim.requests.at(-1)?.seq ?? 0;
 /** Everything a user or a log could see of an error. */
 function visible(error: Error | undefined): string {
 	return [error?.message, (error as { description?: string } | undefined)?.description, error?.stack, JSON.stringify(error), inspect(error, { depth: 8 })].join('\n');
-}
-
-/** A loopback server that records where requests land and answers an empty Graph page. */
-class Recorder {
-	readonly requests: Array<{ path: string; authorization?: string }> = [];
-	private readonly server = http.createServer((req, res) => {
-		this.requests.push({ path: req.url ?? '', authorization: req.headers.authorization });
-		res.writeHead(200, { 'Content-Type': 'application/json' });
-		res.end('{"value":[]}');
-	});
-	async start(): Promise<void> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-	}
-	async stop(): Promise<void> {
-		this.server.closeAllConnections();
-		await new Promise<void>((resolve) => this.server.close(() => resolve()));
-	}
-	get origin(): string {
-		return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-	}
 }
 
 describe('Graph transport: a refused token refresh is final and says what to do', () => {
@@ -195,21 +174,29 @@ describe('Graph transport: answers are read only up to what is used', () => {
 });
 
 describe('Graph transport: the token never leaves the Graph host and base path', () => {
-	const recorder = new Recorder();
-	before(async () => await recorder.start());
-	after(async () => await recorder.stop());
-	beforeEach(() => (recorder.requests.length = 0));
+	// Records where requests land (and with what authorization) and answers an empty Graph page.
+	const received: Array<{ path: string; authorization?: string }> = [];
+	let recorder: LoopbackServer;
+	before(async () => {
+		recorder = await startLoopbackServer((req, res) => {
+			received.push({ path: req.url ?? '', authorization: req.headers.authorization });
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end('{"value":[]}');
+		});
+	});
+	after(async () => await recorder.close());
+	beforeEach(() => (received.length = 0));
 
 	for (const status of [301, 302, 303, 307, 308]) {
 		it(`a ${status} redirect is not followed: the error says so and the target sees nothing`, async () => {
-			sim.injectFault({ kind: 'redirect', status, location: `${recorder.origin}/steal?x=1`, path: '/me/messages' });
+			sim.injectFault({ kind: 'redirect', status, location: `${recorder.url}/steal?x=1`, path: '/me/messages' });
 			const seq = lastSeq();
 			const call = await get({ url: '/me/messages' });
 			assert.ok(call.error instanceof NodeApiError);
 			assert.match(call.error.message, new RegExp(`^Microsoft Graph answered ${status} for GET .* after 1 attempt$`));
 			assert.match(String((call.error as NodeApiError).description), /Redirects are not followed/);
 			assert.equal(graphRequests(seq).length, 1);
-			assert.equal(recorder.requests.length, 0);
+			assert.equal(received.length, 0);
 		});
 	}
 
@@ -223,11 +210,11 @@ describe('Graph transport: the token never leaves the Graph host and base path',
 	});
 
 	it('generated hostile relative URLs and nextLinks reach nothing outside the base path', async () => {
-		const credential = simulatorCredential({ baseUrl: `${recorder.origin}/graph`, loginBaseUrl: `${recorder.origin}/login` }, sim.issueTokens());
+		const credential = simulatorCredential({ baseUrl: `${recorder.url}/graph`, loginBaseUrl: `${recorder.url}/login` }, sim.issueTokens());
 		const paths = fc.sample(hostilePath, { numRuns: 150, seed: 20261128 });
 		let refused = 0;
 		for (const path of paths) {
-			for (const url of [path, `${recorder.origin}/graph/v1.0/${path}`]) {
+			for (const url of [path, `${recorder.url}/graph/v1.0/${path}`]) {
 				const call = await get({ url, retryPolicy: FAST }, credential);
 				if (call.error) {
 					assert.ok(call.error instanceof NodeOperationError, `${url}: ${call.error.message}`);
@@ -236,9 +223,9 @@ describe('Graph transport: the token never leaves the Graph host and base path',
 				}
 			}
 		}
-		const outside = recorder.requests.filter((request) => landsOutside(request.path, '/graph'));
+		const outside = received.filter((request) => landsOutside(request.path, '/graph'));
 		assert.deepEqual(outside.map((request) => request.path), []);
-		assert.ok(recorder.requests.length > 50 && refused > 50, `${recorder.requests.length} sent, ${refused} refused`);
-		assert.ok(recorder.requests.every((request) => request.authorization?.startsWith('Bearer ')), 'these did carry the token');
+		assert.ok(received.length > 50 && refused > 50, `${received.length} sent, ${refused} refused`);
+		assert.ok(received.every((request) => request.authorization?.startsWith('Bearer ')), 'these did carry the token');
 	});
 });

@@ -3,8 +3,6 @@
  * and refresh, real HTTP on loopback against the Graph simulator.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { beforeEach, describe, it } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -12,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { GraphSimulator } from '../graph-simulator';
 import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
 import { useSimulator } from '../support/simulatorSuite';
+import { startLoopbackServer } from '../support/loopbackServer';
 
 const SECOND = 1000;
 // Starts at the real time and only moves forward: Graph's clock may run ahead of n8n's, never far behind.
@@ -278,20 +277,14 @@ describe('Office 365 Trigger against the Graph simulator', () => {
 	});
 
 	it('the token never leaves the Graph host: absolute URLs and nextLinks elsewhere are refused', async () => {
-		const seen: IncomingHttpHeaders[] = [];
-		const foreign = createServer((req, res) => {
-			seen.push(req.headers);
-			res.end('{}');
-		});
-		await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
-		const foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
+		const foreign = await startLoopbackServer((_req, res) => res.end('{}'));
+		const foreignUrl = foreign.url;
 		// A "Graph" whose nextLink points elsewhere.
-		const hostile = createServer((req, res) => {
+		const hostile = await startLoopbackServer((_req, res) => {
 			res.setHeader('content-type', 'application/json');
 			res.end(JSON.stringify({ value: [], '@odata.nextLink': `${foreignUrl}/v1.0/me/messages?$skip=10` }));
 		});
-		await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
-		const hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+		const hostileUrl = hostile.url;
 		try {
 			const absolute = harness({ resource: 'custom', url: `${foreignUrl}/v1.0/me/messages` });
 			await assert.rejects(absolute.poll(), /Refusing to send the Office 365 access token/);
@@ -300,10 +293,10 @@ describe('Office 365 Trigger against the Graph simulator', () => {
 				simulatorCredential({ baseUrl: hostileUrl, loginBaseUrl: `${hostileUrl}/login` }, sim.issueTokens()),
 			);
 			await assert.rejects(trigger.poll(), /Refusing to send the Office 365 access token/);
-			assert.equal(seen.length, 0, 'nothing reached the foreign host');
+			assert.deepEqual(foreign.requests, [], 'nothing reached the foreign host');
 		} finally {
-			foreign.close();
-			hostile.close();
+			await foreign.close();
+			await hostile.close();
 		}
 	});
 });
