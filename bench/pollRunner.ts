@@ -15,7 +15,7 @@ import {
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { oauthCredentialsHelper, testAdditionalData } from '../test/support/additionalData';
+import { testCredentialsHelper, testAdditionalData } from '../test/support/additionalData';
 import { followClock } from '../test/support/n8nClock';
 import { pollThroughN8n } from '../test/support/pollContext';
 
@@ -80,7 +80,7 @@ export class PollRunner {
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
-		const credentialsHelper = oauthCredentialsHelper(this, CREDENTIAL_PARENTS);
+		const credentialsHelper = testCredentialsHelper(this, { parents: CREDENTIAL_PARENTS });
 		return testAdditionalData(credentialsHelper);
 	}
 

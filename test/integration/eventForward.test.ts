@@ -2,8 +2,7 @@
  * Office 365 Event Forward end to end: the node's execute() runs in n8n-core's real ExecuteContext
  * (parameter defaults and expressions, getCredentials, httpRequest / httpRequestWithAuthentication,
  * axios) and POSTs to a node:http receiver on loopback.
- * Stubbed: only the credential store (n8n keeps it in its database). Its `authenticate` does what
- * n8n's CredentialsHelper does for a credential type with an authenticate function: call it.
+ * Stubbed: only the credential store (n8n keeps it in its database): test/support/additionalData.ts.
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -13,29 +12,21 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { CredentialTestContext, ExecuteContext } from 'n8n-core';
 import {
-	ICredentialsHelper,
 	NodeApiError,
 	NodeOperationError,
-	UnexpectedError,
 	Workflow,
 	createRunExecutionData,
-	type ICredentialDataDecryptedObject,
-	type ICredentials,
 	type IDataObject,
-	type IHttpRequestHelper,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeTypes,
-	type IRequestOptionsSimplified,
 } from 'n8n-workflow';
 
 import { Office365EventSigningApi } from '../../credentials/Office365EventSigningApi.credentials';
 // `.js`: with a codex `Office365EventForward.node.json` beside it, an extensionless specifier would load the JSON.
 import { Office365EventForward } from '../../nodes/Office365/Office365EventForward.node.js';
 import { verifySignature } from '../../nodes/Office365/forward/signature';
-import { testAdditionalData } from '../support/additionalData';
+import { testAdditionalData, testCredentialsHelper } from '../support/additionalData';
 
 const SECRET = 'k3y-Δ-not-for-logs-7f2c';
 const CREDENTIAL_TYPE = 'office365EventSigningApi';
@@ -156,44 +147,6 @@ class Receiver {
 
 const signingCredential = new Office365EventSigningApi();
 
-/** Credential store stand-in with n8n's authenticate semantics for function-based credentials. */
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
-		super();
-	}
-	getParentTypes(): string[] {
-		return [];
-	}
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-	): Promise<IHttpRequestOptions> {
-		assert.equal(typeName, CREDENTIAL_TYPE);
-		return await signingCredential.authenticate(credentials, requestOptions as IHttpRequestOptions);
-	}
-	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
-	}
-	async runPreAuthentication(_helpers: IHttpRequestHelper): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
-	}
-	async getCredentials(): Promise<ICredentials> {
-		throw new UnexpectedError('not used by this node');
-	}
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return structuredClone(this.data);
-	}
-	async updateCredentials(): Promise<void> {}
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-	getCredentialsProperties(): INodeProperties[] {
-		return signingCredential.properties;
-	}
-}
-
 interface RunOptions {
 	continueOnFail?: boolean;
 	signingKey?: string;
@@ -233,7 +186,10 @@ async function runNode(parameters: IDataObject, items: IDataObject[], options: R
 		active: false,
 		nodeTypes,
 	});
-	const additionalData = testAdditionalData(new TestCredentialsHelper({ signingKey: options.signingKey ?? SECRET }), 'exec-1');
+	const additionalData = testAdditionalData(
+		testCredentialsHelper({ credential: { signingKey: options.signingKey ?? SECRET }, tokenUpdates: 0 }, { types: { [CREDENTIAL_TYPE]: signingCredential } }),
+		'exec-1',
+	);
 	const inputItems: INodeExecutionData[] = items.map((json) => ({ json }));
 	const execution = new AbortController();
 	const cancel = options.cancelAfterMs === undefined ? undefined : setTimeout(() => execution.abort(), options.cancelAfterMs);

@@ -29,7 +29,7 @@ import {
 
 import { Office365InstantTrigger } from '../../nodes/Office365/Office365InstantTrigger.node.js';
 import type { GraphSimulator } from '../graph-simulator';
-import { oauthCredentialsHelper, testAdditionalData } from './additionalData';
+import { testCredentialsHelper, testAdditionalData } from './additionalData';
 import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 export interface Execution {
@@ -137,7 +137,7 @@ export class InstantHarness {
 	}
 
 	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
-		const helper = oauthCredentialsHelper(this, { office365OAuth2Api: ['oAuth2Api'] });
+		const helper = testCredentialsHelper(this, { parents: { office365OAuth2Api: ['oAuth2Api'] } });
 		return {
 			...testAdditionalData(helper),
 			webhookBaseUrl: `${this.webhookBaseUrl}/webhook`,

@@ -19,7 +19,7 @@ import {
 
 import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js';
 import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
-import { oauthCredentialsHelper, testAdditionalData } from './additionalData';
+import { testCredentialsHelper, testAdditionalData } from './additionalData';
 import { pollThroughN8n } from './pollContext';
 
 export interface SimulatorEndpoints {
@@ -110,7 +110,7 @@ export class TriggerHarness {
 	}
 
 	additionalData(): IWorkflowExecuteAdditionalData {
-		const credentialsHelper = oauthCredentialsHelper(this, { office365OAuth2Api: ['oAuth2Api'] });
+		const credentialsHelper = testCredentialsHelper(this, { parents: { office365OAuth2Api: ['oAuth2Api'] } });
 		return testAdditionalData(credentialsHelper);
 	}
 
