@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { simulatorCredential } from '../test/support/simulatorCredentials';
 import type { PollNodeSetup } from './pollRunner';
 import type { SimulatorInfo, Tokens } from './simulatorProcess';
 
@@ -65,21 +66,7 @@ export function ourTrigger(repoRoot: string): TriggerUnderTest {
 			parameters: { resource: 'messages', eventTypes: ['created', 'updated'], ...variant.oursParameters, options: variant.options } as INodeParameters,
 			credentialType: 'office365OAuth2Api',
 			// The credential's "Custom" cloud: Graph and login base URLs are fields of the credential.
-			credential: {
-				cloud: 'custom',
-				tenantId: 'common',
-				graphApiBaseUrl: sim.baseUrl,
-				loginBaseUrl: sim.loginBaseUrl,
-				grantType: 'authorizationCode',
-				authUrl: `${sim.loginBaseUrl}/common/oauth2/v2.0/authorize`,
-				accessTokenUrl: `${sim.loginBaseUrl}/common/oauth2/v2.0/token`,
-				clientId: 'bench-client',
-				clientSecret: 'bench-secret',
-				scope: 'openid offline_access Mail.Read',
-				authQueryParameters: 'response_mode=query',
-				authentication: 'body',
-				oauthTokenData: oauthTokenData(tokens),
-			},
+			credential: simulatorCredential(sim, tokens),
 		}),
 		events: (result) =>
 			(result?.[0] ?? []).map(({ json }) => ({ id: String(json.objectId), type: json.eventType as EmittedEvent['type'] })),

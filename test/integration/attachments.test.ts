@@ -12,7 +12,8 @@ import type { IBinaryData, IDataObject, INodeExecutionData, INodeParameters } fr
 import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js';
 import { GraphSimulator } from '../graph-simulator';
 import { n8nBinaryData } from '../support/n8nBinaryData';
-import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { TriggerHarness } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;

@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
-import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { TriggerHarness } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { propertySuite } from '../support/propertySuite';
 import { useSimulator } from '../support/simulatorSuite';
 

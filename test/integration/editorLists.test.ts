@@ -9,7 +9,7 @@ import type { INodeListSearchItems } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
 import { LoadOptionsHarness } from '../support/loadOptionsHarness';
-import { simulatorAppCredential, simulatorCredential } from '../support/pollHarness';
+import { simulatorAppCredential, simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 const clock = Date.now();

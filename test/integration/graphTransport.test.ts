@@ -15,7 +15,8 @@ import { GRAPH_RETRY_POLICY, type RetryPolicy } from '../../nodes/Office365/shar
 import { graphGet, type GraphRequest, type GraphResponse } from '../../nodes/Office365/shared/transport';
 import { GraphSimulator, TOKEN_REFUSALS, type TokenRefusal } from '../graph-simulator';
 import { hostilePath, landsOutside } from '../support/hostilePaths';
-import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { TriggerHarness } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
 const sim = new GraphSimulator();

@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
 import { InstantHarness } from '../support/instantHarness';
-import { simulatorCredential } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 type Op =

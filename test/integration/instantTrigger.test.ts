@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { verifyClientState } from '../../nodes/Office365/instant/clientState';
 import { GraphSimulator, type Subscription } from '../graph-simulator';
 import { InstantHarness } from '../support/instantHarness';
-import { simulatorCredential } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 const MINUTE = 60_000;

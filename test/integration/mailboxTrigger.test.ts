@@ -12,7 +12,8 @@ import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js
 import { buildPollConfig } from '../../nodes/Office365/trigger/triggerConfig';
 import { configKey } from '../../nodes/Office365/trigger/pollState';
 import { GraphSimulator, type SimMailbox } from '../graph-simulator';
-import { simulatorAppCredential, simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { TriggerHarness } from '../support/pollHarness';
+import { simulatorAppCredential, simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;

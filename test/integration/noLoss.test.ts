@@ -15,7 +15,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { GraphSimulator, type ListRequestInfo } from '../graph-simulator';
 import { LoadOptionsHarness } from '../support/loadOptionsHarness';
 import { startLoopbackServer } from '../support/loopbackServer';
-import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { TriggerHarness } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;

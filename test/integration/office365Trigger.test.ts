@@ -8,7 +8,8 @@ import { beforeEach, describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
-import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { TriggerHarness } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 import { startLoopbackServer } from '../support/loopbackServer';
 

@@ -12,7 +12,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { GraphSimulator } from '../graph-simulator';
 import { CONFIG_DIR } from '../support/openConnectorsCorpus';
-import { simulatorCredential, TriggerHarness } from '../support/pollHarness';
+import { TriggerHarness } from '../support/pollHarness';
+import { simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;

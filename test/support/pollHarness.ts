@@ -18,55 +18,8 @@ import {
 } from 'n8n-workflow';
 
 import { Office365Trigger } from '../../nodes/Office365/Office365Trigger.node.js';
-import { resolveGraphEndpoints } from '../../nodes/Office365/shared/clouds';
 import { testCredentialsHelper, testAdditionalData } from './additionalData';
 import { pollThroughN8n } from './pollContext';
-
-export interface SimulatorEndpoints {
-	baseUrl: string;
-	loginBaseUrl: string;
-}
-
-export interface TokenSet {
-	access_token: string;
-	refresh_token: string;
-	expires_in?: number;
-	token_type?: string;
-}
-
-/** Credential data as n8n would hand it to the node after resolving defaults and expressions. */
-export function simulatorCredential(sim: SimulatorEndpoints, tokens: TokenSet): ICredentialDataDecryptedObject {
-	const settings = { cloud: 'custom', tenantId: 'common', graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl };
-	const endpoints = resolveGraphEndpoints(settings);
-	return {
-		...settings,
-		grantType: 'authorizationCode',
-		authUrl: endpoints.authorizationUrl,
-		accessTokenUrl: endpoints.tokenUrl,
-		// The client the simulator's issueTokens() binds its refresh tokens to.
-		clientId: 'graph-simulator-client',
-		clientSecret: 'test-client-secret',
-		scope: 'openid offline_access Mail.Read',
-		authQueryParameters: 'response_mode=query',
-		authentication: 'body',
-		oauthTokenData: { token_type: 'Bearer', ...tokens } as unknown as IDataObject,
-	};
-}
-
-/** An app-only credential (client-credentials grant) of a tenant, as n8n would hand it over before its first token. */
-export function simulatorAppCredential(sim: SimulatorEndpoints, tenantId = 'contoso.example'): ICredentialDataDecryptedObject {
-	const settings = { cloud: 'custom', tenantId, graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl };
-	const endpoints = resolveGraphEndpoints(settings);
-	return {
-		...settings,
-		grantType: 'clientCredentials',
-		accessTokenUrl: endpoints.tokenUrl,
-		clientId: 'graph-simulator-app',
-		clientSecret: 'test-app-secret',
-		scope: `${sim.baseUrl}/.default`,
-		authentication: 'body',
-	};
-}
 
 export class TriggerHarness {
 	readonly staticData: IDataObject = {};
