@@ -1,4 +1,4 @@
-/** Dynamic lists for the trigger's parameters. */
+/** The Folder list of version 1 of the trigger (version 2 and the instant trigger search with methods/listSearch.ts). */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -36,7 +36,7 @@ async function listFolders(context: ILoadOptionsFunctions, url: string): Promise
 	return folders;
 }
 
-/** Mail folders with their sub-folders (shown as "Inbox / Projects"), well-known names first. */
+/** Mail folders with their sub-folders (shown as "Inbox / Projects"), level by level in the order Graph lists them. */
 export async function getMailFolders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const options: INodePropertyOptions[] = [{ name: 'All Folders (Whole Mailbox)', value: '' }];
 	const queue: Array<{ folder: MailFolder; label: string; depth: number }> = (
