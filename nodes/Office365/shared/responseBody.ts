@@ -67,3 +67,12 @@ export async function readAtMost(body: unknown, limitBytes: number, signal?: Abo
 		body.destroy();
 	}
 }
+
+/** The JSON value of a body, or undefined when it is not JSON. */
+export function parseJson(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8')) as unknown;
+	} catch {
+		return undefined;
+	}
+}
