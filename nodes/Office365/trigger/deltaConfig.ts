@@ -8,7 +8,9 @@
 import { findUrlPlaceholders } from './dates/urlPlaceholders';
 import { Office365ConfigError } from './errors';
 import { configKey } from './pollState';
-import { buildPollConfig, type Access, type DateField, type PollConfig, type TriggerParameters } from './triggerConfig';
+import type { DateField } from './resourceScope';
+import { buildPollConfig, type PollConfig } from './triggerConfig';
+import type { Access, TriggerParameters } from './triggerParameters';
 import { splitUrl } from './urlParts';
 
 export type DeltaResource = 'messages' | 'events' | 'contacts' | 'driveItems' | 'custom';

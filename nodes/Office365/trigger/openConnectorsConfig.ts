@@ -10,7 +10,7 @@
 import { compileDateFormat } from './dates/javaDatePattern';
 import { Office365ConfigError } from './errors';
 import { bareResourceOf, camelCaseField, graphField, hubResourceOf, SUPPORTED_HUB_PATHS, translateWhere, type HubResource } from './hubMapping';
-import type { TriggerParameters } from './triggerConfig';
+import type { TriggerParameters } from './triggerParameters';
 import { splitUrl } from './urlParts';
 
 /** One resource of a pasted configuration. */

@@ -14,7 +14,8 @@ import { recordPredicate } from './mailFilters';
 import type { FolderKeys } from './mailFolders';
 import { fingerprint, type TimestampTrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
-import { newestField, type DateField, type PollConfig } from './triggerConfig';
+import type { DateField } from './resourceScope';
+import { newestField, type PollConfig } from './triggerConfig';
 import { PagingError, readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
 
 export interface PollInput {
