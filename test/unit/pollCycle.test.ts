@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { classifyChange } from '../../nodes/Office365/trigger/eventShape';
 import { RecordError } from '../../nodes/Office365/trigger/errors';
-import { fetchNewestEvents } from '../../nodes/Office365/trigger/pollCycle';
+import { fetchNewestEvents } from '../../nodes/Office365/trigger/newestEvents';
 import { fingerprint, type TimestampTrackerState } from '../../nodes/Office365/trigger/pollState';
 import { buildPollConfig } from '../../nodes/Office365/trigger/triggerConfig';
 import type { TriggerParameters } from '../../nodes/Office365/trigger/triggerParameters';

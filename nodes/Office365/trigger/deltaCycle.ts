@@ -23,7 +23,7 @@ import { classifyChange, toStandardEvent } from './eventShape';
 import type { DeltaCollection, DeltaConfig, DeltaRequest } from './deltaConfig';
 import { DeltaSyncLostError, readRound, type DeltaPage, type FetchDelta, type RoundRead } from './deltaRound';
 import { RecordError, settle } from './errors';
-import { readDate, readObjectId } from './pollCycle';
+import { readDate, readObjectId } from './pollCandidate';
 import { fingerprint, type DeltaRoundKind, type DeltaTrackerState } from './pollState';
 import { readClocks } from './serverClock';
 
