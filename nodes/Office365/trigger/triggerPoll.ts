@@ -5,7 +5,8 @@
  * nothing of that poll is emitted or stored and the next poll reads every resource from where it was.
  */
 import { mailFolderCollection, singleCollection, type DeltaCollection, type DeltaConfig } from './deltaConfig';
-import { fetchDeltaSample, runDeltaCycle } from './deltaCycle';
+import { runDeltaCycle } from './deltaCycle';
+import { fetchDeltaSample } from './deltaSample';
 import { DeltaCollectionGoneError, type FetchDelta } from './deltaRound';
 import { settle } from './errors';
 import type { StandardEvent } from '../shared/standardEvent';
