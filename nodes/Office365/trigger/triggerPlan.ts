@@ -5,7 +5,8 @@
  */
 import { buildDeltaConfig, type DeltaConfig } from './deltaConfig';
 import { captureConfigError, Office365ConfigError } from './errors';
-import { parsePollerConfiguration, POLLER_CONFIGURATION, type PollerResource } from './openConnectorsConfig';
+import { parsePollerConfiguration, type PollerResource } from './openConnectorsConfig';
+import { POLLER_CONFIGURATION } from './pastedValues';
 import { buildPollConfig, type PollConfig } from './triggerConfig';
 import type { Access, TriggerParameters } from './triggerParameters';
 import { splitUrl } from './urlParts';
