@@ -7,7 +7,7 @@
  * A round cut short hands back the nextLink it stopped at, so a later poll can go on from there.
  */
 import type { DeltaRequest } from './deltaConfig';
-import { PagingError } from './windowReader';
+import { PagingError } from './errors';
 
 export interface DeltaPage {
 	records: unknown[];

@@ -13,7 +13,8 @@ import { decide, nextMemory } from './pollDecision';
 import type { TimestampTrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
 import type { PollConfig } from './triggerConfig';
-import { PagingError, readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
+import { PagingError } from './errors';
+import { readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
 
 export interface PollInput {
 	config: PollConfig;
