@@ -2,11 +2,11 @@
 import { EVENT_TYPES, type EventType, type StandardEvent } from '../shared/standardEvent';
 import { preview, quoted } from '../shared/text';
 
-export type EventCheck =
+type EventCheck =
 	| { ok: true; event: StandardEvent }
 	| { ok: false; missing: string[]; invalid: string[]; message: string };
 
-export const REQUIRED_EVENT_FIELDS = [
+const REQUIRED_EVENT_FIELDS = [
 	'eventType',
 	'objectType',
 	'objectId',

@@ -7,13 +7,13 @@ import type { HttpFailure } from './http';
 import type { RetryPolicy, StopReason } from './retryPolicy';
 import { preview } from './text';
 
-export interface GraphFailureText {
+interface GraphFailureText {
 	message: string;
 	description?: string;
 	httpCode?: string;
 }
 
-export interface FailedGraphRequest {
+interface FailedGraphRequest {
 	failure: HttpFailure;
 	reason: StopReason;
 	attempts: number;

@@ -4,7 +4,7 @@
  * so a stream is anything async-iterable that can be destroyed.
  */
 
-export interface BodyBytes {
+interface BodyBytes {
 	bytes: Buffer;
 	/** True when the body had more than `limitBytes`; the rest was not read. */
 	truncated: boolean;

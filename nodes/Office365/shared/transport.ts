@@ -36,7 +36,7 @@ import {
 } from './retryPolicy';
 import { preview } from './text';
 
-export const CREDENTIAL_TYPE = 'office365OAuth2Api';
+const CREDENTIAL_TYPE = 'office365OAuth2Api';
 
 /** Largest Graph answer read: a page of 1000 full messages is a few MB; beyond this it is refused. */
 const GRAPH_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;

@@ -13,7 +13,7 @@ import { buildPollConfig, type PollConfig } from './triggerConfig';
 import type { Access, TriggerParameters } from './triggerParameters';
 import { splitUrl } from './urlParts';
 
-export type DeltaResource = 'messages' | 'events' | 'contacts' | 'driveItems' | 'custom';
+type DeltaResource = 'messages' | 'events' | 'contacts' | 'driveItems' | 'custom';
 
 export interface DeltaConfig {
 	objectType: string;
@@ -68,8 +68,8 @@ export interface DeltaRequest {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-export const DEFAULT_DAYS_BACK = 30;
-export const DEFAULT_DAYS_AHEAD = 365;
+const DEFAULT_DAYS_BACK = 30;
+const DEFAULT_DAYS_AHEAD = 365;
 /** The drive of the signed-in user; a drive id (`b!…`) or a site id (`contoso.sharepoint.com,{guid},{guid}`) pick others. */
 const DRIVE_ID = /^b![A-Za-z0-9_-]{8,200}$/;
 const SITE_ID = /^[A-Za-z0-9.-]+,[0-9a-fA-F-]{36},[0-9a-fA-F-]{36}$/;
@@ -207,7 +207,7 @@ export function mailFolderCollection(config: DeltaConfig, folderId: string): Del
 }
 
 /** The window calendarView/delta reads: whole UTC days around `nowMs`. */
-export function calendarWindow(config: DeltaConfig, nowMs: number): { start: string; end: string } {
+function calendarWindow(config: DeltaConfig, nowMs: number): { start: string; end: string } {
 	const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
 	return {
 		start: new Date(today - config.daysBack * DAY_MS).toISOString(),

@@ -25,7 +25,7 @@ import { DeltaSyncLostError, type FetchDelta } from './deltaRound';
 import { settle } from './errors';
 import type { DeltaTrackerState } from './pollState';
 
-export interface DeltaCycleInput {
+interface DeltaCycleInput {
 	config: DeltaConfig;
 	collection: DeltaCollection;
 	/** The stored tracker (undefined on the first poll). */
@@ -43,7 +43,7 @@ export interface DeltaCycleInput {
 	linkUsable: (link: string) => boolean;
 }
 
-export interface DeltaCycleResult {
+interface DeltaCycleResult {
 	events: StandardEvent[];
 	tracker: DeltaTrackerState;
 	requests: number;

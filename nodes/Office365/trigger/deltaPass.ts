@@ -12,7 +12,7 @@ import { fingerprint, type DeltaRoundKind } from './pollState';
 import { readClocks } from './serverClock';
 
 /** What a pass needs of the cycle's input. */
-export interface PassContext {
+interface PassContext {
 	config: DeltaConfig;
 	fetchDelta: FetchDelta;
 	clock: () => number;

@@ -35,7 +35,7 @@ export class DeltaCollectionGoneError extends Error {
 	}
 }
 
-export interface RoundLimits {
+interface RoundLimits {
 	maxRequests: number;
 	deadlineMs: number;
 	clock: () => number;

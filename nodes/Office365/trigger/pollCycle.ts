@@ -16,7 +16,7 @@ import type { PollConfig } from './triggerConfig';
 import { PagingError } from './errors';
 import { readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
 
-export interface PollInput {
+interface PollInput {
 	config: PollConfig;
 	/** The stored tracker (undefined on the first poll). */
 	previous?: TimestampTrackerState;

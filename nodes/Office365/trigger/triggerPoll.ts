@@ -20,7 +20,7 @@ import type { PollConfig } from './triggerConfig';
 import type { ResourcePlan } from './triggerPlan';
 import type { FetchPage } from './windowReader';
 
-export interface TriggerPollInput {
+interface TriggerPollInput {
 	plans: ResourcePlan[];
 	/** n8n's static data as stored: read only. */
 	staticData: Record<string, unknown>;
@@ -48,7 +48,7 @@ function folderIdLookup(config: PollConfig, fetchFolderId: FetchFolderId | undef
 	};
 }
 
-export interface TriggerPollResult {
+interface TriggerPollResult {
 	events: StandardEvent[];
 	trackers: Record<string, TrackerState>;
 	folderListings: Record<string, FolderListing>;

@@ -13,7 +13,7 @@ import type { ZoneOffsets } from './zoneOffsets';
 
 type ZoneSource = 'setting' | 'quotedZ' | 'X' | 'XX' | 'XXX' | 'Z';
 
-export interface IsoShape {
+interface IsoShape {
 	/** Char code between date and time (T or space); undefined for a date-only pattern. */
 	dateTimeSeparator: number | undefined;
 	seconds: boolean;
@@ -23,7 +23,7 @@ export interface IsoShape {
 }
 
 /** Epoch ms, or undefined to defer to the general parser (which also words the errors). */
-export type FastParser = (text: string) => number | undefined;
+type FastParser = (text: string) => number | undefined;
 
 /** The shape of `tokens` if they are an ISO-like pattern the scanner handles, else undefined. */
 export function recognizeIsoShape(tokens: PatternToken[]): IsoShape | undefined {

@@ -21,7 +21,7 @@ import { fractionMillis, type DateTextParser } from './textScan';
 import type { ZoneNameReader } from './zoneNames';
 import type { ZoneOffsets } from './zoneOffsets';
 
-export interface PatternParserContext {
+interface PatternParserContext {
 	/** Epoch ms where the century of two-digit years starts (SimpleDateFormat#set2DigitYearStart). */
 	twoDigitYearStart: number;
 	/** Zone names `z`/`Z` accept; required when the pattern has either letter. */
