@@ -27,7 +27,8 @@ function isPresent(value: unknown): boolean {
 
 /**
  * Checks that an item is a standardized event and returns it normalized (a numeric objectId
- * becomes a string). Otherwise reports every missing and every invalid field at once.
+ * becomes a string). Otherwise reports every missing and every invalid field at once. One function:
+ * the checks add to one list of problems, reported together.
  */
 export function checkStandardEvent(json: unknown): EventCheck {
 	if (!isPlainObject(json)) {

@@ -52,6 +52,7 @@ function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** One function: one branch per kind of failure, each a message and a hint, read best side by side. */
 export function describeGraphFailure(
 	request: FailedGraphRequest,
 	endpoints: GraphEndpoints,

@@ -112,6 +112,7 @@ function baseConfig(parameters: TriggerParameters, access: Access): PollConfig {
 	return buildPollConfig({ ...parameters, eventTypes: eventTypes.length ? eventTypes : ['updated'] }, access);
 }
 
+/** One function: every option of the delta mode is checked here, before anything is built, so nothing is half-applied. */
 export function buildDeltaConfig(parameters: TriggerParameters, access: Access = { appOnly: false }): DeltaConfig {
 	const options = parameters.options ?? {};
 	const eventTypes = parameters.eventTypes ?? ['created', 'updated', 'deleted'];

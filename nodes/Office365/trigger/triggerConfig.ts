@@ -118,6 +118,7 @@ function windowQuery(
 	return { path, query, dateFilter, userFilter };
 }
 
+/** One function: every field of the configuration is set once, in the object it returns. */
 export function buildPollConfig(parameters: TriggerParameters, access: Access = { appOnly: false }): PollConfig {
 	const options = parameters.options ?? {};
 	const version = parameters.version ?? 1;

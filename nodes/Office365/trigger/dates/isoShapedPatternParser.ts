@@ -69,6 +69,7 @@ export function recognizeIsoShape(tokens: PatternToken[]): IsoShape | undefined 
 	return index === tokens.length - 1 ? shape : undefined;
 }
 
+/** One function: the parser is one left-to-right scan of the text, its steps sharing one position. */
 export function compileIsoShapedParser(shape: IsoShape, offsets: ZoneOffsets): FastParser {
 	const fixedOffset = offsets.fixedMinutes;
 	const { dateTimeSeparator, seconds, fractionRequired, zoneSource } = shape;

@@ -32,6 +32,7 @@ interface Capture {
 /** Java skips spaces and tabs before every field. */
 const SKIP_BLANKS = '[ \\t]*';
 
+/** One function: one pass over the tokens builds the expression and its capture table in step. */
 export function buildPatternRegex(tokens: PatternToken[], zoneNames: ZoneNameReader | undefined): { regex: RegExp; captures: Capture[] } {
 	const captures: Capture[] = [];
 	let source = '^';
