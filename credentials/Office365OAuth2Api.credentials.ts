@@ -17,7 +17,7 @@ function oauthUrlExpression(endpoint: 'authorize' | 'token'): string {
 	return `={{ ${hostExpression('login')} + "/" + ${tenant} + "/oauth2/v2.0/${endpoint}" }}`;
 }
 
-export const DEFAULT_SCOPES = 'openid offline_access User.Read Mail.Read Calendars.Read Contacts.Read';
+const DEFAULT_SCOPES = 'openid offline_access User.Read Mail.Read Calendars.Read Contacts.Read';
 
 /** App-only tokens carry the app's consented application permissions: the scope is always `{graph}/.default`. */
 const SCOPE_EXPRESSION = `={{ $self["grantType"] === "${APP_ONLY_GRANT}" ? ${hostExpression('graph')} + "/.default" : (String($self["delegatedScopes"] || "").trim() || "${DEFAULT_SCOPES}") }}`;

@@ -4,12 +4,8 @@ import { describe, it } from 'node:test';
 import { NodeHelpers, Workflow, type ICredentialDataDecryptedObject, type INodeTypes } from 'n8n-workflow';
 
 import { Office365OAuth2Api } from '../../credentials/Office365OAuth2Api.credentials';
-import {
-	CLOUD_HOSTS,
-	Office365ConfigError,
-	resolveGraphEndpoints,
-	type CloudSettings,
-} from '../../nodes/Office365/shared/clouds';
+import { CLOUD_HOSTS, resolveGraphEndpoints, type CloudSettings } from '../../nodes/Office365/shared/clouds';
+import { Office365ConfigError } from '../../nodes/Office365/shared/configError';
 
 const credential = new Office365OAuth2Api();
 const property = (name: string) => {

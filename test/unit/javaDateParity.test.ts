@@ -24,7 +24,8 @@ import { compileDateFormat, type DateCodec } from '../../nodes/Office365/trigger
 import { tokenizeJavaDatePattern } from '../../nodes/Office365/trigger/dates/javaPatternTokens';
 import { resolveTimezone } from '../../nodes/Office365/trigger/dates/timezone';
 import { findUrlPlaceholders } from '../../nodes/Office365/trigger/dates/urlPlaceholders';
-import { compileZoneNameReader, JAVA_ZONE_IDS_WITH_NAMES } from '../../nodes/Office365/trigger/dates/zoneNames';
+import { JAVA_ZONES } from '../../nodes/Office365/trigger/dates/javaZoneTable';
+import { compileZoneNameReader } from '../../nodes/Office365/trigger/dates/zoneNames';
 import { zoneOffsets, type ZoneOffsets } from '../../nodes/Office365/trigger/dates/zoneOffsets';
 import { DateValueError, Office365ConfigError } from '../../nodes/Office365/trigger/errors';
 import { isRecord, readCorpus } from '../support/openConnectorsCorpus';
@@ -359,7 +360,7 @@ describe('date translator vs the JDK SimpleDateFormat', () => {
 			for (const epochMs of instantsFor(setting)) formatCases.push({ pattern: comparable, setting, epochMs });
 			parseCases.push(...zoneCases(pattern, setting));
 		}
-		for (const javaId of JAVA_ZONE_IDS_WITH_NAMES) {
+		for (const javaId of JAVA_ZONES.keys()) {
 			const offsets = zoneOffsets(resolveTimezone(javaId, 'zone').zone);
 			const changes = transitions(offsets, 2025).flatMap((change) => [change - 1, change]);
 			const instants = [Date.UTC(2025, 0, 15, 12), Date.UTC(2025, 6, 15, 12), ...changes];

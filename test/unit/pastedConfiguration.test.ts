@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
-import type { TriggerParameters } from '../../nodes/Office365/trigger/triggerConfig';
+import type { TriggerParameters } from '../../nodes/Office365/trigger/triggerParameters';
 import { buildResourcePlan, buildTriggerPlan, type ResourcePlan } from '../../nodes/Office365/trigger/triggerPlan';
 import { CONFIG_DIR, readCorpus } from '../support/openConnectorsCorpus';
 

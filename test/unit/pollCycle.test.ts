@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 
 import { classifyChange } from '../../nodes/Office365/trigger/eventShape';
 import { RecordError } from '../../nodes/Office365/trigger/errors';
-import { fetchNewestEvents } from '../../nodes/Office365/trigger/pollCycle';
+import { fetchNewestEvents } from '../../nodes/Office365/trigger/newestEvents';
 import { fingerprint, type TimestampTrackerState } from '../../nodes/Office365/trigger/pollState';
-import { buildPollConfig, type TriggerParameters } from '../../nodes/Office365/trigger/triggerConfig';
+import { buildPollConfig } from '../../nodes/Office365/trigger/triggerConfig';
+import type { TriggerParameters } from '../../nodes/Office365/trigger/triggerParameters';
 import type { FetchPage } from '../../nodes/Office365/trigger/windowReader';
 import { pollAt } from '../support/pollCycleRunner';
 

@@ -79,10 +79,10 @@ export function notificationRequest(
 	};
 }
 
-export type Send = (attempt: AttemptContext) => Promise<PostResponse | HttpFailure>;
+type Send = (attempt: AttemptContext) => Promise<PostResponse | HttpFailure>;
 
 /** A delivered notification's answer, or why it was not delivered. */
-export type DeliveryResult = RetryResult<PostResponse, HttpFailure>;
+type DeliveryResult = RetryResult<PostResponse, HttpFailure>;
 
 function isSuccessStatus(status: number): boolean {
 	return status >= 200 && status < 300;

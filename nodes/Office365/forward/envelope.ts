@@ -5,7 +5,7 @@ import type { EventType, StandardEvent } from '../shared/standardEvent';
 import { checkStandardEvent } from './eventCheck';
 
 /** One entry of `message.events`, in Open Connectors' field order. */
-export interface EnvelopeEvent {
+interface EnvelopeEvent {
 	elementKey: string;
 	eventType: EventType;
 	objectType: string;
@@ -17,7 +17,7 @@ export interface EnvelopeEvent {
  * The Open Connectors callback payload. `raw` holds `objectType` plus one array named after it
  * with the vendor records, in the same order as `events`.
  */
-export interface Envelope {
+interface Envelope {
 	message: {
 		eventId: string;
 		instanceId: string | number | null;
@@ -38,7 +38,7 @@ export interface ForwardInput {
 
 export type WebhookIdMode = 'derived' | 'random';
 
-export interface BuildOptions {
+interface BuildOptions {
 	/** Events per notification; 1 = one notification per event. Open Connectors used 10. */
 	batchSize: number;
 	instanceId: string | number | null;
@@ -66,14 +66,14 @@ export interface Notification {
 	body: string;
 }
 
-export interface RejectedItem {
+interface RejectedItem {
 	index: number;
 	missing: string[];
 	invalid: string[];
 	message: string;
 }
 
-export interface BuildResult {
+interface BuildResult {
 	notifications: Notification[];
 	rejected: RejectedItem[];
 }

@@ -2,11 +2,11 @@
 import { EVENT_TYPES, type EventType, type StandardEvent } from '../shared/standardEvent';
 import { preview, quoted } from '../shared/text';
 
-export type EventCheck =
+type EventCheck =
 	| { ok: true; event: StandardEvent }
 	| { ok: false; missing: string[]; invalid: string[]; message: string };
 
-export const REQUIRED_EVENT_FIELDS = [
+const REQUIRED_EVENT_FIELDS = [
 	'eventType',
 	'objectType',
 	'objectId',
@@ -27,7 +27,8 @@ function isPresent(value: unknown): boolean {
 
 /**
  * Checks that an item is a standardized event and returns it normalized (a numeric objectId
- * becomes a string). Otherwise reports every missing and every invalid field at once.
+ * becomes a string). Otherwise reports every missing and every invalid field at once. One function:
+ * the checks add to one list of problems, reported together.
  */
 export function checkStandardEvent(json: unknown): EventCheck {
 	if (!isPlainObject(json)) {

@@ -8,7 +8,7 @@ export const WEBHOOK_ID_HEADER = 'Elements-Webhook-Id';
 /** Header carrying `sha256=<base64 HMAC-SHA256 of the body>` when a signing key is set. */
 export const SIGNATURE_HEADER = 'Elements-Webhook-Signature';
 
-export type SignatureAlgorithm = 'sha256' | 'sha1';
+type SignatureAlgorithm = 'sha256' | 'sha1';
 
 function toBytes(body: string | Uint8Array): Uint8Array {
 	return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -30,7 +30,7 @@ export function signBody(
 
 const SIGNATURE_FORMAT = /^(sha256|sha1)=([A-Za-z0-9+/]+={0,2})$/;
 
-export interface VerifyOptions {
+interface VerifyOptions {
 	/**
 	 * Also accept `sha1=` signatures (an older Open Connectors revision used HMAC-SHA1).
 	 * Off by default: this node only sends sha256.

@@ -65,7 +65,7 @@ function redactUserInfo(text: string): string {
 }
 
 /** Header names the node sets itself; extra headers may not override them. */
-export const RESERVED_HEADER_NAMES = [
+const RESERVED_HEADER_NAMES = [
 	'content-type',
 	'content-length',
 	'host',
@@ -76,11 +76,6 @@ export const RESERVED_HEADER_NAMES = [
 ] as const;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-export interface ExtraHeader {
-	name: string;
-	value: string;
-}
 
 /**
  * Checks the user's extra headers: RFC 9110 token names, no line breaks in values, no duplicates

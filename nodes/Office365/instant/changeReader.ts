@@ -11,7 +11,7 @@ import { runTriggerPoll } from '../trigger/triggerPoll';
 import type { FetchPage } from '../trigger/windowReader';
 import type { InstantConfig } from './instantConfig';
 
-export interface ChangeRead {
+interface ChangeRead {
 	events: StandardEvent[];
 	/** Lines for n8n's log. */
 	warnings: string[];

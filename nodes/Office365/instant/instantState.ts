@@ -24,9 +24,9 @@
  * n8n notices changes to static data by the assignments made to it.
  */
 
-export const SUBSCRIPTION_STATE_VERSION = 1;
-export const SUBSCRIPTION_KEY = 'subscription';
-export const CHANGES_KEY = 'changes';
+const SUBSCRIPTION_STATE_VERSION = 1;
+const SUBSCRIPTION_KEY = 'subscription';
+const CHANGES_KEY = 'changes';
 
 export interface CurrentSubscription {
 	id: string;
@@ -42,7 +42,7 @@ export interface SubscriptionState {
 	current?: CurrentSubscription;
 }
 
-export interface StoredSubscriptionState {
+interface StoredSubscriptionState {
 	state?: SubscriptionState;
 	/** Why stored state was not used, for n8n's log. */
 	problem?: string;

@@ -5,7 +5,7 @@
  */
 import type { GraphNotification } from './notifications';
 
-export interface LiveTrigger {
+interface LiveTrigger {
 	/** Must return at once: the webhook answers Graph within 3 s. */
 	notify(notifications: GraphNotification[]): void;
 }

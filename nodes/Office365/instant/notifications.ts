@@ -12,7 +12,7 @@ export type GraphNotification =
 	| { kind: 'change'; subscriptionId: string; changeType: 'created' | 'updated' | 'deleted'; resource?: string; itemId?: string }
 	| { kind: 'lifecycle'; subscriptionId: string; lifecycleEvent: LifecycleEvent };
 
-export interface ReceivedNotifications {
+interface ReceivedNotifications {
 	accepted: GraphNotification[];
 	/** Entries without a valid clientState, or of a shape Graph does not send. */
 	rejected: number;

@@ -8,9 +8,9 @@
  * notifications finds nothing, one follow-up read runs a little later.
  */
 
-export type ReconcileReason = 'schedule' | 'notification' | 'missed' | 'resubscribed' | 'follow-up';
+type ReconcileReason = 'schedule' | 'notification' | 'missed' | 'resubscribed' | 'follow-up';
 
-export interface ReconcilerDeps {
+interface ReconcilerDeps {
 	/** Reads what changed, hands it on and returns how many changes it handed on. */
 	read(): Promise<number>;
 	onError(error: unknown): void;

@@ -8,9 +8,9 @@ import type { SubscriptionState } from './instantState';
 import type { LifecycleEvent } from './notifications';
 import { createSubscription, reauthorizeSubscription, renewSubscription, type GraphCall } from './subscriptions';
 
-export const RENEW_EVERY_MS = 60 * 60_000;
+const RENEW_EVERY_MS = 60 * 60_000;
 
-export interface KeeperDeps {
+interface KeeperDeps {
 	call: GraphCall;
 	config: InstantConfig;
 	now(): number;

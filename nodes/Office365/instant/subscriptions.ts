@@ -18,7 +18,7 @@ export type GraphCall = (request: {
 }) => Promise<{ status: number; body: Record<string, unknown> }>;
 
 /** Outlook resources live at most 4230 minutes; ask for a little less so n8n's clock may run ahead of Graph's. */
-export const REQUESTED_LIFETIME_MS = 4200 * 60_000;
+const REQUESTED_LIFETIME_MS = 4200 * 60_000;
 /** A subscription found at activation with less left than this is renewed there and then. */
 const MIN_REMAINING_MS = 10 * 60_000;
 /** Safety margin of paging through the subscription list. */
@@ -52,7 +52,7 @@ function sameChangeTypes(a: string, b: string): boolean {
 }
 
 /** The subscriptions (of this app, for this user) that notify `notificationUrl`. */
-export async function listOwnSubscriptions(call: GraphCall, notificationUrl: string): Promise<GraphSubscription[]> {
+async function listOwnSubscriptions(call: GraphCall, notificationUrl: string): Promise<GraphSubscription[]> {
 	const own: GraphSubscription[] = [];
 	let url: string | undefined = '/subscriptions';
 	for (let page = 0; url !== undefined && page < MAX_LIST_PAGES; page++) {

@@ -4,9 +4,9 @@
  * (test/unit/credential.test.ts proves they agree).
  */
 
-export type Office365Cloud = 'global' | 'usGov' | 'usGovDod' | 'china' | 'custom';
+type Office365Cloud = 'global' | 'usGov' | 'usGovDod' | 'china' | 'custom';
 
-export interface CloudHosts {
+interface CloudHosts {
 	/** Graph root without version segment, e.g. https://graph.microsoft.com */
 	graph: string;
 	/** Identity platform root, e.g. https://login.microsoftonline.com */
@@ -22,9 +22,7 @@ export const CLOUD_HOSTS: Readonly<Record<Exclude<Office365Cloud, 'custom'>, Clo
 
 import { Office365ConfigError } from './configError';
 
-export { Office365ConfigError };
-
-export const GRAPH_API_VERSION = 'v1.0';
+const GRAPH_API_VERSION = 'v1.0';
 
 /** The credential's grant type for app-only access (n8n's client-credentials flow). */
 export const APP_ONLY_GRANT = 'clientCredentials';
@@ -66,7 +64,7 @@ export function parseUrl(text: string): URL | undefined {
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
 /** Parses an absolute http(s) URL or throws an error naming the parameter and what would work. */
-export function assertHttpUrl(parameter: string, value: unknown): URL {
+function assertHttpUrl(parameter: string, value: unknown): URL {
 	const text = typeof value === 'string' ? value.trim() : '';
 	const url = parseUrl(text);
 	if (!url) {
@@ -93,7 +91,7 @@ function stripTrailingSlashes(url: URL): string {
 	return url.toString().replace(/\/+$/, '');
 }
 
-export function normalizeTenant(value: unknown): string {
+function normalizeTenant(value: unknown): string {
 	const tenant = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'common';
 	if (!TENANT_PATTERN.test(tenant)) {
 		throw new Office365ConfigError(

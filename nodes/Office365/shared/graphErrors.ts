@@ -7,13 +7,13 @@ import type { HttpFailure } from './http';
 import type { RetryPolicy, StopReason } from './retryPolicy';
 import { preview } from './text';
 
-export interface GraphFailureText {
+interface GraphFailureText {
 	message: string;
 	description?: string;
 	httpCode?: string;
 }
 
-export interface FailedGraphRequest {
+interface FailedGraphRequest {
 	failure: HttpFailure;
 	reason: StopReason;
 	attempts: number;
@@ -52,6 +52,7 @@ function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** One function: one branch per kind of failure, each a message and a hint, read best side by side. */
 export function describeGraphFailure(
 	request: FailedGraphRequest,
 	endpoints: GraphEndpoints,

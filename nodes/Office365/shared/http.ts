@@ -30,7 +30,7 @@ export type HttpFailure =
 	| { kind: 'status'; status: number; retryAfter?: string; body?: unknown; url?: string }
 	| TransportFailure;
 
-export type HeaderBag = Record<string, unknown>;
+type HeaderBag = Record<string, unknown>;
 
 /** A POST whose body is serialized once, so every attempt sends the same bytes. */
 export interface PostRequest {

@@ -6,7 +6,7 @@
  */
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-export interface ErrorDetails {
+interface ErrorDetails {
 	description?: string;
 	itemIndex?: number;
 }

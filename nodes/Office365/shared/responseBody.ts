@@ -4,7 +4,7 @@
  * so a stream is anything async-iterable that can be destroyed.
  */
 
-export interface BodyBytes {
+interface BodyBytes {
 	bytes: Buffer;
 	/** True when the body had more than `limitBytes`; the rest was not read. */
 	truncated: boolean;
@@ -65,5 +65,14 @@ export async function readAtMost(body: unknown, limitBytes: number, signal?: Abo
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 		body.destroy();
+	}
+}
+
+/** The JSON value of a body, or undefined when it is not JSON. */
+export function parseJson(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8')) as unknown;
+	} catch {
+		return undefined;
 	}
 }

@@ -56,7 +56,7 @@ export type AttemptOutcome<S, F> =
 
 export type StopReason = 'final' | 'attemptsExhausted' | 'timeBudgetExhausted' | 'retryAfterBeyondBudget';
 
-export interface AttemptRecord {
+interface AttemptRecord {
 	attempt: number;
 	timeoutMs: number;
 	/** Wait before the next attempt, when there is one. */

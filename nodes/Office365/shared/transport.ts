@@ -17,19 +17,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { Office365ConfigError, resolveGraphEndpoints, type GraphEndpoints } from './clouds';
+import { resolveGraphEndpoints, type GraphEndpoints } from './clouds';
+import { Office365ConfigError } from './configError';
 import { describeGraphFailure } from './graphErrors';
 import { ForeignHostError, resolveGraphUrl } from './graphUrl';
 import { apiError } from './nodeErrors';
-import {
-	classifyHttpError,
-	isRetryableFailure,
-	type HttpFailure,
-	type PostRequest,
-	type PostResponse,
-	type TransportFailure,
-} from './http';
-import { discardBody, readAtMost } from './responseBody';
+import { isRetryableFailure, type HttpFailure, type PostRequest, type PostResponse } from './http';
+import { attemptSignal, beforeAbort, cancelSignalsOf, failureOf, linkSignals, withAttemptSignal, type AttemptSignal } from './requestAttempt';
+import { parseJson, readAtMost } from './responseBody';
 import {
 	GRAPH_RETRY_POLICY,
 	parseRetryAfterMs,
@@ -41,12 +36,10 @@ import {
 } from './retryPolicy';
 import { preview } from './text';
 
-export const CREDENTIAL_TYPE = 'office365OAuth2Api';
+const CREDENTIAL_TYPE = 'office365OAuth2Api';
 
 /** Largest Graph answer read: a page of 1000 full messages is a few MB; beyond this it is refused. */
-export const GRAPH_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-/** Of an error answer, only Graph's error object is used. */
-const ERROR_BODY_BYTES = 64 * 1024;
+const GRAPH_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Of a receiver's answer, only a 120-character preview is used. */
 const RESPONSE_PREVIEW_BYTES = 1024;
 
@@ -106,95 +99,6 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return result;
 }
 
-/** The execution's cancel signal (execute contexts have one) and the caller's own, if any. */
-function cancelSignalsOf(context: object, extra?: AbortSignal): AbortSignal[] {
-	const execution =
-		'getExecutionCancelSignal' in context ? (context as IExecuteFunctions).getExecutionCancelSignal() : undefined;
-	return [execution, extra].filter((signal): signal is AbortSignal => signal !== undefined);
-}
-
-interface Linked {
-	/** Aborts as soon as any of the linked signals does (or `abort` is called). */
-	signal: AbortSignal;
-	abort: (reason: unknown) => void;
-	/** Unhooks from the linked signals; call when done. */
-	release: () => void;
-}
-
-/**
- * Links signals by hand rather than with AbortSignal.any, whose result holds its sources only
- * weakly: a timeout signal inside it can be collected before it fires.
- */
-function linkSignals(sources: readonly AbortSignal[]): Linked {
-	const controller = new AbortController();
-	const hooks = sources.map((source) => {
-		const onAbort = (): void => controller.abort(source.reason);
-		if (source.aborted) onAbort();
-		else source.addEventListener('abort', onAbort, { once: true });
-		return () => source.removeEventListener('abort', onAbort);
-	});
-	return {
-		signal: controller.signal,
-		abort: (reason) => controller.abort(reason),
-		release: () => hooks.forEach((unhook) => unhook()),
-	};
-}
-
-interface AttemptSignal {
-	/** Aborts when the caller cancels or the attempt's deadline passes, whichever comes first. */
-	signal: AbortSignal;
-	/** Why it aborted: the caller's cancellation wins over the deadline. */
-	failure: () => TransportFailure;
-	/** Stops the deadline timer and unhooks from the caller's signals; call when the attempt is over. */
-	release: () => void;
-}
-
-/** The deadline is n8n-workflow's `sleep` (node code may not set timers itself). */
-function attemptSignal(timeoutMs: number, cancels: readonly AbortSignal[]): AttemptSignal {
-	const linked = linkSignals(cancels);
-	const timer = new AbortController();
-	sleep(timeoutMs, timer.signal).then(
-		() => linked.abort(new Error(`deadline of ${timeoutMs} ms passed`)),
-		() => undefined,
-	);
-	return {
-		signal: linked.signal,
-		failure: () => (cancels.some((cancel) => cancel.aborted) ? { kind: 'cancelled' } : { kind: 'timeout', timeoutMs }),
-		release: () => {
-			timer.abort();
-			linked.release();
-		},
-	};
-}
-
-/**
- * n8n-core hands `httpRequestWithAuthentication` the execution's cancel signal in place of the
- * request's `abortSignal` when the context has one; a context whose cancel signal is the attempt's
- * lets the deadline close the connection too.
- */
-function withAttemptSignal<C extends object>(context: C, signal: AbortSignal): C {
-	if (!('getExecutionCancelSignal' in context)) return context;
-	return Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as C;
-}
-
-/**
- * Settles like `work`, or rejects as soon as `signal` aborts: n8n's token refresh inside a request
- * takes no signal, and the deadline must hold for it too. A response arriving after that is freed.
- */
-async function beforeAbort(work: Promise<IN8nHttpFullResponse>, signal: AbortSignal): Promise<IN8nHttpFullResponse> {
-	let onAbort = (): void => undefined;
-	const aborted = new Promise<never>((_, reject) => {
-		onAbort = () => reject(signal.reason as Error);
-		if (signal.aborted) onAbort();
-		else signal.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		return await Promise.race([work, aborted]);
-	} finally {
-		signal.removeEventListener('abort', onAbort);
-		if (signal.aborted) work.then((late) => discardBody(late.body), () => undefined);
-	}
-}
 
 async function sendWithSignal(
 	context: GraphContext,
@@ -207,28 +111,6 @@ async function sendWithSignal(
 			? context.helpers.httpRequest(options)
 			: context.helpers.httpRequestWithAuthentication.call(withAttemptSignal(context, signal), credentialType, options);
 	return await beforeAbort(call as Promise<IN8nHttpFullResponse>, signal);
-}
-
-/** The failure of a thrown attempt; an error answer's body is read (up to a limit) for Graph's message. */
-async function failureOf(error: unknown, attempt: AttemptSignal): Promise<HttpFailure> {
-	if (attempt.signal.aborted) return attempt.failure();
-	const failure = classifyHttpError(error);
-	if (failure.kind !== 'status') return failure;
-	try {
-		const { bytes } = await readAtMost(failure.body, ERROR_BODY_BYTES, attempt.signal);
-		failure.body = parseJson(bytes) ?? bytes.toString('utf8');
-	} catch {
-		failure.body = undefined;
-	}
-	return failure;
-}
-
-function parseJson(bytes: Buffer): unknown {
-	try {
-		return JSON.parse(bytes.toString('utf8')) as unknown;
-	} catch {
-		return undefined;
-	}
 }
 
 type GraphAnswer = Omit<GraphResponse, 'attempts'>;

@@ -8,7 +8,7 @@
  */
 import { concurrencyLimit } from '../shared/concurrency';
 
-export type AttachmentKind = 'file' | 'item' | 'reference';
+type AttachmentKind = 'file' | 'item' | 'reference';
 
 /** What the item says about one attachment (`binaryProperty` when its bytes are in the item's binary data). */
 export interface AttachmentSummary {
@@ -30,7 +30,7 @@ export interface AttachmentSource<Stored> {
 	store(content: Buffer, attachment: AttachmentSummary): Promise<Stored>;
 }
 
-export interface AttachmentOptions {
+interface AttachmentOptions {
 	/** Binary property names are `${prefix}0`, `${prefix}1`, … (n8n's convention). */
 	prefix: string;
 	maxBytesPerMessage: number;

@@ -8,10 +8,12 @@
 import { findUrlPlaceholders } from './dates/urlPlaceholders';
 import { Office365ConfigError } from './errors';
 import { configKey } from './pollState';
-import { buildPollConfig, type Access, type DateField, type PollConfig, type TriggerParameters } from './triggerConfig';
+import type { DateField } from './resourceScope';
+import { buildPollConfig, type PollConfig } from './triggerConfig';
+import type { Access, TriggerParameters } from './triggerParameters';
 import { splitUrl } from './urlParts';
 
-export type DeltaResource = 'messages' | 'events' | 'contacts' | 'driveItems' | 'custom';
+type DeltaResource = 'messages' | 'events' | 'contacts' | 'driveItems' | 'custom';
 
 export interface DeltaConfig {
 	objectType: string;
@@ -66,8 +68,8 @@ export interface DeltaRequest {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-export const DEFAULT_DAYS_BACK = 30;
-export const DEFAULT_DAYS_AHEAD = 365;
+const DEFAULT_DAYS_BACK = 30;
+const DEFAULT_DAYS_AHEAD = 365;
 /** The drive of the signed-in user; a drive id (`b!…`) or a site id (`contoso.sharepoint.com,{guid},{guid}`) pick others. */
 const DRIVE_ID = /^b![A-Za-z0-9_-]{8,200}$/;
 const SITE_ID = /^[A-Za-z0-9.-]+,[0-9a-fA-F-]{36},[0-9a-fA-F-]{36}$/;
@@ -110,6 +112,7 @@ function baseConfig(parameters: TriggerParameters, access: Access): PollConfig {
 	return buildPollConfig({ ...parameters, eventTypes: eventTypes.length ? eventTypes : ['updated'] }, access);
 }
 
+/** One function: every option of the delta mode is checked here, before anything is built, so nothing is half-applied. */
 export function buildDeltaConfig(parameters: TriggerParameters, access: Access = { appOnly: false }): DeltaConfig {
 	const options = parameters.options ?? {};
 	const eventTypes = parameters.eventTypes ?? ['created', 'updated', 'deleted'];
@@ -205,7 +208,7 @@ export function mailFolderCollection(config: DeltaConfig, folderId: string): Del
 }
 
 /** The window calendarView/delta reads: whole UTC days around `nowMs`. */
-export function calendarWindow(config: DeltaConfig, nowMs: number): { start: string; end: string } {
+function calendarWindow(config: DeltaConfig, nowMs: number): { start: string; end: string } {
 	const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
 	return {
 		start: new Date(today - config.daysBack * DAY_MS).toISOString(),

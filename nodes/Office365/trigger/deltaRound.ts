@@ -7,7 +7,7 @@
  * A round cut short hands back the nextLink it stopped at, so a later poll can go on from there.
  */
 import type { DeltaRequest } from './deltaConfig';
-import { PagingError } from './windowReader';
+import { PagingError } from './errors';
 
 export interface DeltaPage {
 	records: unknown[];
@@ -35,7 +35,7 @@ export class DeltaCollectionGoneError extends Error {
 	}
 }
 
-export interface RoundLimits {
+interface RoundLimits {
 	maxRequests: number;
 	deadlineMs: number;
 	clock: () => number;

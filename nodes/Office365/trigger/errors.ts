@@ -31,6 +31,14 @@ export class RecordError extends Error {
 	}
 }
 
+/** Paging that cannot end: a repeated nextLink, or more requests than one read may make. */
+export class PagingError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'PagingError';
+	}
+}
+
 /**
  * Runs `build`, handing back an Office365ConfigError instead of throwing it (other errors still
  * throw), so callers can re-phrase the hint without throwing from a catch block (n8n lint rule).

@@ -2,7 +2,7 @@
 
 import { ELEMENT_KEY, type EventType, type StandardEvent } from '../shared/standardEvent';
 
-export interface ClassificationInput {
+interface ClassificationInput {
 	/** Whether an older version of this record was processed before (found in the look-back state). */
 	seenBefore: boolean;
 	createdMs?: number;

@@ -110,7 +110,7 @@ export function camelCaseField(field: string): string {
 		.join('.');
 }
 
-export interface TranslatedWhere {
+interface TranslatedWhere {
 	/** The Graph property the date condition compares (the poll window follows it). */
 	dateField?: string;
 	/** The other conditions as an OData $filter. */

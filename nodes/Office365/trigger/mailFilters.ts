@@ -26,7 +26,7 @@ export interface RecordFilterSpec {
 	categories?: string[];
 }
 
-export interface CompiledMailFilters {
+interface CompiledMailFilters {
 	/** AND-ed into the window's $filter (after the date). */
 	serverFilter?: string;
 	record?: RecordFilterSpec;

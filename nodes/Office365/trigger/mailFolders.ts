@@ -46,7 +46,7 @@ export interface FolderScope {
  */
 export type FolderKeys = Record<string, string | null>;
 
-export function isWellKnownFolder(ref: string): boolean {
+function isWellKnownFolder(ref: string): boolean {
 	return Object.prototype.hasOwnProperty.call(WELL_KNOWN_FOLDERS, ref.toLowerCase());
 }
 

@@ -10,7 +10,7 @@ export const MY_MAILBOX = 'me';
 /** The Mailbox parameter (an n8n resource locator; a plain string in older or hand-written workflows). */
 export type MailboxParameter = string | { mode?: string; value?: unknown } | undefined;
 
-export interface Mailbox {
+interface Mailbox {
 	/** `me`, or the address / id in lower case (the same mailbox however it is spelled). */
 	key: string;
 	/** Path prefix under {graph}/v1.0: `/me` or `/users/{encoded}`. */

@@ -4,7 +4,8 @@
  * FOLDER_LIST_REFRESH_MS; a folder created in between is picked up then and reports what changed in it since the
  * previous list was read. Pure: the caller passes the page fetcher.
  */
-import { PagingError, type FetchPage } from './windowReader';
+import { PagingError } from './errors';
+import type { FetchPage } from './windowReader';
 
 /** How long a folder list is used before it is read again (a new folder's mail arrives at most this late). */
 export const FOLDER_LIST_REFRESH_MS = 15 * 60 * 1000;

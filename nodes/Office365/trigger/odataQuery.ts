@@ -9,7 +9,7 @@ export interface ListRequest {
 	qs?: Record<string, string>;
 }
 
-export interface WindowOptions {
+interface WindowOptions {
 	/** Exclusive upper bound of the tracked date (a group of records sharing one second). */
 	beforeMs?: number;
 	/** Page size for this request instead of the configured one. */
@@ -19,7 +19,7 @@ export interface WindowOptions {
 }
 
 /** Graph DateTimeOffset literal, floored to the second: Graph may compare at second precision. */
-export function odataInstant(epochMs: number): string {
+function odataInstant(epochMs: number): string {
 	return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 

@@ -7,10 +7,10 @@
  * `updatedDate*` and the `updatedAt*` spelling of the date keys are read; `createdCheckTolerance`, `pageSize` and
  * `pollDelay` set that resource's options. Every mistake is an Office365ConfigError naming the resource and key.
  */
-import { compileDateFormat } from './dates/javaDatePattern';
-import { Office365ConfigError } from './errors';
-import { bareResourceOf, camelCaseField, graphField, hubResourceOf, SUPPORTED_HUB_PATHS, translateWhere, type HubResource } from './hubMapping';
-import type { TriggerParameters } from './triggerConfig';
+import { bareResourceOf, camelCaseField } from './hubMapping';
+import { fromHub } from './hubResource';
+import { fail, flag, isObject, readDates, text, wholeNumber, DATE_KEY, type DatesSpelled, type Json } from './pastedValues';
+import type { TriggerParameters } from './triggerParameters';
 import { splitUrl } from './urlParts';
 
 /** One resource of a pasted configuration. */
@@ -21,10 +21,6 @@ export interface PollerResource {
 	/** Fields-mode parameter → the key that set it, so errors of the fields rules name the pasted key. */
 	keys: Record<string, string>;
 }
-
-export const POLLER_CONFIGURATION = 'Poller Configuration';
-
-type Json = Record<string, unknown>;
 
 const RESOURCE_KEYS = new Set([
 	'url',
@@ -37,17 +33,7 @@ const RESOURCE_KEYS = new Set([
 	'pageSize',
 	'pollDelay',
 ]);
-/** `updatedDateTimezone` / `updatedAtTimezone` and their `TimeZone` spelling, also met at resource level. */
-const DATE_KEY = /^(updated|created)(Date|At)(Field|Format|Timezone|TimeZone)$/;
 const LEGACY_FIELDS = ['url', 'xPathFilter', 'updatedDateField', 'updatedDateFormat', 'updatedDateTimeZone', 'createdDateField', 'createdDateFormat', 'createdDateTimeZone'];
-
-const isObject = (value: unknown): value is Json => !!value && typeof value === 'object' && !Array.isArray(value);
-const label = (key: string) => (key ? `${POLLER_CONFIGURATION} → ${key}` : POLLER_CONFIGURATION);
-const show = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
-
-function fail(key: string, value: unknown, hint: string): never {
-	throw new Office365ConfigError(label(key), show(value), hint);
-}
 
 /** The resources of whatever was pasted. */
 export function parsePollerConfiguration(value: unknown): PollerResource[] {
@@ -128,65 +114,6 @@ function bareResource(name: string): PollerResource {
 	return { name, parameters: { resource, objectType: name }, keys: {} };
 }
 
-function text(owner: Json, key: string, path: string): string | undefined {
-	const value = owner[key];
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') fail(path, value, 'expected text');
-	return value.trim() || undefined;
-}
-
-function wholeNumber(owner: Json, key: string, path: string): number | undefined {
-	const value = owner[key];
-	if (value === undefined || value === null || value === '') return undefined;
-	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) fail(path, value, 'expected a whole number');
-	return number;
-}
-
-function flag(owner: Json, key: string, path: string): void {
-	const value = owner[key];
-	if (value === undefined || typeof value === 'boolean' || value === 'true' || value === 'false') return;
-	fail(path, value, 'expected true or false');
-}
-
-interface DatesSpelled {
-	/** kind + part (`updatedField`) → value */
-	values: Record<string, string | undefined>;
-	/** kind + part → the key as written (`datesConfiguration.updatedDateField`) */
-	keys: Record<string, string>;
-}
-
-/** The date keys of a resource in either spelling; one value per key. */
-function readDates(name: string, resource: Json): DatesSpelled {
-	const spelled: DatesSpelled = { values: {}, keys: {} };
-	const take = (owner: Json, prefix: string) => {
-		for (const key of Object.keys(owner)) {
-			const match = DATE_KEY.exec(key);
-			if (!match) continue;
-			const slot = `${match[1]}${match[3] === 'TimeZone' ? 'Timezone' : match[3]}`;
-			const path = `${name}.${prefix}${key}`;
-			const value = text(owner, key, path);
-			const earlier = spelled.keys[slot];
-			// datesConfiguration wins over a resource-level timezone; two spellings must agree.
-			if (earlier && prefix === '') continue;
-			if (earlier && spelled.values[slot] !== value) fail(path, value ?? '', `${earlier} says ${JSON.stringify(spelled.values[slot])}; give the date setting once`);
-			spelled.values[slot] = value;
-			spelled.keys[slot] = path;
-		}
-	};
-	const dates = resource.datesConfiguration;
-	if (dates !== undefined) {
-		if (!isObject(dates)) fail(`${name}.datesConfiguration`, dates, 'expected an object with updatedDateField, updatedDateFormat, …');
-		for (const key of Object.keys(dates)) {
-			if (!DATE_KEY.test(key) && key !== 'createdCheckTolerance') {
-				fail(`${name}.datesConfiguration.${key}`, dates[key], 'unknown key; use updatedDateField, updatedDateFormat, updatedDateTimezone, createdDateField, createdDateFormat, createdDateTimezone (or the updatedAt… spelling)');
-			}
-		}
-		take(dates, 'datesConfiguration.');
-	}
-	take(resource, '');
-	return spelled;
-}
 
 function fromJson(name: string, resource: unknown): PollerResource {
 	if (!/^[\w.-]{1,100}$/.test(name)) fail(name, name, 'resource names are letters, digits, - _ and . (they become objectType)');
@@ -249,73 +176,5 @@ function fromGraphPath(name: string, url: string, idField: string | undefined, d
 			createdAtFormat: dates.values.createdFormat,
 			createdAtTimezone: dates.values.createdTimezone,
 		},
-	};
-}
-
-/** Presets of the resources hub paths stand for: the Graph collection and its id and date properties. */
-const HUB_PRESETS: Record<HubResource, { url: string; id: string; updated: string; created: string }> = {
-	messages: { url: '/me/messages', id: 'id', updated: 'lastModifiedDateTime', created: 'receivedDateTime' },
-	events: { url: '/me/events', id: 'id', updated: 'lastModifiedDateTime', created: 'createdDateTime' },
-	contacts: { url: '/me/contacts', id: 'id', updated: 'lastModifiedDateTime', created: 'createdDateTime' },
-	driveItems: { url: '/me/drive/root/delta', id: 'id', updated: 'lastModifiedDateTime', created: 'createdDateTime' },
-};
-
-/**
- * A hub path: the Graph resource it stands for. Field names are resolved to Graph properties; their formats
- * described the hub's values and must be valid; Graph's values are ISO 8601 and are read as such. When id and dates are
- * the preset's, the resource is the preset itself (same defaults, same behaviour); otherwise a custom resource on
- * the preset's collection.
- */
-function fromHub(name: string, url: string, idField: string | undefined, dates: DatesSpelled): TriggerParameters {
-	const { path, query } = splitUrl(url);
-	const resource = hubResourceOf(path);
-	if (!resource) fail(`${name}.url`, url, `this hub path has no Office 365 counterpart; use one of ${SUPPORTED_HUB_PATHS.join(', ')}, or a Microsoft Graph path such as /me/messages`);
-	const preset = HUB_PRESETS[resource];
-	const resolve = (value: string | undefined, key: string, fallback: string) => {
-		if (!value) return fallback;
-		const field = graphField(resource, value);
-		if (!field) fail(key, value, `${resource} in Microsoft Graph have no such field; use ${preset.updated}, ${preset.created} or another Graph property`);
-		return field;
-	};
-	for (const kind of ['updated', 'created']) {
-		const format = dates.values[`${kind}Format`];
-		if (!format) continue;
-		const timezoneKey = dates.keys[`${kind}Timezone`];
-		compileDateFormat(format, dates.values[`${kind}Timezone`], label(dates.keys[`${kind}Format`]), {
-			timezoneParameter: label(timezoneKey ?? dates.keys[`${kind}Format`]),
-		});
-	}
-	const id = resolve(idField, `${name}.idField`, preset.id);
-	const updated = resolve(dates.values.updatedField, dates.keys.updatedField, preset.updated);
-	const created = resolve(dates.values.createdField, dates.keys.createdField, preset.created);
-	const eventTypes: string[] = [];
-	const options: NonNullable<TriggerParameters['options']> = {};
-	for (const [option, value] of query) {
-		if (option.toLowerCase() !== 'where') fail(`${name}.url`, `${option}=${value}`, 'a hub path takes only a where query');
-		const where = translateWhere(resource, value, `${POLLER_CONFIGURATION} → ${name}.url`);
-		if (where.dateField && where.dateField !== updated && where.dateField !== created) {
-			fail(`${name}.url`, value, `the where date must be the updated (${updated}) or created (${created}) field`);
-		}
-		// A window on the created date lists new records only.
-		if (where.dateField === created && created !== updated) eventTypes.push('created');
-		if (where.filter) {
-			if (resource === 'driveItems') fail(`${name}.url`, value, 'files are tracked with the drive\'s delta query, which takes no conditions; keep only the date condition');
-			options.filter = where.filter;
-		}
-	}
-	if (resource === 'driveItems') {
-		if (id !== preset.id || updated !== preset.updated || created !== preset.created) {
-			fail(`${name}.datesConfiguration`, `${id}, ${updated}, ${created}`, `files are tracked by id, lastModifiedDateTime and createdDateTime`);
-		}
-		return { resource, trackingMode: 'delta', options, ...(eventTypes.length ? { eventTypes } : {}) };
-	}
-	const common = { options, ...(eventTypes.length ? { eventTypes } : {}) };
-	if (id === preset.id && updated === preset.updated && created === preset.created) return { resource, ...common };
-	return {
-		resource: 'custom',
-		url: preset.url,
-		idField: id,
-		datesConfiguration: { updatedAtField: updated, updatedAtFormat: 'ISO', createdAtField: created, createdAtFormat: 'ISO' },
-		...common,
 	};
 }

@@ -1,23 +1,22 @@
 /**
  * One poll of one collection: state in, events and the next state out, in three steps: collect the
- * candidates (read the window), decide what each one is (emit or skip), and compute the next tracker.
- * No n8n imports; the caller passes `fetchPage` (Graph transport) and commits the returned state only after
+ * candidates (read the window), decide what each one is (emit or skip: pollDecision.ts), and compute the
+ * next tracker. No n8n imports; the caller passes `fetchPage` (Graph transport) and commits the returned state only after
  * it has the events in hand, so a failure anywhere leaves the stored state untouched (nothing emitted, nothing
  * lost).
  */
-import { RecordError } from './errors';
 import type { StandardEvent } from '../shared/standardEvent';
-import { classifyChange, toStandardEvent } from './eventShape';
-import { readFieldPath } from './fieldPath';
-import { buildNewestRequest, buildWindowRequest } from './odataQuery';
-import { recordPredicate } from './mailFilters';
 import type { FolderKeys } from './mailFolders';
-import { fingerprint, type TimestampTrackerState } from './pollState';
+import { buildWindowRequest } from './odataQuery';
+import { priorStamp, toCandidate, type Candidate, type Memory } from './pollCandidate';
+import { decide, nextMemory } from './pollDecision';
+import type { TimestampTrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS, describeDisagreement, readClocks } from './serverClock';
-import { newestField, type DateField, type PollConfig } from './triggerConfig';
-import { PagingError, readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
+import type { PollConfig } from './triggerConfig';
+import { PagingError } from './errors';
+import { readWindow, type FetchPage, type ReadResult, type RecordPosition, type WindowSource } from './windowReader';
 
-export interface PollInput {
+interface PollInput {
 	config: PollConfig;
 	/** The stored tracker (undefined on the first poll). */
 	previous?: TimestampTrackerState;
@@ -43,74 +42,12 @@ export interface PollResult {
 	warnings: string[];
 }
 
-interface Candidate {
-	record: Record<string, unknown>;
-	objectId: string;
-	key: string;
-	trackedMs: number;
-	createdMs?: number;
-	updatedMs?: number;
-}
-
-/** What earlier polls processed: emitted (`seen`) or deliberately not emitted (`skipped`). */
-interface Memory {
-	seen: Readonly<Record<string, number>>;
-	skipped: Readonly<Record<string, number>>;
-}
-
-/** The record's id as ID Field says (an Open Connectors-style dot path), as text. */
-export function readObjectId(config: Pick<PollConfig, 'idField' | 'objectType'>, record: Record<string, unknown>, index: number): string {
-	const value = readFieldPath(record, config.idField);
-	if (typeof value === 'string' && value !== '') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	throw new RecordError(
-		`Record #${index + 1} of ${config.objectType} has no usable ID Field "${config.idField}" (found ${JSON.stringify(value) ?? 'nothing'}); set ID Field to the property that identifies a record`,
-		undefined,
-		index,
-	);
-}
-
-/** A date of the record in ms; a value that does not fit its format (or a missing required one) is a RecordError. */
-export function readDate(field: DateField, record: Record<string, unknown>, objectId: string, index: number, required: boolean): number | undefined {
-	const value = readFieldPath(record, field.field);
-	let parsed: number | undefined;
-	try {
-		parsed = field.codec.parse(value);
-	} catch (error) {
-		return reportBadDate(field, objectId, index, (error as Error).message);
-	}
-	if (parsed === undefined && required) {
-		return reportBadDate(field, objectId, index, `the field is ${value === undefined ? 'missing' : 'empty'}`);
-	}
-	return parsed;
-}
-
-function reportBadDate(field: DateField, objectId: string, index: number, reason: string): never {
-	throw new RecordError(`Record "${objectId}" (#${index + 1}) has an unusable date in "${field.field}": ${reason}`, objectId, index);
-}
-
-function toCandidate(config: PollConfig, raw: unknown, index: number): Candidate {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw new RecordError(`Record #${index + 1} of ${config.objectType} is not a JSON object`, undefined, index);
-	}
-	const record = raw as Record<string, unknown>;
-	const objectId = readObjectId(config, record, index);
-	const trackedMs = readDate(config.tracked, record, objectId, index, true)!;
-	const updatedMs =
-		config.updated === config.tracked ? trackedMs : config.updated && readDate(config.updated, record, objectId, index, false);
-	const createdMs =
-		config.created === config.tracked ? trackedMs : config.created && readDate(config.created, record, objectId, index, false);
-	return { record, objectId, key: fingerprint(objectId), trackedMs, updatedMs, createdMs };
-}
-
 const byTrackedDate = (a: Candidate, b: Candidate) => a.trackedMs - b.trackedMs;
 
 function isSorted(candidates: Candidate[]): boolean {
 	for (let i = 1; i < candidates.length; i++) if (candidates[i].trackedMs < candidates[i - 1].trackedMs) return false;
 	return true;
 }
-
-const priorStamp = (memory: Memory, key: string): number | undefined => memory.seen[key] ?? memory.skipped[key];
 
 /** How many requests one read may make: enough for every page of the quota twice over, and a margin. */
 function requestBudget(config: PollConfig): number {
@@ -169,67 +106,6 @@ async function collectCandidates(
 	// Oldest first (stable, so the server's order of same-second records is kept); usually already so.
 	if (!isSorted(candidates)) candidates.sort(byTrackedDate);
 	return { candidates, read };
-}
-
-/** Step 2: the events of the processed candidates, and which candidates were deliberately not emitted. */
-function decide(
-	config: PollConfig,
-	processed: Candidate[],
-	memory: Memory,
-	rememberedSinceMs: number | undefined,
-	folderKeys: FolderKeys,
-): { events: StandardEvent[]; emitted: Candidate[]; skipped: Candidate[] } {
-	const events: StandardEvent[] = [];
-	const emitted: Candidate[] = [];
-	const skipped: Candidate[] = [];
-	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderKeys) : undefined;
-	for (const candidate of processed) {
-		// A folder or filter the user did not ask for: remembered, so it is never read as new again.
-		if (reported && !reported(candidate.record)) {
-			skipped.push(candidate);
-			continue;
-		}
-		// Candidates are unique per key, so this poll's own records never change the answer.
-		const eventType = classifyChange({
-			seenBefore: priorStamp(memory, candidate.key) !== undefined,
-			createdMs: candidate.createdMs,
-			updatedMs: candidate.updatedMs,
-			rememberedSinceMs,
-			toleranceMs: config.createdToleranceMs,
-			trackingCreated: config.trackingCreated,
-		});
-		if (eventType === 'CREATED' ? !config.emitCreated : !config.emitUpdated) {
-			skipped.push(candidate);
-			continue;
-		}
-		emitted.push(candidate);
-		events.push(toStandardEvent(eventType, config.objectType, candidate.objectId, candidate.updatedMs ?? candidate.trackedMs, candidate.record));
-	}
-	return { events, emitted, skipped };
-}
-
-/** Entries still inside the look-back, then this poll's (a key lives in one of the two maps only). */
-function nextMemory(
-	memory: Memory,
-	pruneBelowMs: number,
-	seenNow: Candidate[],
-	skippedNow: Candidate[],
-): { seen: Record<string, number>; skipped: Record<string, number> } {
-	const seen: Record<string, number> = {};
-	const skipped: Record<string, number> = {};
-	for (const key in memory.seen) if (memory.seen[key] >= pruneBelowMs) seen[key] = memory.seen[key];
-	for (const key in memory.skipped) if (memory.skipped[key] >= pruneBelowMs) skipped[key] = memory.skipped[key];
-	for (const candidate of seenNow) {
-		if (candidate.trackedMs < pruneBelowMs) continue;
-		seen[candidate.key] = candidate.trackedMs;
-		delete skipped[candidate.key];
-	}
-	for (const candidate of skippedNow) {
-		if (candidate.trackedMs < pruneBelowMs) continue;
-		skipped[candidate.key] = candidate.trackedMs;
-		delete seen[candidate.key];
-	}
-	return { seen, skipped };
 }
 
 /**
@@ -294,44 +170,4 @@ export async function runPollCycle(input: PollInput): Promise<PollResult> {
 	if (input.folderKeys && Object.keys(input.folderKeys).length) tracker.folderKeys = input.folderKeys;
 	if (clockWarned) tracker.clockWarned = true;
 	return { events: decision.events, tracker, requests: read.requests, seeded: seeding, warnings };
-}
-
-/** Pages "Fetch Test Event" reads looking for a record the per-record filter reports. */
-const NEWEST_PAGES = 4;
-const NEWEST_PAGE_SIZE = 25;
-
-/**
- * "Fetch Test Event": the newest records (by `newestField(config)`) as events, shaped like a poll's; stores nothing.
- * With a per-record filter (folders, subject, categories) it reads a few pages newest first until one passes.
- */
-export async function fetchNewestEvents(
-	config: PollConfig,
-	fetchPage: FetchPage,
-	nowMs: number,
-	count = 1,
-	folderKeys: FolderKeys = {},
-): Promise<StandardEvent[]> {
-	const lookBackMs = 30 * 24 * 3600 * 1000;
-	const reported = config.recordFilter ? recordPredicate(config.recordFilter, folderKeys) : () => true;
-	const found: Candidate[] = [];
-	let request = buildNewestRequest(config, config.recordFilter ? NEWEST_PAGE_SIZE : count, nowMs - lookBackMs);
-	for (let page = 1; ; page++) {
-		const answer = await fetchPage(request);
-		found.push(...answer.records.map((raw, index) => toCandidate(config, raw, index)).filter((candidate) => reported(candidate.record)));
-		if (found.length >= count || !config.recordFilter || !answer.nextLink || page >= NEWEST_PAGES) break;
-		request = { url: answer.nextLink };
-	}
-	const newest = newestField(config);
-	const newestFirst = (candidate: Candidate) => readDate(newest, candidate.record, candidate.objectId, 0, false) ?? candidate.trackedMs;
-	found.sort((a, b) => newestFirst(b) - newestFirst(a));
-	return found.slice(0, count).map((candidate) => {
-		const eventType = classifyChange({
-			seenBefore: false,
-			createdMs: candidate.createdMs,
-			updatedMs: candidate.updatedMs,
-			toleranceMs: config.createdToleranceMs,
-			trackingCreated: config.trackingCreated,
-		});
-		return toStandardEvent(eventType, config.objectType, candidate.objectId, candidate.updatedMs ?? candidate.trackedMs, candidate.record);
-	});
 }

@@ -60,7 +60,7 @@
  */
 import * as crypto from 'node:crypto';
 
-export const STATE_VERSION = 3;
+const STATE_VERSION = 3;
 
 export interface TimestampTrackerState {
 	mode: 'timestamp';
@@ -94,7 +94,7 @@ export interface DeltaTrackerState {
 
 export type TrackerState = TimestampTrackerState | DeltaTrackerState;
 
-export interface TriggerState {
+interface TriggerState {
 	version: typeof STATE_VERSION;
 	trackers: Record<string, TrackerState>;
 	folderListings?: Record<string, FolderListing>;
@@ -106,7 +106,7 @@ export interface FolderListing {
 	folders: string[];
 }
 
-export interface StoredTracker {
+interface StoredTracker {
 	/** The tracker of this collection, or undefined when there is none (first poll, or unreadable state). */
 	tracker?: TrackerState;
 	/** Why stored state was not used, for n8n's log. */

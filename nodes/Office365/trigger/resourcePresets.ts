@@ -7,7 +7,7 @@
 
 export type PresetResource = 'messages' | 'events' | 'contacts';
 
-export interface ResourcePreset {
+interface ResourcePreset {
 	objectType: string;
 	/** Path relative to {graph}/v1.0. */
 	url: string;

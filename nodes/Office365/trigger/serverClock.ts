@@ -8,7 +8,7 @@
 /** How far the two clocks may disagree before it is reported (and how far back a first poll reaches). */
 export const CLOCK_SKEW_MARGIN_MS = 10 * 60 * 1000;
 
-export interface ClockReading {
+interface ClockReading {
 	/** The instant the window may move up to: the earlier of n8n's clock and the server's. */
 	referenceMs: number;
 	/** Server minus n8n, when they disagree by more than the margin. */

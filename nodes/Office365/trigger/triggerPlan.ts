@@ -5,8 +5,10 @@
  */
 import { buildDeltaConfig, type DeltaConfig } from './deltaConfig';
 import { captureConfigError, Office365ConfigError } from './errors';
-import { parsePollerConfiguration, POLLER_CONFIGURATION, type PollerResource } from './openConnectorsConfig';
-import { buildPollConfig, type Access, type PollConfig, type TriggerParameters } from './triggerConfig';
+import { parsePollerConfiguration, type PollerResource } from './openConnectorsConfig';
+import { POLLER_CONFIGURATION } from './pastedValues';
+import { buildPollConfig, type PollConfig } from './triggerConfig';
+import type { Access, TriggerParameters } from './triggerParameters';
 import { splitUrl } from './urlParts';
 
 export type ResourcePlan = { mode: 'timestamp'; config: PollConfig } | { mode: 'delta'; config: DeltaConfig };

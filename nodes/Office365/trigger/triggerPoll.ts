@@ -5,20 +5,22 @@
  * nothing of that poll is emitted or stored and the next poll reads every resource from where it was.
  */
 import { mailFolderCollection, singleCollection, type DeltaCollection, type DeltaConfig } from './deltaConfig';
-import { fetchDeltaSample, runDeltaCycle } from './deltaCycle';
+import { runDeltaCycle } from './deltaCycle';
+import { fetchDeltaSample } from './deltaSample';
 import { DeltaCollectionGoneError, type FetchDelta } from './deltaRound';
 import { settle } from './errors';
 import type { StandardEvent } from '../shared/standardEvent';
 import { FOLDER_LIST_REFRESH_MS, listMailFolders } from './mailboxFolders';
 import { resolveFolderKeys } from './mailFolders';
-import { fetchNewestEvents, runPollCycle } from './pollCycle';
+import { fetchNewestEvents } from './newestEvents';
+import { runPollCycle } from './pollCycle';
 import { readFolderListing, readTracker, trackerKey, type FolderListing, type TrackerState } from './pollState';
 import { CLOCK_SKEW_MARGIN_MS } from './serverClock';
 import type { PollConfig } from './triggerConfig';
 import type { ResourcePlan } from './triggerPlan';
 import type { FetchPage } from './windowReader';
 
-export interface TriggerPollInput {
+interface TriggerPollInput {
 	plans: ResourcePlan[];
 	/** n8n's static data as stored: read only. */
 	staticData: Record<string, unknown>;
@@ -46,7 +48,7 @@ function folderIdLookup(config: PollConfig, fetchFolderId: FetchFolderId | undef
 	};
 }
 
-export interface TriggerPollResult {
+interface TriggerPollResult {
 	events: StandardEvent[];
 	trackers: Record<string, TrackerState>;
 	folderListings: Record<string, FolderListing>;

@@ -1,5 +1,5 @@
 /** A configured URL split into its path and its query options (the options' names and values decoded). */
-export interface UrlParts {
+interface UrlParts {
 	path: string;
 	query: Array<[string, string]>;
 }

@@ -1,7 +1,7 @@
 /** The trigger's Options collection (names are a public contract, like the rest of its parameters). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_ATTACHMENT_MB } from '../../trigger/triggerConfig';
+import { DEFAULT_MAX_ATTACHMENT_MB } from '../../trigger/presetResource';
 
 /** One edge of the calendarView window (delta mode, events). */
 function calendarDays(displayName: string, name: string, days: number, description: string): INodeProperties {

@@ -7,7 +7,7 @@ import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { getGraphEndpoints } from '../../shared/transport';
 import type { StandardEvent } from '../../shared/standardEvent';
 import { writeState } from '../../trigger/pollState';
-import type { TriggerParameters } from '../../trigger/triggerConfig';
+import type { TriggerParameters } from '../../trigger/triggerParameters';
 import { buildTriggerPlan, type ResourcePlan } from '../../trigger/triggerPlan';
 import { runTriggerPoll, sampleEvents } from '../../trigger/triggerPoll';
 import { deltaFetcher, linkChecker, pageFetcher } from '../graphReads';

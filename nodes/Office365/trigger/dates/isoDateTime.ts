@@ -12,6 +12,7 @@ import type { ZoneOffsets } from './zoneOffsets';
 
 const NOT_ISO = 'expected an ISO 8601 date-time such as 2026-11-28T10:00:00Z';
 
+/** One function: the parser is one left-to-right scan of the text, its steps sharing one position. */
 export function compileIsoParser(offsets: ZoneOffsets): DateTextParser {
 	const fixedOffset = offsets.fixedMinutes;
 	return (text) => {

@@ -13,7 +13,7 @@ import type { ZoneOffsets } from './zoneOffsets';
 
 type ZoneSource = 'setting' | 'quotedZ' | 'X' | 'XX' | 'XXX' | 'Z';
 
-export interface IsoShape {
+interface IsoShape {
 	/** Char code between date and time (T or space); undefined for a date-only pattern. */
 	dateTimeSeparator: number | undefined;
 	seconds: boolean;
@@ -23,7 +23,7 @@ export interface IsoShape {
 }
 
 /** Epoch ms, or undefined to defer to the general parser (which also words the errors). */
-export type FastParser = (text: string) => number | undefined;
+type FastParser = (text: string) => number | undefined;
 
 /** The shape of `tokens` if they are an ISO-like pattern the scanner handles, else undefined. */
 export function recognizeIsoShape(tokens: PatternToken[]): IsoShape | undefined {
@@ -69,6 +69,7 @@ export function recognizeIsoShape(tokens: PatternToken[]): IsoShape | undefined 
 	return index === tokens.length - 1 ? shape : undefined;
 }
 
+/** One function: the parser is one left-to-right scan of the text, its steps sharing one position. */
 export function compileIsoShapedParser(shape: IsoShape, offsets: ZoneOffsets): FastParser {
 	const fixedOffset = offsets.fixedMinutes;
 	const { dateTimeSeparator, seconds, fractionRequired, zoneSource } = shape;

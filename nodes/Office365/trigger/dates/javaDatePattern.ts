@@ -46,7 +46,7 @@ export interface DateCodec {
 	description: string;
 }
 
-export interface DateFormatOptions {
+interface DateFormatOptions {
 	/** Names the timezone setting in errors; default "<parameter> timezone". */
 	timezoneParameter?: string;
 	/** The current instant (epoch ms), which places the century of two-digit years; default Date.now(). */

@@ -16,7 +16,7 @@ export interface PollerResourceDates {
 	created?: DateCodec;
 }
 
-export interface PollerResourceDateOptions {
+interface PollerResourceDateOptions {
 	/** The current instant, for two-digit years (see compileDateFormat). */
 	now?: number;
 }

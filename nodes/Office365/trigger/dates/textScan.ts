@@ -8,7 +8,7 @@ export type DateTextParser = (text: string) => number | string;
 
 export const CHAR = { space: 32, plus: 43, comma: 44, minus: 45, dot: 46, colon: 58, T: 84, Z: 90, t: 116, z: 122 } as const;
 
-export function isDigitCode(code: number): boolean {
+function isDigitCode(code: number): boolean {
 	return code >= 48 && code <= 57;
 }
 

@@ -58,7 +58,7 @@ const HINT =
 	'use an IANA zone such as "Europe/Berlin" or "America/New_York", "UTC"/"GMT", ' +
 	'an offset such as "+02:00", "-8:00" or "GMT-08:00", or a Java short id such as "PST" or "EST"';
 
-export interface ResolvedTimezone {
+interface ResolvedTimezone {
 	zone: Zone;
 	/**
 	 * The java.util.TimeZone id whose display names the pattern letter `z` writes: `GMT`, `UTC`,

@@ -22,7 +22,7 @@ import { captureConfigError, Office365ConfigError } from '../errors';
 import { compileDateFormat } from './javaDatePattern';
 import { resolveTimezone } from './timezone';
 
-export interface UrlPlaceholder {
+interface UrlPlaceholder {
 	/** Exact text in the URL, e.g. `${gmtDate:yyyy-MM-dd}` or `{{page.pollObject}}`. */
 	text: string;
 	/** Offset of `text` in the URL. */
@@ -33,7 +33,7 @@ export interface UrlPlaceholder {
 	style: 'date' | 'template';
 }
 
-export interface UrlPlaceholderOptions {
+interface UrlPlaceholderOptions {
 	/** Zone for `${date:<pattern>}`; default GMT. */
 	serverZone?: string;
 	/** Names the setting in error messages; default "url". */
