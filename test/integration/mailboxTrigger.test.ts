@@ -338,7 +338,8 @@ describe('Filters', () => {
 				wanted.push(sim.createMessage({ subject: 'matching', ...matching }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] }).id);
 				sim.createMessage({ subject: 'read', ...matching, isRead: true }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] });
 				sim.createMessage({ subject: 'other sender', ...matching, from: { emailAddress: { name: 'C', address: 'c@x.example' } } }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] });
-				sim.createMessage({ subject: 'no attachments', ...matching });
+				// Stated: a message without attachments otherwise gets the simulator's sample value.
+				sim.createMessage({ subject: 'no attachments', ...matching, hasAttachments: false });
 				sim.createMessage({ subject: 'normal', ...matching, importance: 'normal' }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] });
 			});
 			const expected = filters === all ? 1 : 4;
