@@ -1,7 +1,7 @@
 /**
  * The instant trigger's parameters, validated once before any request: what Graph notifies (the subscription's
- * resource and change types), how the changes are read (a delta plan of the trigger's change tracker), and how often
- * the safety-net read runs. Mistakes become an Office365ConfigError naming the parameter, the value and what would
+ * resource and change types), how the changes are read (a delta plan of the trigger's change tracker, in the chosen
+ * mailbox with the polling trigger's version 2 rules), and how often the safety-net read runs. Mistakes become an Office365ConfigError naming the parameter, the value and what would
  * work.
  */
 import { Office365ConfigError } from '../shared/configError';
