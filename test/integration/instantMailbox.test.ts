@@ -143,6 +143,21 @@ describe('Office 365 Instant Trigger: Mailbox', () => {
 		assert.deepEqual(changes(trigger.events()), [`CREATED ${inFolder.id}`]);
 	});
 
+	it('"Listen for test event" on a shared mailbox shows its newest mail, read under /users/{address}', async () => {
+		const trigger = await started({ resource: 'messages', mailbox: mailbox(SHARED) });
+		const listening = await trigger.listenForTestEvent();
+		assert.match(only().notificationUrl, /\/webhook-test\//);
+		assert.equal(only().resource, `users/${SHARED}/messages`);
+		const ticket = shared.createMessage({ subject: 'test me' });
+		sim.createMessage({ subject: 'mine, newer' });
+		const reads = await pathsOf(async () => await trigger.quiet());
+		const execution = trigger.executions.find((e) => e.mode === 'manual');
+		assert.deepEqual(execution?.items.map((item) => item.objectId), [ticket.id]);
+		assert.ok(reads.some((path) => path.startsWith(`/v1.0/users/${SHARED}/mailFolders/`)), reads.join('\n'));
+		await listening.stop();
+		assert.deepEqual(sim.subscriptions(), []);
+	});
+
 	it('a folder saved as a plain string (before it was a locator) still works, in My Mailbox', async () => {
 		const trigger = await started({ resource: 'messages', folder: 'inbox' }, simulatorCredential(sim, sim.issueTokens()));
 		await trigger.activate();
