@@ -13,7 +13,7 @@ import { instantProperties } from './actions/instant/description';
 import { checkSubscription, createSubscriptionForWebhook, deleteSubscriptions } from './actions/instant/subscribe';
 import { runInstantTrigger } from './actions/instant/trigger';
 import { receiveNotifications } from './actions/instant/webhook';
-import { getMailFolders } from './methods/loadOptions';
+import { searchMailboxes, searchMailFolders } from './methods/listSearch';
 
 /**
  * One node with both of n8n's trigger kinds: the webhook side (subscription lifecycle, Graph's POSTs) and a trigger()
@@ -38,7 +38,7 @@ export class Office365InstantTrigger implements INodeType {
 		properties: instantProperties,
 	};
 
-	methods = { loadOptions: { getMailFolders } };
+	methods = { listSearch: { searchMailboxes, searchMailFolders } };
 
 	webhookMethods = {
 		default: {

@@ -14,7 +14,7 @@ import { OAuthService } from './oauth';
 import type { TokenRefusal, TokenSet } from './oauth';
 import type { DeltaRequestInfo } from './deltaQuery';
 import type { MailFolder, SimUser } from './records';
-import type { ListRequestInfo } from './graphRoutes';
+import type { Directory, ListRequestInfo } from './graphRoutes';
 import type { RequestLogEntry } from './requestLog';
 import { RequestLog } from './requestLog';
 import { createRequestHandler } from './server';
@@ -110,6 +110,7 @@ export class GraphSimulator extends SimMailbox {
 	private readonly clock0: { offsetMs: number };
 	private readonly now: () => number;
 	private readonly mailboxes: MailboxStore[];
+	private readonly directory: Directory;
 	private readonly oauth: OAuthService;
 	private readonly faultPlan = new FaultPlan();
 	private readonly log = new RequestLog();
@@ -130,7 +131,15 @@ export class GraphSimulator extends SimMailbox {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.defaultPageSize = options.defaultPageSize ?? 10;
 		this.oauth = new OAuthService(now, () => primary.owner.id, () => this.appRoles);
-		this.subscriptionService = new SubscriptionService({ store: primary, now, timers: this.timers, tenantId: randomUUID(), applicationId: randomUUID() });
+		this.directory = { primary, all: () => this.mailboxes, find: (ref) => this.findStore(ref) };
+		this.subscriptionService = new SubscriptionService({
+			directory: this.directory,
+			appAccessPolicy: () => this.accessPolicyIds(),
+			now,
+			timers: this.timers,
+			tenantId: randomUUID(),
+			applicationId: randomUUID(),
+		});
 	}
 
 	/**
@@ -151,11 +160,7 @@ export class GraphSimulator extends SimMailbox {
 		if (this.server !== undefined) throw new Error('GraphSimulator already started');
 		const handle = createRequestHandler({
 				graph: {
-					directory: {
-						primary: this.store,
-						all: () => this.mailboxes,
-						find: (ref) => this.findStore(ref),
-					},
+					directory: this.directory,
 					appAccessPolicy: () => this.accessPolicyIds(),
 					defaultPageSize: this.defaultPageSize,
 					unstableTieOrder: () => this.unstableTieOrder,
@@ -257,6 +262,7 @@ export class GraphSimulator extends SimMailbox {
 		const store = new MailboxStore(this.now, owner);
 		if (options.signedInUserHasAccess !== false) store.delegates.add(this.store.owner.id);
 		this.mailboxes.push(store);
+		this.subscriptionService.watch(store);
 		return new SimMailbox(store, this.now);
 	}
 

@@ -131,7 +131,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 			const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
 			const segments = url.pathname.split('/').filter(Boolean).slice(1);
 			if ((segments[0] ?? '').toLowerCase() === 'subscriptions') {
-				const answer = await handleSubscriptionRequest(deps.subscriptions, method, segments.slice(1), parseJsonObject(body), origin);
+				const grant = deps.oauth.grantOf(req.headers.authorization);
+				const answer = await handleSubscriptionRequest(deps.subscriptions, method, segments.slice(1), parseJsonObject(body), origin, grant);
 				if (answer.body === undefined) res.writeHead(answer.status, { 'request-id': requestId }).end();
 				else sendJson(res, answer.status, answer.body, { 'Content-Type': GRAPH_JSON, 'request-id': requestId, 'client-request-id': requestId });
 				return;

@@ -7,6 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Grant, Workload } from './access';
+import { checkMailboxAccess, ME_NEEDS_USER } from './access';
+import type { Directory } from './graphRoutes';
 import { GraphHttpError } from './odataErrors';
 import type { CollectionName, ItemChange, MailboxStore } from './store';
 
@@ -42,6 +45,8 @@ export interface Subscription {
 
 interface Scope {
 	collection: CollectionName;
+	/** The mailbox whose changes are notified (for a drive, the drive's owner). */
+	mailbox: MailboxStore;
 	/** Only items in this mail folder (direct children, like /mailFolders/{id}/messages) or drive. */
 	scope?: string;
 }
@@ -117,7 +122,10 @@ interface PostResult {
 }
 
 export interface SubscriptionDeps {
-	store: MailboxStore;
+	/** The tenant's mailboxes: a subscription watches one of them. */
+	directory: Pick<Directory, 'primary' | 'find'>;
+	/** Mailbox ids app-only tokens may read, when the tenant set an application access policy. */
+	appAccessPolicy(): ReadonlySet<string> | undefined;
 	/** Simulated clock (expiry). */
 	now(): number;
 	timers: Set<NodeJS.Timeout>;
@@ -148,6 +156,21 @@ function invalidRequest(message: string): GraphHttpError {
 
 function notFoundSubscription(id: string): GraphHttpError {
 	return new GraphHttpError(404, 'ResourceNotFound', `The object was not found. Subscription '${id}' does not exist or has expired.`);
+}
+
+const WORKLOADS: Partial<Record<CollectionName, Workload>> = { messages: 'mail', events: 'calendar', contacts: 'contacts' };
+
+/**
+ * Graph checks a subscription's resource with the permissions a read of it needs; a refusal comes back wrapped the
+ * way the subscription service wraps the workload's answer.
+ */
+function checkSubscriptionAccess(grant: Grant, mailbox: MailboxStore, workload: Workload, accessPolicy: ReadonlySet<string> | undefined): void {
+	try {
+		checkMailboxAccess(grant, { ownerId: mailbox.owner.id, delegates: mailbox.delegates }, workload, accessPolicy);
+	} catch (error) {
+		if (!(error instanceof GraphHttpError) || error.status !== 403) throw error;
+		throw new GraphHttpError(403, 'ExtensionError', `Operation: Create; Exception: [Status Code: Forbidden; Reason: ${error.message}]`);
+	}
 }
 
 function entityName(collection: Exclude<CollectionName, 'driveItems'>): { type: string; segment: string } {
@@ -198,15 +221,21 @@ export class SubscriptionService {
 	private inFlight = new Set<Promise<unknown>>();
 
 	constructor(private readonly deps: SubscriptionDeps) {
-		deps.store.onChange((change) => this.onItemChange(change));
+		this.watch(deps.directory.primary);
+	}
+
+	/** Notifies the changes of `mailbox` (every mailbox of the tenant is watched from its creation on). */
+	watch(mailbox: MailboxStore): void {
+		mailbox.onChange((change) => this.onItemChange(mailbox, change));
 	}
 
 	// ---- the /subscriptions API ----------------------------------------------------------------------------
 
-	async create(body: Record<string, unknown>): Promise<Subscription> {
+	/** `grant`: who the bearer token speaks for (the resource must be theirs to read). */
+	async create(body: Record<string, unknown>, grant: Grant): Promise<Subscription> {
 		const changeTypes = this.parseChangeTypes(body.changeType);
 		const resource = typeof body.resource === 'string' ? body.resource : '';
-		const scope = this.parseResource(resource);
+		const scope = this.parseResource(resource, grant);
 		if (scope.collection === 'driveItems' && (changeTypes.size !== 1 || !changeTypes.has('updated'))) {
 			throw invalidRequest("The changeType of a driveItem subscription can only be 'updated'.");
 		}
@@ -230,7 +259,7 @@ export class SubscriptionService {
 			notificationUrl,
 			lifecycleNotificationUrl: lifecycleUrl ?? null,
 			expirationDateTime: new Date(expiresAt).toISOString(),
-			creatorId: this.deps.store.owner.id,
+			creatorId: grant.kind === 'delegated' ? grant.userId : grant.clientId,
 			includeResourceData: false,
 			latestSupportedTlsVersion: typeof body.latestSupportedTlsVersion === 'string' ? body.latestSupportedTlsVersion : 'v1_2',
 			encryptionCertificate: null,
@@ -323,38 +352,44 @@ export class SubscriptionService {
 		return new Set(parts as ChangeType[]);
 	}
 
-	private parseResource(resource: string): Scope {
+	private parseResource(resource: string, grant: Grant): Scope {
 		const path = resource.replace(/^\/+/, '');
 		const segments = path.split('/').filter(Boolean);
-		const owner = this.deps.store.owner;
+		const { directory } = this.deps;
+		const unsupported = () =>
+			invalidRequest(`Resource '${resource}' is not supported; use me/messages, me/mailFolders('{id}')/messages, me/events, me/contacts or me/drive/root (or users/{id}/… instead of me/…).`);
 		const drive = /^(?:drives\/([^/]+)|sites\/([^/]+)\/drive)\/root$/i.exec(path);
 		if (drive) {
-			const found = drive[1] !== undefined ? this.deps.store.findDrive(decodeURIComponent(drive[1])) : decodeURIComponent(drive[2]) === this.deps.store.siteId ? this.deps.store.drives.site : undefined;
+			const store = directory.primary;
+			const found = drive[1] !== undefined ? store.findDrive(decodeURIComponent(drive[1])) : decodeURIComponent(drive[2]) === store.siteId ? store.drives.site : undefined;
 			if (found === undefined) throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist.`);
-			return { collection: 'driveItems', scope: found.driveId };
+			return { collection: 'driveItems', mailbox: store, scope: found.driveId };
 		}
+		let mailbox: MailboxStore;
 		let rest: string[];
-		if ((segments[0] ?? '').toLowerCase() === 'me') rest = segments.slice(1);
-		else if ((segments[0] ?? '').toLowerCase() === 'users' && segments.length > 1) {
-			const ref = decodeURIComponent(segments[1]).toLowerCase();
-			if (![owner.id, owner.userPrincipalName, owner.mail].some((v) => v.toLowerCase() === ref)) {
-				throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist: unknown user '${segments[1]}'.`);
-			}
+		const head = (segments[0] ?? '').toLowerCase();
+		if (head === 'me') {
+			if (grant.kind === 'app') throw new GraphHttpError(400, 'BadRequest', ME_NEEDS_USER);
+			mailbox = directory.find(grant.userId) ?? directory.primary;
+			rest = segments.slice(1);
+		} else if (head === 'users' && segments.length > 1) {
+			const found = directory.find(decodeURIComponent(segments[1]));
+			if (found === undefined) throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist: unknown user '${segments[1]}'.`);
+			mailbox = found;
 			rest = segments.slice(2);
-		} else throw invalidRequest(`Resource '${resource}' is not supported; use me/messages, me/mailFolders('{id}')/messages, me/events, me/contacts or me/drive/root.`);
+		} else throw unsupported();
 		const joined = rest.join('/').toLowerCase();
-		if (joined === 'drive/root') return { collection: 'driveItems', scope: this.deps.store.drives.me.driveId };
-		if (joined === 'messages') return { collection: 'messages' };
-		if (joined === 'events' || joined === 'calendar/events') return { collection: 'events' };
-		if (joined === 'contacts') return { collection: 'contacts' };
+		if (joined === 'drive/root') return { collection: 'driveItems', mailbox, scope: mailbox.drives.me.driveId };
 		const folder = /^mailfolders(?:\('([^']+)'\)|\/([^/]+))\/messages$/i.exec(rest.join('/'));
-		if (folder) {
-			const ref = decodeURIComponent(folder[1] ?? folder[2]);
-			const found = this.deps.store.findFolder(ref);
-			if (found === undefined) throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist: no mail folder '${ref}'.`);
-			return { collection: 'messages', scope: found.id };
-		}
-		throw invalidRequest(`Resource '${resource}' is not supported; use me/messages, me/mailFolders('{id}')/messages, me/events, me/contacts or me/drive/root.`);
+		const collection: CollectionName | undefined =
+			joined === 'messages' || folder ? 'messages' : joined === 'events' || joined === 'calendar/events' ? 'events' : joined === 'contacts' ? 'contacts' : undefined;
+		if (collection === undefined) throw unsupported();
+		checkSubscriptionAccess(grant, mailbox, WORKLOADS[collection]!, this.deps.appAccessPolicy());
+		if (!folder) return { collection, mailbox };
+		const ref = decodeURIComponent(folder[1] ?? folder[2]);
+		const found = mailbox.findFolder(ref);
+		if (found === undefined) throw new GraphHttpError(404, 'ResourceNotFound', `Resource '${resource}' does not exist: no mail folder '${ref}'.`);
+		return { collection: 'messages', mailbox, scope: found.id };
 	}
 
 	private parseExpiration(value: unknown): number {
@@ -439,20 +474,20 @@ export class SubscriptionService {
 		return this.random();
 	}
 
-	private matches(entry: Entry, change: ItemChange): boolean {
-		if (entry.scope.collection !== change.collection) return false;
+	private matches(entry: Entry, mailbox: MailboxStore, change: ItemChange): boolean {
+		if (entry.scope.mailbox !== mailbox || entry.scope.collection !== change.collection) return false;
 		// A drive notifies every change of any item as `updated` of its root (the only change type Graph offers there).
 		const changeType = change.collection === 'driveItems' ? 'updated' : change.changeType;
 		if (!entry.changeTypes.has(changeType)) return false;
 		return entry.scope.scope === undefined || entry.scope.scope === change.scope;
 	}
 
-	private onItemChange(change: ItemChange): void {
+	private onItemChange(mailbox: MailboxStore, change: ItemChange): void {
 		if (this.entries.size === 0) return;
 		this.prune();
 		const changedAt = Date.now();
 		for (const entry of this.entries.values()) {
-			if (!this.matches(entry, change)) continue;
+			if (!this.matches(entry, mailbox, change)) continue;
 			const common = {
 				subscriptionId: entry.data.id,
 				subscriptionExpirationDateTime: entry.data.expirationDateTime,
@@ -465,7 +500,7 @@ export class SubscriptionService {
 				notification = { ...common, changeType: 'updated', resource: entry.data.resource };
 			} else {
 				const { type, segment } = entityName(change.collection);
-				const resource = `Users/${this.deps.store.owner.id}/${segment}/${change.id}`;
+				const resource = `Users/${mailbox.owner.id}/${segment}/${change.id}`;
 				const resourceData = { '@odata.type': type, '@odata.id': resource, ...(change.changeKey ? { '@odata.etag': `W/"${change.changeKey}"` } : {}), id: change.id };
 				notification = { ...common, changeType: change.changeType, resource, resourceData };
 			}
@@ -583,11 +618,12 @@ export async function handleSubscriptionRequest(
 	segments: string[],
 	body: Record<string, unknown>,
 	origin: string,
+	grant: Grant,
 ): Promise<{ status: number; body?: unknown }> {
 	const context = `${origin}/v1.0/$metadata#subscriptions`;
 	const [id, action] = segments;
 	if (id === undefined) {
-		if (method === 'POST') return { status: 201, body: { '@odata.context': `${context}/$entity`, ...(await service.create(body)) } };
+		if (method === 'POST') return { status: 201, body: { '@odata.context': `${context}/$entity`, ...(await service.create(body, grant)) } };
 		if (method === 'GET') return { status: 200, body: { '@odata.context': context, value: service.list() } };
 	} else if (action === undefined) {
 		if (method === 'GET') return { status: 200, body: { '@odata.context': `${context}/$entity`, ...service.get(id) } };

@@ -222,6 +222,22 @@ describe('App-only access (client credentials)', () => {
 		await assert.rejects(v2({ mailbox: mailbox(SHARED) }, simulatorAppCredential(sim, 'common')).poll(), /Invalid Tenant ID "common": app-only access/);
 	});
 
+	it('files: a drive or site by ID is read with an app token; an empty Drive (your OneDrive) asks for one', async () => {
+		const { driveId } = sim.drive('me');
+		const trigger = v2({ resource: 'driveItems', options: { drive: driveId } }, simulatorAppCredential(sim));
+		const { items, paths } = await afterActivation(trigger, () => sim.createDriveItem({ name: 'report.docx' }));
+		assert.equal(items.length, 1);
+		assert.ok(paths.some((path) => path.startsWith(`/v1.0/drives/${driveId}/root/delta`)), paths.join('\n'));
+		for (const drive of ['', 'me']) {
+			const seq = sim.requests.at(-1)?.seq ?? 0;
+			await assert.rejects(
+				v2({ resource: 'driveItems', options: { drive } }, simulatorAppCredential(sim)).poll(),
+				/^NodeOperationError: Invalid Options → Drive( "me")?: the credential uses app-only access .* enter a drive id \(b!…\) or a SharePoint site id/,
+			);
+			assert.deepEqual(sim.requestsSince(seq).filter((entry) => entry.path.startsWith('/v1.0/')), [], 'nothing was asked of Graph');
+		}
+	});
+
 	it('a mailbox outside the tenant\'s application access policy fails with Graph\'s 403', async () => {
 		sim.appAccessPolicy = ['someone-else@contoso.example'];
 		await assert.rejects(v2({ mailbox: mailbox(SHARED) }, simulatorAppCredential(sim)).poll(), /403 ErrorAccessDenied/);
@@ -323,7 +339,8 @@ describe('Filters', () => {
 				wanted.push(sim.createMessage({ subject: 'matching', ...matching }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] }).id);
 				sim.createMessage({ subject: 'read', ...matching, isRead: true }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] });
 				sim.createMessage({ subject: 'other sender', ...matching, from: { emailAddress: { name: 'C', address: 'c@x.example' } } }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] });
-				sim.createMessage({ subject: 'no attachments', ...matching });
+				// Stated: a message without attachments otherwise gets the simulator's sample value.
+				sim.createMessage({ subject: 'no attachments', ...matching, hasAttachments: false });
 				sim.createMessage({ subject: 'normal', ...matching, importance: 'normal' }, { attachments: [{ kind: 'file', name: 'x.txt', content: 'x' }] });
 			});
 			const expected = filters === all ? 1 : 4;

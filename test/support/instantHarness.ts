@@ -9,7 +9,7 @@
  * and JSON body parsed as Express does) and its scheduler (the test calls `tick()` instead of waiting for cron).
  */
 import './n8nUserFolder';
-import { HookContext, TriggerContext, WebhookContext } from 'n8n-core';
+import { HookContext, LoadOptionsContext, TriggerContext, WebhookContext } from 'n8n-core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
 	NodeHelpers,
@@ -18,7 +18,9 @@ import {
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeParameters,
+	type INodeType,
 	type INodeTypes,
 	type ITriggerResponse,
 	type IWebhookData,
@@ -235,6 +237,14 @@ export class InstantHarness {
 	/** How many crons trigger() registered with n8n's scheduler. */
 	get cronCount(): number {
 		return this.running?.crons.length ?? 0;
+	}
+
+	/** A searchable list of the node's resource locators, as the editor loads it (n8n-core's LoadOptionsContext). */
+	async listSearch(method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		const search = (this.nodeType as INodeType).methods?.listSearch?.[method];
+		if (search === undefined) throw new Error(`the node has no searchable list ${method}`);
+		const workflow = this.workflowFromStorage();
+		return await search.call(new LoadOptionsContext(workflow, workflow.getNode(this.node.name)!, this.additionalData(), ''), filter, paginationToken);
 	}
 
 	/** "Listen for test event": the webhook methods in manual mode, against the test webhook URL. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { GraphSimulator, OUTLOOK_MAX_LIFETIME_MINUTES } from '../graph-simulator/index';
+import { GraphSimulator, OUTLOOK_MAX_LIFETIME_MINUTES, type SimMailbox } from '../graph-simulator/index';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
 const MINUTE = 60_000;
@@ -61,10 +61,10 @@ describe('Graph simulator: subscriptions and change notifications', () => {
 		behaviour = wellBehaved;
 	});
 
-	async function graph(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+	async function graph(method: string, path: string, body?: unknown, as = token): Promise<{ status: number; json: Record<string, unknown> }> {
 		const res = await fetch(`${sim.graphUrl}${path}`, {
 			method,
-			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			headers: { Authorization: `Bearer ${as}`, 'Content-Type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await res.text();
@@ -82,8 +82,8 @@ describe('Graph simulator: subscriptions and change notifications', () => {
 		};
 	}
 
-	async function subscribe(overrides: Record<string, unknown> = {}): Promise<string> {
-		const created = await graph('POST', '/subscriptions', subscriptionBody(overrides));
+	async function subscribe(overrides: Record<string, unknown> = {}, as = token): Promise<string> {
+		const created = await graph('POST', '/subscriptions', subscriptionBody(overrides), as);
 		assert.equal(created.status, 201, JSON.stringify(created.json));
 		received = [];
 		return created.json.id as string;
@@ -334,5 +334,76 @@ describe('Graph simulator: subscriptions and change notifications', () => {
 		assert.deepEqual(sim.subscriptions(), []);
 		assert.equal((await admin('POST', `/subscriptions/${id}/remove`)).status, 404);
 		assert.equal((await admin('PUT', '/notifications', { retryDelaysMs: [-1] })).status, 400);
+	});
+
+	describe('other mailboxes of the tenant', () => {
+		let support: SimMailbox;
+		let finance: SimMailbox;
+		before(() => {
+			support = sim.addMailbox({ displayName: 'Support', mail: 'support@contoso.example' });
+			finance = sim.addMailbox({ displayName: 'Finance', mail: 'finance@contoso.example', signedInUserHasAccess: false });
+		});
+		const sharedToken = () => sim.issueTokens('offline_access Mail.Read Mail.Read.Shared Calendars.Read.Shared').access_token;
+		async function appToken(): Promise<string> {
+			const res = await fetch(`${sim.loginBaseUrl}/contoso.example/oauth2/v2.0/token`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'app-1', client_secret: 'secret', scope: `${sim.baseUrl}/.default` }).toString(),
+			});
+			return String(((await res.json()) as Record<string, unknown>).access_token);
+		}
+		const byItem = (subscriptionId: string) =>
+			notifications()
+				.filter((n) => n.subscriptionId === subscriptionId)
+				.map((n) => `${n.changeType as string} ${n.resource as string}`);
+
+		it('users/{address|id}/…: that mailbox\'s changes only, named by its owner\'s id; me/… unchanged', async () => {
+			const as = sharedToken();
+			const mail = await subscribe({ resource: 'users/SUPPORT@contoso.example/messages' }, as);
+			const calendar = await subscribe({ resource: `users/${support.user.id}/events`, changeType: 'created' }, as);
+			const inbox = await subscribe({ resource: "users/support@contoso.example/mailFolders('inbox')/messages", changeType: 'created' }, as);
+			const mine = await subscribe({ resource: 'me/messages', changeType: 'created' });
+			const theirs = support.createMessage({ subject: 'ticket' }, { folder: 'inbox' });
+			const archived = support.createMessage({ subject: 'old' }, { folder: 'archive' });
+			support.updateMessage(theirs.id, { isRead: true });
+			const meeting = support.createEvent({ subject: 'on call' });
+			const own = sim.createMessage({ subject: 'mine' }, { folder: 'inbox' });
+			finance.createMessage({ subject: 'not watched' });
+			await sim.notificationsSettled();
+			const path = (id: string, segment = 'Messages') => `Users/${support.user.id}/${segment}/${id}`;
+			assert.deepEqual(byItem(mail), [`created ${path(theirs.id)}`, `created ${path(archived.id)}`, `updated ${path(theirs.id)}`]);
+			assert.deepEqual(byItem(calendar), [`created ${path(meeting.id, 'Events')}`]);
+			assert.deepEqual(byItem(inbox), [`created ${path(theirs.id)}`], "the folder is the shared mailbox's inbox");
+			assert.deepEqual(byItem(mine), [`created Users/${sim.user.id}/Messages/${own.id}`]);
+			assert.equal(notifications().length, 6, 'nothing else was notified');
+			assert.equal(sim.subscriptions().find((s) => s.id === mail)?.resource, 'users/SUPPORT@contoso.example/messages', 'the resource as given');
+		});
+
+		it('refuses what the caller may not read with Graph\'s 403 (as reads do), and me/… without a user; app-only reads any mailbox', async () => {
+			const refused: Array<[string, string, string]> = [
+				['no Mail.Read.Shared', token, 'users/support@contoso.example/messages'],
+				['no full access to the mailbox', sharedToken(), 'users/finance@contoso.example/messages'],
+				['no Contacts.Read.Shared', sharedToken(), 'users/support@contoso.example/contacts'],
+			];
+			for (const [why, as, resource] of refused) {
+				const res = await graph('POST', '/subscriptions', subscriptionBody({ resource }), as);
+				assert.equal(res.status, 403, why);
+				assert.equal((res.json.error as { code: string }).code, 'ExtensionError', why);
+				assert.match((res.json.error as { message: string }).message, /^Operation: Create; Exception: \[Status Code: Forbidden; Reason: Access is denied/, why);
+			}
+			const app = await appToken();
+			const noUser = await graph('POST', '/subscriptions', subscriptionBody(), app);
+			assert.equal(noUser.status, 400);
+			assert.match((noUser.json.error as { message: string }).message, /only valid with delegated authentication/);
+			const allowed = await subscribe({ resource: 'users/finance@contoso.example/messages' }, app);
+			sim.appAccessPolicy = ['support@contoso.example'];
+			const blocked = await graph('POST', '/subscriptions', subscriptionBody({ resource: 'users/finance@contoso.example/messages' }), app);
+			assert.equal(blocked.status, 403);
+			assert.match((blocked.json.error as { message: string }).message, /AppOnly AccessPolicy/);
+			assert.deepEqual(sim.subscriptions().map((s) => s.id), [allowed], 'refused subscriptions were not created');
+			const memo = finance.createMessage({ subject: 'budget' });
+			await sim.notificationsSettled();
+			assert.deepEqual(byItem(allowed), [`created Users/${finance.user.id}/Messages/${memo.id}`]);
+		});
 	});
 });

@@ -163,6 +163,27 @@ describe('instant parameters', () => {
 		assert.equal(buildInstantConfig({ resource: 'driveItems', drive: 'b!abcdefgh12345678' }).subscriptionResource, 'drives/b!abcdefgh12345678/root');
 	});
 
+	it('follows the Mailbox (address or id, locator or plain string) in the subscription and the delta reads; the Folder may be a locator', () => {
+		const guid = '6e5b7f3c-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+		const cases: Array<[Parameters<typeof buildInstantConfig>[0], string, string]> = [
+			[{ resource: 'messages', mailbox: { mode: 'address', value: 'Support@Contoso.com' } }, 'users/support@contoso.com/messages', '/users/support%40contoso.com'],
+			[{ resource: 'messages', mailbox: guid, folder: { mode: 'list', value: 'AAMkAD=' } }, `users/${guid}/mailFolders('AAMkAD=')/messages`, `/users/${guid}`],
+			[{ resource: 'events', mailbox: { mode: 'id', value: guid } }, `users/${guid}/events`, `/users/${guid}`],
+			[{ resource: 'contacts', mailbox: { mode: 'list', value: 'me' } }, 'me/contacts', '/me'],
+			[{ resource: 'messages', folder: { mode: 'list', value: '' } }, 'me/messages', '/me'],
+			[{ resource: 'driveItems', mailbox: { mode: 'address', value: 'support@contoso.com' } }, 'me/drive/root', '/me'],
+		];
+		for (const [parameters, subscription, mailbox] of cases) {
+			const config = buildInstantConfig(parameters);
+			assert.equal(config.subscriptionResource, subscription, JSON.stringify(parameters));
+			assert.equal(config.delta.mailbox, mailbox, JSON.stringify(parameters));
+		}
+		const appOnly = { appOnly: true };
+		assert.equal(buildInstantConfig({ resource: 'contacts', mailbox: 'support@contoso.com' }, appOnly).subscriptionResource, 'users/support@contoso.com/contacts');
+		const site = 'contoso.sharepoint.com,6e5b7f3c-1a2b-4c3d-8e9f-0a1b2c3d4e5f,0a1b2c3d-4e5f-6e5b-7f3c-1a2b4c3d8e9f';
+		assert.equal(buildInstantConfig({ resource: 'driveItems', drive: site }, appOnly).subscriptionResource, `sites/${site}/drive/root`);
+	});
+
 	it('refuses what can never work, naming the parameter and the value', () => {
 		const cases: Array<[Parameters<typeof buildInstantConfig>[0], string, RegExp]> = [
 			[{ resource: 'custom' }, 'Resource', /"custom"/],
@@ -171,7 +192,21 @@ describe('instant parameters', () => {
 			[{ resource: 'messages', eventTypes: ['moved'] }, 'Event Types', /"moved"/],
 			[{ resource: 'messages', eventTypes: [] }, 'Event Types', /at least one/],
 			[{ resource: 'messages', reconcileMinutes: 7 }, 'Reconcile Every', /"7".*1, 2, 5, 10, 15, 30, 60/],
+			[{ resource: 'messages', mailbox: { mode: 'address', value: '../me' } }, 'Mailbox', /"\.\.\/me".*email address/],
+			[{ resource: 'messages', folder: { mode: 'id', value: 'in box' } }, 'Folder', /"in box".*well-known name/],
 		];
+		const appOnly: Array<[Parameters<typeof buildInstantConfig>[0], string, RegExp]> = [
+			[{ resource: 'messages' }, 'Mailbox', /"My Mailbox".*app-only access/],
+			[{ resource: 'events', mailbox: { mode: 'list', value: 'me' } }, 'Mailbox', /"My Mailbox".*choose the mailbox by address/],
+			[{ resource: 'driveItems' }, 'Drive', /^Invalid Drive: .*app-only access.*drive id.*site id/],
+		];
+		for (const [parameters, parameter, message] of appOnly) {
+			assert.throws(
+				() => buildInstantConfig(parameters, { appOnly: true }),
+				(error: unknown) => error instanceof Office365ConfigError && error.parameter === parameter && message.test(error.message),
+				`app-only ${JSON.stringify(parameters)}`,
+			);
+		}
 		for (const [parameters, parameter, message] of cases) {
 			assert.throws(
 				() => buildInstantConfig(parameters),

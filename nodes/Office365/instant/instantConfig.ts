@@ -1,16 +1,20 @@
 /**
  * The instant trigger's parameters, validated once before any request: what Graph notifies (the subscription's
- * resource and change types), how the changes are read (a delta plan of the trigger's change tracker), and how often
- * the safety-net read runs. Mistakes become an Office365ConfigError naming the parameter, the value and what would
+ * resource and change types), how the changes are read (a delta plan of the trigger's change tracker, in the chosen
+ * mailbox with the polling trigger's version 2 rules), and how often the safety-net read runs. Mistakes become an Office365ConfigError naming the parameter, the value and what would
  * work.
  */
 import { Office365ConfigError } from '../shared/configError';
 import type { DeltaConfig } from '../trigger/deltaConfig';
 import { captureConfigError } from '../trigger/errors';
+import type { MailboxParameter } from '../trigger/mailbox';
+import type { Access } from '../trigger/triggerConfig';
 import { buildResourcePlan } from '../trigger/triggerPlan';
 
 export type InstantResource = 'messages' | 'events' | 'contacts' | 'driveItems';
 const RESOURCES: readonly InstantResource[] = ['messages', 'events', 'contacts', 'driveItems'];
+/** The resources that live in a mailbox (the Mailbox parameter applies to them). */
+export const MAILBOX_RESOURCES: readonly InstantResource[] = ['messages', 'events', 'contacts'];
 const EVENT_TYPES = ['created', 'updated', 'deleted'] as const;
 
 /** Intervals that divide an hour, so the schedule is even (a cron minute step). */
@@ -20,7 +24,10 @@ export const DEFAULT_RECONCILE_MINUTES = 5;
 /** Parameter names and shapes exactly as the node declares them. */
 export interface InstantParameters {
 	resource: string;
-	folder?: string;
+	/** Whose mailbox (a resource locator); My Mailbox when absent. */
+	mailbox?: MailboxParameter;
+	/** A resource locator, or the plain string workflows saved before the Folder was one; whole mailbox when empty. */
+	folder?: MailboxParameter;
 	drive?: string;
 	eventTypes?: string[];
 	reconcileMinutes?: number;
@@ -42,8 +49,15 @@ export interface InstantConfig {
 /** The tracker names these parameters after the polling trigger's options; here they are the node's own. */
 const PARAMETER_NAMES: Record<string, string> = { 'Options → Folder': 'Folder', 'Options → Drive': 'Drive' };
 
+/** The value of a resource locator, or of the plain string a parameter held before it was one. */
+function locatorValue(parameter: MailboxParameter): string | undefined {
+	const value = typeof parameter === 'object' && parameter !== null ? parameter.value : parameter;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
 function subscriptionResourceOf(delta: DeltaConfig): string {
-	const mailbox = delta.mailbox.replace(/^\/+/, '');
+	// The mailbox as the user named it (address or id, validated): the resource is a name in the body, not a URL.
+	const mailbox = decodeURIComponent(delta.mailbox.replace(/^\/+/, ''));
 	switch (delta.resource) {
 		case 'messages':
 			return delta.folder === undefined ? `${mailbox}/messages` : `${mailbox}/mailFolders('${delta.folder}')/messages`;
@@ -54,7 +68,11 @@ function subscriptionResourceOf(delta: DeltaConfig): string {
 	}
 }
 
-export function buildInstantConfig(parameters: InstantParameters): InstantConfig {
+/**
+ * `access.appOnly`: the credential has no signed-in user, so My Mailbox and "your OneDrive" are refused here, before
+ * any request.
+ */
+export function buildInstantConfig(parameters: InstantParameters, access: Access = { appOnly: false }): InstantConfig {
 	const resource = parameters.resource as InstantResource;
 	if (!RESOURCES.includes(resource)) throw new Office365ConfigError('Resource', String(parameters.resource), 'choose Message, Event, Contact or File');
 	const eventTypes = parameters.eventTypes ?? [...EVENT_TYPES];
@@ -63,13 +81,22 @@ export function buildInstantConfig(parameters: InstantParameters): InstantConfig
 		throw new Office365ConfigError('Reconcile Every', String(reconcileMinutes), `choose one of ${RECONCILE_MINUTES.join(', ')} minutes`);
 	}
 	const planned = captureConfigError(() =>
-		buildResourcePlan({
-			configurationMode: 'fields',
-			trackingMode: 'delta',
-			resource,
-			eventTypes,
-			options: { folder: resource === 'messages' ? parameters.folder : undefined, drive: resource === 'driveItems' ? parameters.drive : undefined },
-		}),
+		buildResourcePlan(
+			{
+				configurationMode: 'fields',
+				trackingMode: 'delta',
+				// The polling trigger's version 2 reads the Mailbox parameter.
+				version: 2,
+				resource,
+				mailbox: MAILBOX_RESOURCES.includes(resource) ? parameters.mailbox : undefined,
+				eventTypes,
+				options: {
+					folder: resource === 'messages' ? locatorValue(parameters.folder) : undefined,
+					drive: resource === 'driveItems' ? parameters.drive : undefined,
+				},
+			},
+			access,
+		),
 	);
 	if ('error' in planned) {
 		const { error } = planned;

@@ -182,6 +182,28 @@ export function notificationUrlProblem(url: string | undefined, graphIsMicrosoft
 	return undefined;
 }
 
+/** The read permissions a subscription needs: delegated (own data, another mailbox's) and app-only. */
+const PERMISSIONS: Record<InstantConfig['resource'], { own: string; shared: string; app: string }> = {
+	messages: { own: 'Mail.Read', shared: 'Mail.Read.Shared', app: 'Mail.Read' },
+	events: { own: 'Calendars.Read', shared: 'Calendars.Read.Shared', app: 'Calendars.Read' },
+	contacts: { own: 'Contacts.Read', shared: 'Contacts.Read.Shared', app: 'Contacts.Read' },
+	driveItems: { own: 'Files.Read', shared: 'Files.Read.All', app: 'Files.Read.All' },
+};
+
+/** The error text for Graph's 403 to a subscription: the credential may not read what the trigger watches. */
+export function refusedSubscriptionMessage(config: InstantConfig, graphText: string | undefined): { message: string; hint: string } {
+	const { own, shared, app } = PERMISSIONS[config.resource];
+	const access =
+		config.resource === 'driveItems'
+			? `Your OneDrive needs ${own}; another drive or a SharePoint library needs ${shared} (delegated, with access to it) or the application permission ${app}.`
+			: `Your own mailbox needs ${own}. A shared mailbox or another user's needs ${shared} and full access to that mailbox (granted by an Exchange admin); ` +
+				`with app-only access, the application permission ${app} (admin-consented) and, if the tenant limits the app to some mailboxes, this one in its application access policy.`;
+	return {
+		message: `Microsoft Graph refused to watch "${config.subscriptionResource}" (403): the credential may not read it`,
+		hint: `${graphText ? `${graphText.replace(/\.?$/, '.')} ` : ''}${access}`,
+	};
+}
+
 /** The error text for a webhook URL Graph cannot use: what it is, why, what n8n's setting is and how to fix it. */
 export function unreachableUrlMessage(url: string | undefined, why: string): { message: string; hint: string } {
 	// n8n builds webhook URLs as <WEBHOOK_URL>webhook/<id>/<path> (webhook-test/ for test runs).

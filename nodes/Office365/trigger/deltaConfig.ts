@@ -75,9 +75,14 @@ const DRIVE_ID = /^b![A-Za-z0-9_-]{8,200}$/;
 const SITE_ID = /^[A-Za-z0-9.-]+,[0-9a-fA-F-]{36},[0-9a-fA-F-]{36}$/;
 const GRAPH_FOLDER_ID = /^[A-Za-z0-9_=+-]{1,512}$/;
 
-function drivePathOf(drive: string | undefined): string {
+function drivePathOf(drive: string | undefined, access: Access): string {
 	const value = (drive ?? '').trim();
-	if (value === '' || value.toLowerCase() === 'me') return '/me/drive';
+	if (value === '' || value.toLowerCase() === 'me') {
+		if (access.appOnly) {
+			throw new Office365ConfigError('Options → Drive', value, 'the credential uses app-only access (Client Credentials), which has no signed-in user and so no OneDrive of its own: enter a drive id (b!…) or a SharePoint site id (contoso.sharepoint.com,{site guid},{web guid})');
+		}
+		return '/me/drive';
+	}
 	if (DRIVE_ID.test(value)) return `/drives/${value}`;
 	if (SITE_ID.test(value)) return `/sites/${value}/drive`;
 	throw new Office365ConfigError(
@@ -107,7 +112,8 @@ function baseConfig(parameters: TriggerParameters, access: Access): PollConfig {
 			datesConfiguration: { updatedAtField: 'lastModifiedDateTime', createdAtField: 'createdDateTime' },
 			eventTypes: eventTypes.length ? eventTypes : ['updated'],
 			options: { ...parameters.options, folder: undefined },
-		}, access);
+			// The URL only names the collection in the key; the drive read is drivePathOf's, which checks the access.
+		}, { appOnly: false });
 	}
 	return buildPollConfig({ ...parameters, eventTypes: eventTypes.length ? eventTypes : ['updated'] }, access);
 }
@@ -164,7 +170,7 @@ export function buildDeltaConfig(parameters: TriggerParameters, access: Access =
 			throw new Office365ConfigError('Options → Calendar Days Ahead', '0', 'the window needs at least one day: raise Calendar Days Back or Calendar Days Ahead');
 		}
 	} else if (resource === 'driveItems') {
-		config.drivePath = drivePathOf(options.drive);
+		config.drivePath = drivePathOf(options.drive, access);
 		config.objectType = parameters.objectType ?? 'driveItems';
 	} else if (resource === 'custom') {
 		const url = (parameters.url ?? '').trim();

@@ -5,23 +5,30 @@
 import type { IDataObject, IHookFunctions, INodeExecutionData, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { buildInstantConfig, type InstantConfig, type InstantParameters } from '../../instant/instantConfig';
+import { buildInstantConfig, MAILBOX_RESOURCES, type InstantConfig, type InstantParameters, type InstantResource } from '../../instant/instantConfig';
 import type { GraphCall } from '../../instant/subscriptions';
 import type { StandardEvent } from '../../shared/standardEvent';
-import { graphRequest } from '../../shared/transport';
+import { getGraphEndpoints, graphRequest } from '../../shared/transport';
 import { toNodeError } from '../triggerErrors';
 
 export type InstantContext = IHookFunctions | ITriggerFunctions | IWebhookFunctions;
 
-export function readConfig(context: InstantContext): InstantConfig {
+/** The node's parameters, validated for the credential's kind of access (app-only has no signed-in user). */
+export async function readConfig(context: InstantContext): Promise<InstantConfig> {
+	const { appOnly } = await getGraphEndpoints.call(context);
+	const resource = context.getNodeParameter('resource') as string;
 	try {
-		return buildInstantConfig({
-			resource: context.getNodeParameter('resource') as string,
-			folder: context.getNodeParameter('folder', '') as string,
-			drive: context.getNodeParameter('drive', '') as string,
-			eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated', 'deleted']) as string[],
-			reconcileMinutes: context.getNodeParameter('reconcileMinutes', undefined) as InstantParameters['reconcileMinutes'],
-		});
+		return buildInstantConfig(
+			{
+				resource,
+				mailbox: MAILBOX_RESOURCES.includes(resource as InstantResource) ? (context.getNodeParameter('mailbox', undefined) as InstantParameters['mailbox']) : undefined,
+				folder: resource === 'messages' ? (context.getNodeParameter('folder', '') as InstantParameters['folder']) : undefined,
+				drive: resource === 'driveItems' ? (context.getNodeParameter('drive', '') as string) : undefined,
+				eventTypes: context.getNodeParameter('eventTypes', ['created', 'updated', 'deleted']) as string[],
+				reconcileMinutes: context.getNodeParameter('reconcileMinutes', undefined) as InstantParameters['reconcileMinutes'],
+			},
+			{ appOnly },
+		);
 	} catch (error) {
 		throw toNodeError(context.getNode(), error);
 	}

@@ -1,7 +1,8 @@
 /** The instant trigger's parameters (names are a public contract: workflows and docs depend on them). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RECONCILE_MINUTES, RECONCILE_MINUTES } from '../../instant/instantConfig';
+import { DEFAULT_RECONCILE_MINUTES, MAILBOX_RESOURCES, RECONCILE_MINUTES } from '../../instant/instantConfig';
+import { folderLocator, mailboxLocator } from '../locators';
 
 export const instantProperties: INodeProperties[] = [
 	{
@@ -24,14 +25,10 @@ export const instantProperties: INodeProperties[] = [
 		],
 		default: 'messages',
 	},
+	{ ...mailboxLocator, displayOptions: { show: { resource: [...MAILBOX_RESOURCES] } } },
 	{
-		displayName: 'Folder Name or ID',
-		name: 'folder',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getMailFolders' },
-		default: '',
-		description:
-			'Mail of this folder only (not its sub-folders); whole mailbox when empty. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		...folderLocator,
+		description: 'Mail of this folder only (not its sub-folders); the whole mailbox when empty',
 		displayOptions: { show: { resource: ['messages'] } },
 	},
 	{
@@ -40,7 +37,8 @@ export const instantProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'b!… or contoso.sharepoint.com,{site ID},{web ID}',
-		description: 'Your OneDrive when empty; or a drive ID, or a SharePoint site ID for its document library',
+		description:
+			'Your OneDrive when empty (needs a signed-in user, not app-only access); or a drive ID, or a SharePoint site ID for its document library',
 		displayOptions: { show: { resource: ['driveItems'] } },
 	},
 	{

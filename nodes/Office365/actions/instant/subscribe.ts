@@ -7,7 +7,14 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { newClientStateKey } from '../../instant/clientState';
 import { readSubscriptionState, writeSubscriptionState, type SubscriptionState } from '../../instant/instantState';
-import { adoptLiveSubscription, createSubscription, deleteOwnSubscriptions, notificationUrlProblem, unreachableUrlMessage } from '../../instant/subscriptions';
+import {
+	adoptLiveSubscription,
+	createSubscription,
+	deleteOwnSubscriptions,
+	notificationUrlProblem,
+	refusedSubscriptionMessage,
+	unreachableUrlMessage,
+} from '../../instant/subscriptions';
 import { operationError } from '../../shared/nodeErrors';
 import { getGraphEndpoints } from '../../shared/transport';
 import { graphCall, readConfig, warnTo } from './context';
@@ -36,7 +43,7 @@ function isValidationFailure(error: unknown): error is NodeApiError {
 
 /** Adopts and renews the live subscription Graph has for this webhook URL, if any. */
 export async function checkSubscription(this: IHookFunctions): Promise<boolean> {
-	const config = readConfig(this);
+	const config = await readConfig(this);
 	const notificationUrl = this.getNodeWebhookUrl('default');
 	const staticData = this.getWorkflowStaticData('node');
 	const state = loadState(this, staticData);
@@ -49,7 +56,7 @@ export async function checkSubscription(this: IHookFunctions): Promise<boolean> 
 
 /** Subscribes (Graph first checks that it can reach the webhook) and removes older subscriptions of this URL. */
 export async function createSubscriptionForWebhook(this: IHookFunctions): Promise<boolean> {
-	const config = readConfig(this);
+	const config = await readConfig(this);
 	const notificationUrl = this.getNodeWebhookUrl('default');
 	const problem = notificationUrlProblem(notificationUrl, (await getGraphEndpoints.call(this)).cloud !== 'custom');
 	if (problem !== undefined || notificationUrl === undefined) throw unreachable(this, notificationUrl, problem ?? 'no URL');
@@ -64,7 +71,12 @@ export async function createSubscriptionForWebhook(this: IHookFunctions): Promis
 			warnTo(this)(`could not delete an older subscription: ${(error as Error).message}`),
 		);
 	} catch (error) {
-		throw isValidationFailure(error) ? unreachable(this, notificationUrl, error.description ?? error.message) : toNodeError(this.getNode(), error);
+		if (isValidationFailure(error)) throw unreachable(this, notificationUrl, error.description ?? error.message);
+		if (error instanceof NodeApiError && error.httpCode === '403') {
+			const { message, hint } = refusedSubscriptionMessage(config, error.description ?? undefined);
+			throw operationError(this.getNode(), message, { description: hint });
+		}
+		throw toNodeError(this.getNode(), error);
 	}
 	writeSubscriptionState(staticData, { ...state, current });
 	return true;

@@ -23,7 +23,7 @@ const READ_BUDGET_MS = 5 * 60_000;
 const FOLLOW_UP_MS = 3_000;
 
 export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-	const config = readConfig(this);
+	const config = await readConfig(this);
 	const warn = warnTo(this);
 	// A test run (started by a notification to the test URL): the newest record, the one that just changed; no state
 	// is read or written.
