@@ -7,8 +7,8 @@
 import { Office365ConfigError } from '../shared/configError';
 import type { DeltaConfig } from '../trigger/deltaConfig';
 import { captureConfigError } from '../trigger/errors';
-import type { MailboxParameter } from '../trigger/mailbox';
-import type { Access } from '../trigger/triggerConfig';
+import { locatorValue, type MailboxParameter } from '../trigger/mailbox';
+import type { Access } from '../trigger/triggerParameters';
 import { buildResourcePlan } from '../trigger/triggerPlan';
 
 export type InstantResource = 'messages' | 'events' | 'contacts' | 'driveItems';
@@ -49,12 +49,6 @@ export interface InstantConfig {
 /** The tracker names these parameters after the polling trigger's options; here they are the node's own. */
 const PARAMETER_NAMES: Record<string, string> = { 'Options → Folder': 'Folder', 'Options → Drive': 'Drive' };
 
-/** The value of a resource locator, or of the plain string a parameter held before it was one. */
-function locatorValue(parameter: MailboxParameter): string | undefined {
-	const value = typeof parameter === 'object' && parameter !== null ? parameter.value : parameter;
-	return value === undefined || value === null ? undefined : String(value);
-}
-
 function subscriptionResourceOf(delta: DeltaConfig): string {
 	// The mailbox as the user named it (address or id, validated): the resource is a name in the body, not a URL.
 	const mailbox = decodeURIComponent(delta.mailbox.replace(/^\/+/, ''));
@@ -91,7 +85,7 @@ export function buildInstantConfig(parameters: InstantParameters, access: Access
 				mailbox: MAILBOX_RESOURCES.includes(resource) ? parameters.mailbox : undefined,
 				eventTypes,
 				options: {
-					folder: resource === 'messages' ? locatorValue(parameters.folder) : undefined,
+					folder: resource === 'messages' ? locatorValue(parameters.folder) || undefined : undefined,
 					drive: resource === 'driveItems' ? parameters.drive : undefined,
 				},
 			},

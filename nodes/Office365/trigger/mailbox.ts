@@ -17,6 +17,12 @@ interface Mailbox {
 	path: string;
 }
 
+/** The text of a resource locator (Mailbox, Folder), or of the plain string such a parameter held before; '' when unset. */
+export function locatorValue(parameter: MailboxParameter): string {
+	const value = typeof parameter === 'object' && parameter !== null ? parameter.value : parameter;
+	return typeof value === 'string' ? value : '';
+}
+
 const ADDRESS = /^[^\s@/\\?#%]+@[^\s@/\\?#%]+\.[^\s@/\\?#%]+$/;
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,8 +31,7 @@ const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * activation, rather than by Graph on every poll.
  */
 export function resolveMailbox(parameter: MailboxParameter, appOnly: boolean): Mailbox {
-	const raw = typeof parameter === 'object' && parameter !== null ? parameter.value : parameter;
-	const value = (typeof raw === 'string' ? raw : '').trim();
+	const value = locatorValue(parameter).trim();
 	if (value === '' || value.toLowerCase() === MY_MAILBOX) {
 		if (appOnly) {
 			throw new Office365ConfigError(

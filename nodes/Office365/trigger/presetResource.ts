@@ -3,7 +3,7 @@
  * which filters and whether attachments are downloaded. Version 1 keeps its one optional folder.
  */
 import { Office365ConfigError } from './errors';
-import { resolveMailbox } from './mailbox';
+import { locatorValue, resolveMailbox } from './mailbox';
 import { compileMailFilters, type RecordFilterSpec } from './mailFilters';
 import { FOLDER_REF, FOLDER_REF_HINT, folderScope } from './mailFolders';
 import { RESOURCE_PRESETS, type PresetResource } from './resourcePresets';
@@ -60,10 +60,7 @@ export function presetResource(parameters: TriggerParameters, access: Access, ve
 }
 
 function folderRefs(list: FolderListParameter | undefined): string[] {
-	return (list?.folders ?? []).map(({ folder }) => {
-		const value = typeof folder === 'object' && folder !== null ? folder.value : folder;
-		return typeof value === 'string' ? value : '';
-	});
+	return (list?.folders ?? []).map(({ folder }) => locatorValue(folder));
 }
 
 /** Version 2 messages: folders and filters of the mailbox `base` path; one included folder is read through its own list. */

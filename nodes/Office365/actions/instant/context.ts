@@ -11,7 +11,7 @@ import type { StandardEvent } from '../../shared/standardEvent';
 import { getGraphEndpoints, graphRequest } from '../../shared/transport';
 import { toNodeError } from '../triggerErrors';
 
-export type InstantContext = IHookFunctions | ITriggerFunctions | IWebhookFunctions;
+type InstantContext = IHookFunctions | ITriggerFunctions | IWebhookFunctions;
 
 /** The node's parameters, validated for the credential's kind of access (app-only has no signed-in user). */
 export async function readConfig(context: InstantContext): Promise<InstantConfig> {

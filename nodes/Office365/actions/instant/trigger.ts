@@ -8,6 +8,7 @@ import { sleep } from 'n8n-workflow';
 
 import { readChanges } from '../../instant/changeReader';
 import { readChangesHolder, readSubscriptionState, writeChangesHolder, writeSubscriptionState } from '../../instant/instantState';
+import type { InstantConfig } from '../../instant/instantConfig';
 import { registerLiveTrigger } from '../../instant/liveTriggers';
 import { Reconciler } from '../../instant/reconciler';
 import { SubscriptionKeeper } from '../../instant/subscriptionKeeper';
@@ -22,25 +23,29 @@ const READ_BUDGET_MS = 5 * 60_000;
 /** Wait before reading again when a notification's change was not visible yet. */
 const FOLLOW_UP_MS = 3_000;
 
+/**
+ * A test run (started by a notification to the test URL): the newest record, the one that just changed; no state is
+ * read or written.
+ */
+async function emitSample(context: ITriggerFunctions, config: InstantConfig): Promise<void> {
+	const deadlineMs = Date.now() + READ_BUDGET_MS;
+	let events: StandardEvent[];
+	try {
+		events = await sampleEvents({ mode: 'delta', config: config.delta }, pageFetcher(context, deadlineMs), deltaFetcher(context, deadlineMs), Date.now());
+	} catch (error) {
+		throw toNodeError(context.getNode(), error);
+	}
+	context.emit(events.length ? [toItems(events)] : []);
+}
+
+/**
+ * One function: the reader, the notification hook, the schedule and closeFunction share `closed`, the work in flight
+ * and the reconciler, and each must see the others' changes at once (closing stops all of them together).
+ */
 export async function runInstantTrigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 	const config = await readConfig(this);
 	const warn = warnTo(this);
-	// A test run (started by a notification to the test URL): the newest record, the one that just changed; no state
-	// is read or written.
-	if (this.getMode() === 'manual') {
-		return {
-			manualTriggerFunction: async () => {
-				const deadlineMs = Date.now() + READ_BUDGET_MS;
-				let events: StandardEvent[];
-				try {
-					events = await sampleEvents({ mode: 'delta', config: config.delta }, pageFetcher(this, deadlineMs), deltaFetcher(this, deadlineMs), Date.now());
-				} catch (error) {
-					throw toNodeError(this.getNode(), error);
-				}
-				this.emit(events.length ? [toItems(events)] : []);
-			},
-		};
-	}
+	if (this.getMode() === 'manual') return { manualTriggerFunction: async () => await emitSample(this, config) };
 
 	const staticData = this.getWorkflowStaticData('node');
 	let closed = false;

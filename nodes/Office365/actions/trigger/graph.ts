@@ -14,7 +14,7 @@ import type { FetchFolderId } from '../../trigger/triggerPoll';
 import { pageRetryPolicy } from '../graphReads';
 
 /** What shapes the items (both tracking modes' configurations carry it). */
-export type ItemShape = Pick<PollConfig, 'output' | 'simplify' | 'attachments' | 'objectType'> & { mailboxPath?: string; mailbox?: string };
+type ItemShape = Pick<PollConfig, 'output' | 'simplify' | 'attachments' | 'objectType'> & { mailboxPath?: string; mailbox?: string };
 
 /** Outlook serves 4 concurrent requests per mailbox and app. */
 const MAILBOX_CONCURRENCY = 4;
