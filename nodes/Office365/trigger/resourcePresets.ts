@@ -18,8 +18,6 @@ interface ResourcePreset {
 	maxPageSize: number;
 	/** Default look-back for records that become visible late (seconds). */
 	pollDelaySeconds: number;
-	/** Fields always requested when the user narrows $select (id + dates are added anyway). */
-	description: string;
 }
 
 export const RESOURCE_PRESETS: Readonly<Record<PresetResource, ResourcePreset>> = {
@@ -34,7 +32,6 @@ export const RESOURCE_PRESETS: Readonly<Record<PresetResource, ResourcePreset>> 
 		maxPageSize: 1000,
 		// Exchange can index new mail a little after stamping it.
 		pollDelaySeconds: 120,
-		description: 'Mail in the whole mailbox or one folder',
 	},
 	events: {
 		objectType: 'events',
@@ -44,7 +41,6 @@ export const RESOURCE_PRESETS: Readonly<Record<PresetResource, ResourcePreset>> 
 		createdField: 'createdDateTime',
 		maxPageSize: 1000,
 		pollDelaySeconds: 60,
-		description: 'Calendar events (series masters and single events) of the primary calendar',
 	},
 	contacts: {
 		objectType: 'contacts',
@@ -54,6 +50,5 @@ export const RESOURCE_PRESETS: Readonly<Record<PresetResource, ResourcePreset>> 
 		createdField: 'createdDateTime',
 		maxPageSize: 1000,
 		pollDelaySeconds: 60,
-		description: 'Contacts of the default contacts folder',
 	},
 };
