@@ -35,6 +35,24 @@ function publishDryRun(): DryRun {
 	return 'files' in report ? (report as DryRun) : (report as Record<string, DryRun>)[manifest.name];
 }
 
+/** The icon files (light and dark) a built node or credential names, as package paths. */
+function iconFiles(entry: string): string[] {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const exported = require(path.join(ROOT, entry)) as Record<string, unknown>;
+	const types = Object.values(exported).filter((value): value is new () => { icon?: unknown; description?: { icon?: unknown } } => typeof value === 'function');
+	assert.ok(types.length > 0, `${entry} exports no class`);
+	return types.flatMap((Type) => {
+		const instance = new Type();
+		const icon = instance.description?.icon ?? instance.icon;
+		const names = typeof icon === 'string' ? [icon] : icon && typeof icon === 'object' ? Object.values(icon as Record<string, string>) : [];
+		assert.ok(names.length > 0, `${entry} names no icon`);
+		return names.map((name) => {
+			assert.match(name, /^file:/, `${entry}: icon ${name}`);
+			return path.posix.normalize(path.posix.join(path.posix.dirname(entry), name.slice('file:'.length)));
+		});
+	});
+}
+
 describe('npm publish --dry-run', () => {
 	assert.ok(fs.existsSync(path.join(ROOT, 'dist')), 'dist/ is missing: run `npm run build` first');
 	const report = publishDryRun();
@@ -49,9 +67,10 @@ describe('npm publish --dry-run', () => {
 		for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
 			assert.ok(files.includes(entry), `${entry} (package.json "n8n") is not in the package`);
 		}
-		for (const icon of ['dist/nodes/Office365/office365.svg', 'dist/nodes/Office365/office365.dark.svg', 'dist/credentials/office365.svg', 'dist/credentials/office365.dark.svg']) {
-			assert.ok(files.includes(icon), `${icon} is not in the package`);
-		}
+		// Every icon a built node or credential names, resolved from its file as n8n resolves it.
+		const icons = [...manifest.n8n.nodes, ...manifest.n8n.credentials].flatMap((entry) => iconFiles(entry));
+		assert.ok(icons.length >= 2 * (manifest.n8n.nodes.length + manifest.n8n.credentials.length), icons.join());
+		for (const icon of icons) assert.ok(files.includes(icon), `${icon} is not in the package`);
 	});
 
 	it('contains nothing but the build, the README, the licence and package.json', () => {
