@@ -12,7 +12,7 @@ import { NodeHelpers, type ICredentialDataDecryptedObject, type IDataObject, typ
 import { Office365InstantTrigger } from '../../nodes/Office365/Office365InstantTrigger.node.js';
 import { GraphSimulator, type SimMailbox, type Subscription } from '../graph-simulator';
 import { InstantHarness } from '../support/instantHarness';
-import { simulatorAppCredential, simulatorCredential } from '../support/pollHarness';
+import { simulatorAppCredential, simulatorCredential } from '../support/simulatorCredentials';
 import { useSimulator } from '../support/simulatorSuite';
 
 const realNow = Date.now;
