@@ -40,8 +40,8 @@ interface UrlPlaceholderOptions {
 	parameter?: string;
 }
 
-/** The URL with every placeholder replaced for one poll; compile once, call per poll. */
-export type UrlTemplate = (sinceMs: number) => string;
+/** The URL with every placeholder replaced for one poll time. */
+type UrlTemplate = (sinceMs: number) => string;
 
 const LEGACY_DATE_PATTERN = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 const SUPPORTED =
@@ -71,7 +71,7 @@ export function findUrlPlaceholders(url: string): UrlPlaceholder[] {
 }
 
 /** Compiles every placeholder now, so a bad one fails at activation (Office365ConfigError). */
-export function compileUrlTemplate(url: string, options: UrlPlaceholderOptions = {}): UrlTemplate {
+function compileUrlTemplate(url: string, options: UrlPlaceholderOptions = {}): UrlTemplate {
 	const parameter = options.parameter ?? 'url';
 	const serverZone = options.serverZone ?? 'GMT';
 	resolveTimezone(serverZone, 'server timezone');
