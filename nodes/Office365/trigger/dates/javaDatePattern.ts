@@ -20,7 +20,7 @@
  * unless another number field follows directly, `yy` reads into the century starting 80 years
  * before now, ambiguous wall times in DST zones take standard time.
  */
-import { captureConfigError, DateValueError, Office365ConfigError } from '../errors';
+import { catchConfigError, DateValueError, Office365ConfigError } from '../errors';
 import { daysInMonth, MAX_EPOCH_MS, utcMillis } from './calendarMath';
 import {
 	formatEpochMilliseconds,
@@ -133,19 +133,20 @@ function buildCodec(
 
 /** Tokenizes, turning the common non-patterns in Open Connectors configs into specific hints. */
 function tokenizeWithHints(format: string, parameter: string): PatternToken[] {
-	const tokenized = captureConfigError(() => tokenizeJavaDatePattern(format, parameter));
-	if ('error' in tokenized) {
-		const bare = format.replace(/['\s]/g, '').toLowerCase();
-		if (bare === 'milliseconds' || bare === 'seconds' || bare === 'iso') {
-			const keyword = bare === 'iso' ? 'ISO' : bare;
-			throw new Office365ConfigError(parameter, format, `did you mean "${keyword}"? ${tokenized.error.hint}`);
-		}
-		if (/unix|epoch/i.test(format)) {
-			throw new Office365ConfigError(parameter, format, 'for Unix time write "seconds" (10 digits) or "milliseconds" (13 digits)');
-		}
-		throw tokenized.error;
-	}
-	const tokens = tokenized.value;
+	const tokens = catchConfigError(
+		() => tokenizeJavaDatePattern(format, parameter),
+		(error) => {
+			const bare = format.replace(/['\s]/g, '').toLowerCase();
+			if (bare === 'milliseconds' || bare === 'seconds' || bare === 'iso') {
+				const keyword = bare === 'iso' ? 'ISO' : bare;
+				throw new Office365ConfigError(parameter, format, `did you mean "${keyword}"? ${error.hint}`);
+			}
+			if (/unix|epoch/i.test(format)) {
+				throw new Office365ConfigError(parameter, format, 'for Unix time write "seconds" (10 digits) or "milliseconds" (13 digits)');
+			}
+			throw error;
+		},
+	);
 	if (!tokens.some((token) => token.kind === 'field')) {
 		throw new Office365ConfigError(
 			parameter,
