@@ -90,9 +90,17 @@ export function compileDateFormat(format: string, timezone: string | undefined, 
 	return buildCodec(
 		format,
 		`Java pattern ${format} in ${zone.name}`,
-		fastParser ? (text) => fastParser(text) ?? generalParser(text) : generalParser,
+		fastParser ? fastPathFirst(fastParser, generalParser) : generalParser,
 		compilePatternFormatter(tokens, offsets, zoneNameWriter),
 	);
+}
+
+/** The fast path's reading when it has one, else the general parser's (which words the errors). */
+function fastPathFirst(fast: DateTextParser, general: DateTextParser): DateTextParser {
+	return (text) => {
+		const reading = fast(text);
+		return typeof reading === 'number' ? reading : general(text);
+	};
 }
 
 /** The same UTC wall time `years` earlier; 29 February becomes the 28th, as Calendar#add does. */
