@@ -19,7 +19,7 @@ import { describe, it } from 'node:test';
 
 import { expandUrlPlaceholders, findUrlPlaceholders } from '../../nodes/Office365/trigger/dates/urlPlaceholders';
 import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
-import { label } from '../../nodes/Office365/trigger/pastedValues';
+import { DATE_KEY, label } from '../../nodes/Office365/trigger/pastedValues';
 import type { PollConfig } from '../../nodes/Office365/trigger/triggerConfig';
 import { buildTriggerPlan } from '../../nodes/Office365/trigger/triggerPlan';
 import { splitUrl } from '../../nodes/Office365/trigger/urlParts';
@@ -55,12 +55,13 @@ function pastedOnGraph(resource: ReferenceResource): Pasted {
 	const name = resource.name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '');
 	const configuration = resource.configuration;
 	if (!isRecord(configuration)) return { name, configuration };
-	// Only the keys that shape the dates and the URL: the others (pageSize, xPath, …) have their own tests.
+	// Only the keys that shape the URL and the dates: the others (pageSize, xPath, …) have their own tests.
 	const { url, idField, datesConfiguration } = configuration;
+	const resourceDates = Object.fromEntries(Object.entries(configuration).filter(([key]) => DATE_KEY.test(key)));
 	const onGraph = typeof url === 'string' ? url.replace(/^\/hubs\//, '/me/hubs/').replace(/([?&])where=/i, '$1$filter=') : url;
 	const dates = isRecord(datesConfiguration) ? datesConfiguration : {};
 	const createdOnly = !dates.updatedDateField && !!dates.createdDateField;
-	return { name, configuration: { url: onGraph, idField, datesConfiguration }, eventTypes: createdOnly ? ['created'] : undefined };
+	return { name, configuration: { url: onGraph, idField, datesConfiguration, ...resourceDates }, eventTypes: createdOnly ? ['created'] : undefined };
 }
 
 /** The one call the json mode makes for a pasted resource; its plan polls by timestamp. */
