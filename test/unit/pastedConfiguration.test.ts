@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
+import { expandUrlPlaceholders } from '../../nodes/Office365/trigger/dates/urlPlaceholders';
 import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
+import type { PollConfig } from '../../nodes/Office365/trigger/triggerConfig';
 import type { TriggerParameters } from '../../nodes/Office365/trigger/triggerParameters';
 import { buildResourcePlan, buildTriggerPlan, type ResourcePlan } from '../../nodes/Office365/trigger/triggerPlan';
 import { CONFIG_DIR, readCorpus } from '../support/openConnectorsCorpus';
@@ -27,6 +29,14 @@ function essence(plan: ResourcePlan): Record<string, unknown> {
 
 const pasted = (pollerConfiguration: unknown, node: Partial<TriggerParameters> = {}) =>
 	buildTriggerPlan({ configurationMode: 'json', pollerConfiguration, ...node }).map(essence);
+
+/** The plan of a configuration of one resource polled by timestamp. */
+function timestampConfig(pollerConfiguration: unknown): PollConfig {
+	const [plan, ...others] = buildTriggerPlan({ configurationMode: 'json', pollerConfiguration });
+	assert.equal(others.length, 0);
+	assert.equal(plan.mode, 'timestamp');
+	return plan.config as PollConfig;
+}
 
 function refusal(pollerConfiguration: unknown, node: Partial<TriggerParameters> = {}): Office365ConfigError {
 	try {
@@ -130,6 +140,31 @@ describe('pasting an Open Connectors configuration', () => {
 		assert.deepEqual([createdOnly.emitCreated, createdOnly.emitUpdated, createdOnly.trackingCreated], [true, false, true]);
 	});
 
+	it("a Graph path's dates: the pasted formats and timezones read and write the values, the URL placeholders expand", () => {
+		const since = Date.UTC(2026, 10, 28, 10, 11, 12, 345);
+		const config = timestampConfig({
+			messages: {
+				url: "/me/messages?$filter=lastModifiedDateTime ge ${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}",
+				idField: 'Id',
+				datesConfiguration: {
+					updatedDateField: 'LastModifiedDateTime',
+					updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'",
+					updatedDateTimezone: 'GMT',
+					createdDateField: 'ReceivedDateTime',
+					createdDateFormat: 'EEE, dd MMM yyyy HH:mm:ss Z',
+					createdDateTimezone: 'America/Denver',
+				},
+			},
+		});
+		assert.equal(expandUrlPlaceholders(config.url, since), '/me/messages?$filter=lastModifiedDateTime ge 2026-11-28T10:11:12Z');
+		assert.equal(config.updated?.codec.parse('2026-11-28T10:11:12Z'), Date.UTC(2026, 10, 28, 10, 11, 12));
+		assert.equal(config.created?.codec.format(since), 'Sat, 28 Nov 2026 03:11:12 -0700');
+		// No format is ISO 8601; a date the resource does not name has no codec.
+		const isoOnly = timestampConfig({ contacts: { url: '/me/contacts', datesConfiguration: { updatedDateField: 'modified' } } });
+		assert.equal(isoOnly.updated?.codec.parse('2026-11-28T10:11:12.345+01:00'), since - 3_600_000);
+		assert.equal(isoOnly.created, undefined);
+	});
+
 	it('what cannot be mapped is refused, naming the resource, the key and the value', () => {
 		const cases: Array<[unknown, RegExp]> = [
 			[{ contacts: { url: "/hubs/crm/contacts?where=LastModifiedDate>='${date}'", idField: 'id' } }, /Poller Configuration → contacts\.url "\/hubs\/crm\/contacts.*": this hub path has no Office 365 counterpart; use one of \/hubs\/general\/messages/],
@@ -144,6 +179,14 @@ describe('pasting an Open Connectors configuration', () => {
 			[{ deals: { url: '/me/contacts', datesConfiguration: { updatedDateField: 'lastModifiedDateTime', updatedDateFormat: 'ISO', updatedDateTimezone: 'Mars/Olympus' } } }, /deals\.datesConfiguration\.updatedDateTimezone "Mars\/Olympus"/],
 			[{ deals: { url: '/me/contacts?where=a=1', datesConfiguration: { updatedDateField: 'lastModifiedDateTime' } } }, /deals\.url .* on a Microsoft Graph path use \$filter/],
 			[{ plaid: { url: '/me/contacts', xPath: '/x' } }, /plaid\.xPath "\/x": unknown key/],
+			[{ contacts: '<SEE_BELOW>' }, /Poller Configuration → contacts "<SEE_BELOW>": expected an object with url, idField and datesConfiguration/],
+			[{ contacts: {} }, /^Invalid Poller Configuration → contacts\.url: enter the URL to poll/],
+			[{ contacts: { url: 42 } }, /contacts\.url "42": expected text/],
+			[{ contacts: { url: '/me/contacts?a=${foo}', datesConfiguration: { updatedDateField: 'lastModifiedDateTime' } } }, /contacts\.url "\$\{foo\}": unknown placeholder "foo"/],
+			[{ contacts: { url: '/me/contacts', datesConfiguration: 'GMT' } }, /contacts\.datesConfiguration "GMT": expected an object/],
+			[{ contacts: { url: '/me/contacts', datesConfiguration: { updatedDateField: 'lastModifiedDateTime', updatedDateFormat: "milliseconds'" } } }, /contacts\.datesConfiguration\.updatedDateFormat "milliseconds'": did you mean "milliseconds"\?/],
+			[{ contacts: { url: '/me/contacts', datesConfiguration: { updatedDateField: 'lastModifiedDateTime', createdDateFormat: 7 } } }, /contacts\.datesConfiguration\.createdDateFormat "7": expected text/],
+			[{ contacts: { url: '/me/contacts', datesConfiguration: { createdDateField: 'createdDateTime', createdDateTimezone: '{TimeZone}' } } }, /contacts\.datesConfiguration\.createdDateTimezone "\{TimeZone\}": .*unfilled template placeholder/],
 			["accounts|/hubs/crm/accounts|/x/y|LastModifiedDate|yyyy-MM-dd'T'HH:mm:ssZ", /accounts\.xPathFilter "\/x\/y": XPath filters are not supported/],
 			['leads', /Poller Configuration → leads "leads": a resource named alone must be messages, events, contacts or documents/],
 			['messages\nmessages', /Poller Configuration → messages "messages": each resource name once/],

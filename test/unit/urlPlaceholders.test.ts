@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 
 import { Office365ConfigError } from '../../nodes/Office365/trigger/errors';
 import {
-	compileUrlTemplate,
 	expandUrlPlaceholders,
 	findUrlPlaceholders,
 	validateUrlPlaceholders,
@@ -48,12 +47,6 @@ describe('expandUrlPlaceholders', () => {
 			assert.equal(expandUrlPlaceholders(url, SINCE, { serverZone }), expected);
 		});
 	}
-
-	it('compiles once and expands for each poll time', () => {
-		const template = compileUrlTemplate("/me/events?$filter=lastModifiedDateTime gt ${gmtDate:yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}");
-		assert.equal(template(SINCE), '/me/events?$filter=lastModifiedDateTime gt 2026-11-28T10:11:12.345Z');
-		assert.equal(template(0), '/me/events?$filter=lastModifiedDateTime gt 1970-01-01T00:00:00.000Z');
-	});
 });
 
 describe('URL placeholder errors name the parameter and the placeholder', () => {

@@ -6,7 +6,7 @@
  */
 import { Office365ConfigError } from '../shared/configError';
 import type { DeltaConfig } from '../trigger/deltaConfig';
-import { captureConfigError } from '../trigger/errors';
+import { catchConfigError } from '../trigger/errors';
 import { locatorValue, type MailboxParameter } from '../trigger/mailbox';
 import type { Access } from '../trigger/triggerParameters';
 import { buildResourcePlan } from '../trigger/triggerPlan';
@@ -74,29 +74,29 @@ export function buildInstantConfig(parameters: InstantParameters, access: Access
 	if (!(RECONCILE_MINUTES as readonly number[]).includes(reconcileMinutes)) {
 		throw new Office365ConfigError('Reconcile Every', String(reconcileMinutes), `choose one of ${RECONCILE_MINUTES.join(', ')} minutes`);
 	}
-	const planned = captureConfigError(() =>
-		buildResourcePlan(
-			{
-				configurationMode: 'fields',
-				trackingMode: 'delta',
-				// The polling trigger's version 2 reads the Mailbox parameter.
-				version: 2,
-				resource,
-				mailbox: MAILBOX_RESOURCES.includes(resource) ? parameters.mailbox : undefined,
-				eventTypes,
-				options: {
-					folder: resource === 'messages' ? locatorValue(parameters.folder) || undefined : undefined,
-					drive: resource === 'driveItems' ? parameters.drive : undefined,
+	const plan = catchConfigError(
+		() =>
+			buildResourcePlan(
+				{
+					configurationMode: 'fields',
+					trackingMode: 'delta',
+					// The polling trigger's version 2 reads the Mailbox parameter.
+					version: 2,
+					resource,
+					mailbox: MAILBOX_RESOURCES.includes(resource) ? parameters.mailbox : undefined,
+					eventTypes,
+					options: {
+						folder: resource === 'messages' ? locatorValue(parameters.folder) || undefined : undefined,
+						drive: resource === 'driveItems' ? parameters.drive : undefined,
+					},
 				},
-			},
-			access,
-		),
+				access,
+			),
+		(error) => {
+			throw new Office365ConfigError(PARAMETER_NAMES[error.parameter] ?? error.parameter, error.value, error.hint);
+		},
 	);
-	if ('error' in planned) {
-		const { error } = planned;
-		throw new Office365ConfigError(PARAMETER_NAMES[error.parameter] ?? error.parameter, error.value, error.hint);
-	}
-	const delta = (planned.value as Extract<typeof planned.value, { mode: 'delta' }>).config;
+	const delta = (plan as Extract<typeof plan, { mode: 'delta' }>).config;
 	return {
 		resource,
 		delta,

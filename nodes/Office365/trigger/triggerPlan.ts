@@ -4,7 +4,7 @@
  * any request.
  */
 import { buildDeltaConfig, type DeltaConfig } from './deltaConfig';
-import { captureConfigError, Office365ConfigError } from './errors';
+import { catchConfigError, Office365ConfigError } from './errors';
 import { parsePollerConfiguration, type PollerResource } from './openConnectorsConfig';
 import { POLLER_CONFIGURATION } from './pastedValues';
 import { buildPollConfig, type PollConfig } from './triggerConfig';
@@ -41,13 +41,15 @@ function pastedResourcePlan(node: TriggerParameters, pasted: PollerResource, acc
 		eventTypes: own.eventTypes ?? node.eventTypes,
 		options: { ...node.options, ...own.options, filter: filters.length > 1 ? filters.map((filter) => `(${filter})`).join(' and ') : filters[0] },
 	};
-	const outcome = captureConfigError(() => buildResourcePlan(parameters, access));
-	if ('value' in outcome) return outcome.value;
-	const { error } = outcome;
-	const key = pasted.keys[error.parameter];
-	throw key
-		? new Office365ConfigError(`${POLLER_CONFIGURATION} → ${key}`, error.value, error.hint)
-		: new Office365ConfigError(`${error.parameter} (resource ${pasted.name})`, error.value, error.hint);
+	return catchConfigError(
+		() => buildResourcePlan(parameters, access),
+		(error) => {
+			const key = pasted.keys[error.parameter];
+			throw key
+				? new Office365ConfigError(`${POLLER_CONFIGURATION} → ${key}`, error.value, error.hint)
+				: new Office365ConfigError(`${error.parameter} (resource ${pasted.name})`, error.value, error.hint);
+		},
+	);
 }
 
 /**

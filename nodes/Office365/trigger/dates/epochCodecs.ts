@@ -3,7 +3,7 @@
  * numeric strings are both accepted because vendors send either.
  */
 import { MAX_EPOCH_MS } from './calendarMath';
-import { fractionMillis, type DateTextParser } from './textScan';
+import { fractionMillis, type DateReading, type DateTextParser } from './textScan';
 
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 const OUT_OF_RANGE = 'the number is beyond the dates JavaScript can hold (±8.64e15 ms, ±8.64e12 s: years -271821 to 275760)';
@@ -22,7 +22,7 @@ export const parseEpochSeconds: DateTextParser = (text) => {
 	return signedInRange(match[1], Number(match[2]) * 1000 + (match[3] === undefined ? 0 : fractionMillis(match[3], 0, match[3].length)));
 };
 
-function signedInRange(sign: string, milliseconds: number): number | string {
+function signedInRange(sign: string, milliseconds: number): DateReading {
 	if (!(milliseconds <= MAX_EPOCH_MS)) return OUT_OF_RANGE;
 	return sign === '-' ? -milliseconds : milliseconds;
 }

@@ -20,7 +20,7 @@
  * unless another number field follows directly, `yy` reads into the century starting 80 years
  * before now, ambiguous wall times in DST zones take standard time.
  */
-import { captureConfigError, DateValueError, Office365ConfigError } from '../errors';
+import { catchConfigError, DateValueError, Office365ConfigError } from '../errors';
 import { daysInMonth, MAX_EPOCH_MS, utcMillis } from './calendarMath';
 import {
 	formatEpochMilliseconds,
@@ -90,9 +90,17 @@ export function compileDateFormat(format: string, timezone: string | undefined, 
 	return buildCodec(
 		format,
 		`Java pattern ${format} in ${zone.name}`,
-		fastParser ? (text) => fastParser(text) ?? generalParser(text) : generalParser,
+		fastParser ? fastPathFirst(fastParser, generalParser) : generalParser,
 		compilePatternFormatter(tokens, offsets, zoneNameWriter),
 	);
+}
+
+/** The fast path's reading when it has one, else the general parser's (which words the errors). */
+function fastPathFirst(fast: DateTextParser, general: DateTextParser): DateTextParser {
+	return (text) => {
+		const reading = fast(text);
+		return typeof reading === 'number' ? reading : general(text);
+	};
 }
 
 /** The same UTC wall time `years` earlier; 29 February becomes the 28th, as Calendar#add does. */
@@ -133,19 +141,20 @@ function buildCodec(
 
 /** Tokenizes, turning the common non-patterns in Open Connectors configs into specific hints. */
 function tokenizeWithHints(format: string, parameter: string): PatternToken[] {
-	const tokenized = captureConfigError(() => tokenizeJavaDatePattern(format, parameter));
-	if ('error' in tokenized) {
-		const bare = format.replace(/['\s]/g, '').toLowerCase();
-		if (bare === 'milliseconds' || bare === 'seconds' || bare === 'iso') {
-			const keyword = bare === 'iso' ? 'ISO' : bare;
-			throw new Office365ConfigError(parameter, format, `did you mean "${keyword}"? ${tokenized.error.hint}`);
-		}
-		if (/unix|epoch/i.test(format)) {
-			throw new Office365ConfigError(parameter, format, 'for Unix time write "seconds" (10 digits) or "milliseconds" (13 digits)');
-		}
-		throw tokenized.error;
-	}
-	const tokens = tokenized.value;
+	const tokens = catchConfigError(
+		() => tokenizeJavaDatePattern(format, parameter),
+		(error) => {
+			const bare = format.replace(/['\s]/g, '').toLowerCase();
+			if (bare === 'milliseconds' || bare === 'seconds' || bare === 'iso') {
+				const keyword = bare === 'iso' ? 'ISO' : bare;
+				throw new Office365ConfigError(parameter, format, `did you mean "${keyword}"? ${error.hint}`);
+			}
+			if (/unix|epoch/i.test(format)) {
+				throw new Office365ConfigError(parameter, format, 'for Unix time write "seconds" (10 digits) or "milliseconds" (13 digits)');
+			}
+			throw error;
+		},
+	);
 	if (!tokens.some((token) => token.kind === 'field')) {
 		throw new Office365ConfigError(
 			parameter,

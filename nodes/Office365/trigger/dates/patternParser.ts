@@ -17,7 +17,7 @@ import { daysInMonth, MAX_EPOCH_MS, MS_PER_MINUTE, offsetMinutesOrNaN, utcMillis
 import { MONTH_BY_NAME, WEEKDAY_BY_NAME } from './englishDateNames';
 import type { PatternToken } from './javaPatternTokens';
 import { buildPatternRegex } from './patternRegex';
-import { fractionMillis, type DateTextParser } from './textScan';
+import { fractionMillis, type DateReading, type DateTextParser } from './textScan';
 import type { ZoneNameReader } from './zoneNames';
 import type { ZoneOffsets } from './zoneOffsets';
 
@@ -150,10 +150,10 @@ export function compilePatternParser(tokens: PatternToken[], offsets: ZoneOffset
 		}
 		if (month < 1 || month > 12) return `month ${month} is out of range`;
 
-		const instantIn = (fullYear: number): number | string => {
+		const instantIn = (fullYear: number): DateReading => {
 			if (day < 1 || day > daysInMonth(fullYear, month)) return `day ${day} does not exist in month ${month} of ${fullYear}`;
 			const wallAsUtc = utcMillis(fullYear, month, day, hour, minute, second, millisecond);
-			let epochMs: number | string;
+			let epochMs: DateReading;
 			if (offsetMinutes !== undefined) epochMs = wallAsUtc - offsetMinutes * MS_PER_MINUTE;
 			else if (zoneName !== undefined) epochMs = zoneNames!.read(zoneName, wallAsUtc);
 			else if (fixedOffset !== undefined) epochMs = wallAsUtc - fixedOffset * MS_PER_MINUTE;

@@ -1,10 +1,13 @@
 /** The date readers' common result type, and character-level helpers for the hand-written scanners. */
 
 /**
- * What every date reader (ISO, Java pattern, epoch number) returns: epoch ms, or the reason the
- * text is not a date in its format, which the codec turns into a DateValueError.
+ * What every date reader (ISO, Java pattern and its ISO-shaped fast path, epoch number, zone name) returns:
+ * epoch ms, or the reason the text is not a date in its format, which the codec turns into a DateValueError.
+ * A reason is a constant or a message built only on failure, so a successful read allocates nothing.
  */
-export type DateTextParser = (text: string) => number | string;
+export type DateReading = number | string;
+
+export type DateTextParser = (text: string) => DateReading;
 
 export const CHAR = { space: 32, plus: 43, comma: 44, minus: 45, dot: 46, colon: 58, T: 84, Z: 90, t: 116, z: 122 } as const;
 

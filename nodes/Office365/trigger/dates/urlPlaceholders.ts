@@ -18,7 +18,7 @@
  * cut the `$filter` clause; `:`, `/`, `,` and `'` stay readable and valid. In the path: full
  * encodeURIComponent, so `MM/dd/yyyy` cannot add segments.
  */
-import { captureConfigError, Office365ConfigError } from '../errors';
+import { catchConfigError, Office365ConfigError } from '../errors';
 import { compileDateFormat } from './javaDatePattern';
 import { resolveTimezone } from './timezone';
 
@@ -40,8 +40,8 @@ interface UrlPlaceholderOptions {
 	parameter?: string;
 }
 
-/** The URL with every placeholder replaced for one poll; compile once, call per poll. */
-export type UrlTemplate = (sinceMs: number) => string;
+/** The URL with every placeholder replaced for one poll time. */
+type UrlTemplate = (sinceMs: number) => string;
 
 const LEGACY_DATE_PATTERN = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 const SUPPORTED =
@@ -71,7 +71,7 @@ export function findUrlPlaceholders(url: string): UrlPlaceholder[] {
 }
 
 /** Compiles every placeholder now, so a bad one fails at activation (Office365ConfigError). */
-export function compileUrlTemplate(url: string, options: UrlPlaceholderOptions = {}): UrlTemplate {
+function compileUrlTemplate(url: string, options: UrlPlaceholderOptions = {}): UrlTemplate {
 	const parameter = options.parameter ?? 'url';
 	const serverZone = options.serverZone ?? 'GMT';
 	resolveTimezone(serverZone, 'server timezone');
@@ -150,12 +150,13 @@ function epochPlaceholder(unit: string, reject: (hint: string) => never): UrlTem
 }
 
 function datePlaceholder(text: string, pattern: string, zone: string, parameter: string): UrlTemplate {
-	const compiled = captureConfigError(() => compileDateFormat(pattern, zone, parameter));
-	if ('value' in compiled) return compiled.value.format;
-	const hint = /unix|epoch/i.test(pattern)
-		? 'for Unix time use ${epoch:s} (seconds) or ${epoch:ms} (milliseconds)'
-		: describeCause(compiled.error);
-	throw new Office365ConfigError(parameter, text, hint);
+	return catchConfigError(
+		() => compileDateFormat(pattern, zone, parameter).format,
+		(error) => {
+			const hint = /unix|epoch/i.test(pattern) ? 'for Unix time use ${epoch:s} (seconds) or ${epoch:ms} (milliseconds)' : describeCause(error);
+			throw new Office365ConfigError(parameter, text, hint);
+		},
+	);
 }
 
 /**
@@ -170,9 +171,9 @@ function splitZoneAndPattern(argument: string, text: string, parameter: string):
 		const zone = argument.slice(0, colon);
 		const pattern = argument.slice(colon + 1);
 		if (/^\d/.test(pattern)) continue;
-		const compiled = captureConfigError(() => compileDateFormat(pattern, zone, 'pattern'));
-		if ('value' in compiled) valid.push({ zone, pattern });
-		else firstError ??= compiled.error;
+		const failure = catchConfigError(() => void compileDateFormat(pattern, zone, 'pattern'), (error) => error);
+		if (failure === undefined) valid.push({ zone, pattern });
+		else firstError ??= failure;
 	}
 	if (valid.length === 1) return valid[0];
 	if (valid.length > 1) {

@@ -12,6 +12,7 @@
  */
 import { MS_PER_MINUTE } from './calendarMath';
 import { JAVA_ZONES, JAVA_ZONES_BY_LOWER_ID, type ZoneEntry } from './javaZoneTable';
+import type { DateReading } from './textScan';
 import { resolveTimezone } from './timezone';
 import { zoneOffsets, type ZoneOffsets } from './zoneOffsets';
 
@@ -48,7 +49,7 @@ export interface ZoneNameReader {
 	/** Every name it reads, for the parser's regular expression. */
 	names: string[];
 	/** Epoch ms of a wall time (as if UTC) followed by `name`, or why the name cannot be read there. */
-	read(name: string, wallAsUtc: number): number | string;
+	read(name: string, wallAsUtc: number): DateReading;
 }
 
 /**
