@@ -10,29 +10,26 @@
  * 2. Opens a saved Office 365 Trigger → Office 365 Event Forward workflow and writes a
  *    screenshot of the canvas to docs/workflow.png (used by the README).
  *
- * On failure n8n's log, a screenshot and the browser console are kept under .e2e-logs/.
+ * On failure n8n's log, a screenshot and the HTML of the page and the browser console are kept under .e2e-logs/.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 
-import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { CREDENTIAL_TYPE, TRIGGER_NODE_TYPE, FORWARD_NODE_TYPE, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import { REPO_ROOT } from '../../scripts/n8n/install';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { FORWARD_NAME, SIGNING_CREDENTIAL_TYPE, TRIGGER_NAME, eventForwardWorkflow, oauthCredentialData } from '../../scripts/n8n/workflows';
+import { addNodeToNewWorkflow, EditorSteps, ensureChromium, signIn, startEditorSession, type EditorSession } from '../support/editorSession';
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 // Tests must not dirty the checkout: the README's picture is only rewritten on request.
 const SCREENSHOT =
 	process.env.UPDATE_DOCS_SCREENSHOT === '1'
 		? path.join(REPO_ROOT, 'docs', 'workflow.png')
 		: path.join(REPO_ROOT, '.e2e-logs', 'workflow.png');
-const UI_TIMEOUT_MS = 30_000;
 
 interface Toast {
 	type: string;
@@ -40,18 +37,10 @@ interface Toast {
 }
 
 let n8n: N8nInstance | undefined;
-let context: BrowserContext | undefined;
-let page: Page;
-let userDataDir = '';
+let session: EditorSession | undefined;
 let screenshotWorkflowId = '';
-let failed = false;
-const consoleErrors: string[] = [];
-
-function ensureChromium(): void {
-	if (fs.existsSync(CHROMIUM)) return;
-	const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'n8n', 'install-chromium.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 15 * 60_000 });
-	if (result.status !== 0 || !fs.existsSync(CHROMIUM)) throw new Error(`could not install chromium (exit ${String(result.status)})`);
-}
+const steps = new EditorSteps(() => session);
+const step = steps.step.bind(steps);
 
 /**
  * Page script (a string: this file is compiled without DOM types) recording every notification
@@ -72,23 +61,8 @@ const RECORD_TOASTS = `(() => {
 	new MutationObserver(scan).observe(document, { childList: true, subtree: true });
 })();`;
 
-async function toasts(): Promise<Toast[]> {
+async function toasts(page: Page): Promise<Toast[]> {
 	return (await page.evaluate('window.__toasts || []')) as Toast[];
-}
-
-function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise<void>): void {
-	it(name, { timeout: timeoutMs }, async (t) => {
-		try {
-			await body(t);
-		} catch (error) {
-			failed = true;
-			if (n8n) {
-				const shot = path.join(n8n.logDir, `${name.replace(/\W+/g, '-')}.png`);
-				await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-			}
-			throw error;
-		}
-	});
 }
 
 describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
@@ -96,7 +70,7 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 		try {
 			await setUp();
 		} catch (error) {
-			failed = true;
+			steps.failed = true;
 			throw error;
 		}
 	}, { timeout: 20 * 60_000 });
@@ -125,61 +99,23 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 		);
 		screenshotWorkflowId = workflow.id;
 
-		// A fresh profile per run (playwright passes it to chromium as --user-data-dir).
-		userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o365-chromium-'));
-		context = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
+		session = await startEditorSession(n8n, {
 			viewport: { width: 1280, height: 720 },
 			deviceScaleFactor: 2, // sharper docs/workflow.png
-			locale: 'en-US',
-			timezoneId: 'UTC',
-		});
-		context.setDefaultTimeout(UI_TIMEOUT_MS);
-		await context.addInitScript({ content: RECORD_TOASTS });
-		selectors.setTestIdAttribute('data-test-id');
-		page = await context.newPage();
-		page.on('console', (message) => {
-			if (message.type() === 'error') consoleErrors.push(message.text());
+			initScript: RECORD_TOASTS,
 		});
 	}
 
 	after(async () => {
-		if (failed && n8n) fs.writeFileSync(path.join(n8n.logDir, 'browser-console.txt'), consoleErrors.join('\n'));
-		await context?.close().catch(() => undefined);
-		if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-		await n8n?.dispose({ keepLogs: failed });
+		await session?.close({ keepLogs: steps.failed });
+		await n8n?.dispose({ keepLogs: steps.failed });
 	});
 
 	step('signs in and adds the Office 365 Trigger from the node panel', 3 * 60_000, async () => {
-		assert.ok(n8n?.owner);
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.locator('input[name="emailOrLdapLoginId"]').fill(n8n.owner.email);
-		await page.locator('input[name="password"]').fill(n8n.owner.password);
-		await page.getByTestId('form-submit-button').click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-
-		await page.goto(`${n8n.baseUrl}/workflow/new`);
-		await page.getByTestId('canvas-plus-button').click();
-		const search = page.getByTestId('node-creator-search-bar');
-		await search.fill('Office 365 Trigger');
-		await page.getByTestId('node-creator-item-name').filter({ hasText: /^Office 365 Trigger$/ }).first().click();
-		// A community node may first show its details panel with an "Add to workflow" button.
-		const addButton = page.getByRole('button', { name: 'Add to workflow' });
-		const ndv = page.getByTestId('ndv');
-		await Promise.race([addButton.waitFor(), ndv.waitFor()]);
-		if (await addButton.isVisible()) await addButton.click();
-		await ndv.waitFor();
+		assert.ok(n8n && session);
+		const { page } = session;
+		await signIn(page, n8n);
+		await addNodeToNewWorkflow(page, n8n.baseUrl, 'Office 365 Trigger');
 		await page.getByTestId('ndv-close-button').click();
 
 		const node = page.locator(`[data-test-id="canvas-node"][data-node-type="${TRIGGER_NODE_TYPE}"]`);
@@ -187,12 +123,13 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 		assert.equal(await node.count(), 1);
 		assert.equal(await node.getAttribute('data-node-name'), TRIGGER_NAME);
 		await page.waitForTimeout(1_000); // let late toasts show up
-		const errors = (await toasts()).filter((toast) => toast.type === 'error');
+		const errors = (await toasts(page)).filter((toast) => toast.type === 'error');
 		assert.deepEqual(errors, [], 'the editor showed an error toast');
 	});
 
 	step('screenshots an Office 365 Trigger → Office 365 Event Forward workflow to docs/workflow.png', 3 * 60_000, async (t) => {
-		assert.ok(n8n);
+		assert.ok(n8n && session);
+		const { page } = session;
 		await page.goto(`${n8n.baseUrl}/workflow/${screenshotWorkflowId}`);
 		const trigger = page.locator(`[data-test-id="canvas-node"][data-node-type="${TRIGGER_NODE_TYPE}"]`);
 		const forward = page.locator(`[data-test-id="canvas-node"][data-node-type="${FORWARD_NODE_TYPE}"]`);
@@ -203,7 +140,7 @@ describe('n8n editor (headless chromium)', { timeout: 25 * 60_000 }, () => {
 		await page.waitForTimeout(1_000); // zoom animation
 		// Icons are loaded lazily; wait until every image on the canvas rendered.
 		await page.waitForFunction(`Array.from(document.querySelectorAll('[data-test-id="canvas-node"] img')).every((img) => img.complete)`);
-		const errors = (await toasts()).filter((toast) => toast.type === 'error');
+		const errors = (await toasts(page)).filter((toast) => toast.type === 'error');
 		assert.deepEqual(errors, [], 'the editor showed an error toast');
 		// Crop to the two nodes (their labels sit below the boxes) and keep inside the canvas.
 		const canvas = await page.getByTestId('canvas-wrapper').boundingBox();

@@ -12,56 +12,28 @@
  * On failure n8n's log, screenshots and the browser console are kept under .e2e-logs/.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 
-import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { GraphSimulator } from '../graph-simulator/index';
 import { CREDENTIAL_TYPE, TRIGGER_NODE_TYPE, startN8n, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
-import { REPO_ROOT } from '../../scripts/n8n/install';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { oauthCredentialData } from '../../scripts/n8n/workflows';
+import { addNodeToNewWorkflow, EditorSteps, ensureChromium, signIn, startEditorSession, type EditorSession } from '../support/editorSession';
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const UI_TIMEOUT_MS = 30_000;
 const SHARED = 'support@contoso.com';
 
 let sim: GraphSimulator;
 let n8n: N8nInstance | undefined;
-let context: BrowserContext | undefined;
+let session: EditorSession | undefined;
 let page: Page;
-let userDataDir = '';
-let failed = false;
 let workflowId = '';
 let escalatedId = '';
-const consoleErrors: string[] = [];
-
-function ensureChromium(): void {
-	if (fs.existsSync(CHROMIUM)) return;
-	const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'n8n', 'install-chromium.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 15 * 60_000 });
-	if (result.status !== 0 || !fs.existsSync(CHROMIUM)) throw new Error(`could not install chromium (exit ${String(result.status)})`);
-}
-
-function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise<void>): void {
-	it(name, { timeout: timeoutMs }, async (t) => {
-		try {
-			await body(t);
-		} catch (error) {
-			failed = true;
-			if (n8n) {
-				const file = path.join(n8n.logDir, name.replace(/\W+/g, '-').slice(0, 80));
-				await page?.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => undefined);
-				const html = await page?.content().catch(() => '');
-				if (html) fs.writeFileSync(`${file}.html`, html);
-			}
-			throw error;
-		}
-	});
-}
+const steps = new EditorSteps(() => session);
+const step = steps.step.bind(steps);
 
 /** A parameter of the open node panel, by its name. */
 const parameter = (name: string): Locator => page.locator(`[data-test-id="parameter-input-${name}"]`).first();
@@ -100,55 +72,25 @@ describe('n8n editor: the version 2 trigger\'s defaults and resource locators', 
 				data: oauthCredentialData({ graphApiBaseUrl: sim.baseUrl, loginBaseUrl: sim.loginBaseUrl }, { ...tokens }),
 			});
 
-			userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o365-chromium-'));
-			context = await chromium.launchPersistentContext(userDataDir, {
-				executablePath: CHROMIUM,
-				headless: true,
-				args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-				viewport: { width: 1440, height: 900 },
-				locale: 'en-US',
-				timezoneId: 'UTC',
-			});
-			context.setDefaultTimeout(UI_TIMEOUT_MS);
-			selectors.setTestIdAttribute('data-test-id');
-			page = await context.newPage();
-			page.on('console', (message) => {
-				if (message.type() === 'error') consoleErrors.push(message.text());
-			});
+			session = await startEditorSession(n8n, { viewport: { width: 1440, height: 900 } });
+			page = session.page;
 		} catch (error) {
-			failed = true;
+			steps.failed = true;
 			throw error;
 		}
 	}, { timeout: 20 * 60_000 });
 
 	after(async () => {
-		if (failed && n8n) {
-			fs.writeFileSync(path.join(n8n.logDir, 'browser-console.txt'), consoleErrors.join('\n'));
-			fs.writeFileSync(path.join(n8n.logDir, 'graph-requests.json'), JSON.stringify(sim.requests, null, 2));
-		}
-		await context?.close().catch(() => undefined);
-		if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-		await n8n?.dispose({ keepLogs: failed });
+		if (steps.failed && n8n) fs.writeFileSync(path.join(n8n.logDir, 'graph-requests.json'), JSON.stringify(sim.requests, null, 2));
+		await session?.close({ keepLogs: steps.failed });
+		await n8n?.dispose({ keepLogs: steps.failed });
 		await sim?.stop();
 	});
 
 	step('a newly placed trigger shows version 2\'s defaults', 4 * 60_000, async () => {
-		assert.ok(n8n?.owner);
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.locator('input[name="emailOrLdapLoginId"]').fill(n8n.owner.email);
-		await page.locator('input[name="password"]').fill(n8n.owner.password);
-		await page.getByTestId('form-submit-button').click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-
-		await page.goto(`${n8n.baseUrl}/workflow/new`);
-		await page.getByTestId('canvas-plus-button').click();
-		await page.getByTestId('node-creator-search-bar').fill('Office 365 Trigger');
-		await page.getByTestId('node-creator-item-name').filter({ hasText: /^Office 365 Trigger$/ }).first().click();
-		const addButton = page.getByRole('button', { name: 'Add to workflow' });
-		const ndv = page.getByTestId('ndv');
-		await Promise.race([addButton.waitFor(), ndv.waitFor()]);
-		if (await addButton.isVisible()) await addButton.click();
-		await ndv.waitFor();
+		assert.ok(n8n);
+		await signIn(page, n8n);
+		const ndv = await addNodeToNewWorkflow(page, n8n.baseUrl, 'Office 365 Trigger');
 
 		await ndv.getByText('On activation the trigger only notes where to start').waitFor();
 		assert.equal(await shown(parameter('mailbox')), 'My Mailbox');

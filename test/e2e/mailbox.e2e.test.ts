@@ -11,16 +11,15 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { GraphSimulator, type SimMailbox } from '../graph-simulator/index';
 import { CREDENTIAL_TYPE, TRIGGER_NODE_TYPE, startN8n, waitFor, type N8nInstance } from '../../scripts/n8n/harness';
 import { REPO_ROOT } from '../../scripts/n8n/install';
 import { buildAndPack } from '../../scripts/n8n/pack';
 import { eventsOf, startReceiver, type EventReceiver } from '../../scripts/n8n/receiver';
+import { POLL_WAIT_MS, Steps } from '../support/e2eFlow';
 
-/** One poll period (60 s, random second within the minute) plus n8n's run and delivery. */
-const POLL_WAIT_MS = 150_000;
 const SHARED = 'support@contoso.com';
 const TENANT = 'contoso.example';
 const EXAMPLE = path.join(REPO_ROOT, 'docs', 'example-workflow.json');
@@ -46,27 +45,10 @@ let receiver: EventReceiver;
 let n8n: N8nInstance | undefined;
 let workflowId = '';
 let triggerName = '';
-let failed = false;
-let blocked = false;
 const ids: Record<string, string> = {};
 
-function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise<void>): void {
-	it(name, { timeout: timeoutMs }, async (t) => {
-		if (blocked) {
-			t.skip('an earlier step failed');
-			return;
-		}
-		const begin = Date.now();
-		try {
-			await body(t);
-		} catch (error) {
-			failed = blocked = true;
-			throw error;
-		} finally {
-			t.diagnostic(`${name}: ${((Date.now() - begin) / 1000).toFixed(1)} s`);
-		}
-	});
-}
+const steps = new Steps();
+const step = steps.step.bind(steps);
 
 const delivered = () => receiver.deliveries.flatMap((delivery) => eventsOf(delivery));
 const sharedRequests = (since: number) => sim.requests.filter((entry) => entry.at >= since && decodeURIComponent(entry.path).startsWith(`/v1.0/users/${SHARED}/`));
@@ -82,17 +64,17 @@ describe('n8n end to end: shared mailbox, app-only credential, attachments, the 
 			await n8n.setupOwner();
 			await n8n.createApiKey();
 		} catch (error) {
-			failed = true;
+			steps.failed = true;
 			throw error;
 		}
 	}, { timeout: 20 * 60_000 });
 
 	after(async () => {
-		if (failed && n8n) {
+		if (steps.failed && n8n) {
 			fs.writeFileSync(path.join(n8n.logDir, 'receiver.json'), JSON.stringify(receiver.deliveries.map((d) => ({ seq: d.seq, headers: d.headers, body: d.json })), null, 2));
 			fs.writeFileSync(path.join(n8n.logDir, 'graph-requests.json'), JSON.stringify(sim.requests, null, 2));
 		}
-		await n8n?.dispose({ keepLogs: failed });
+		await n8n?.dispose({ keepLogs: steps.failed });
 		await receiver?.close();
 		await sim?.stop();
 	});
