@@ -84,10 +84,12 @@ const METHOD = `## How it is measured
 
 const NOTES = `## Reading the figures
 
-- **Graph requests.** Ours lists N changes with ceil(N / 1000) requests (1000 is Graph's largest page for messages);
-  the peer pages with \`$top=100\`, ten times as many. Outlook allows 10,000 requests per 10 minutes per mailbox: a
-  100,000-message backlog costs the peer 1,000 of them and ours 100 (about 300 counting the re-listing below). Both
-  send one request at a time (Outlook allows 4).
+- **Graph requests.** Ours lists N changes in pages of 1000 (Graph's largest page for messages), each next page
+  starting with the last record of the one before, which proves that no record moved between the two requests: one
+  request more than ceil(N / 1000) for every 1,000 pages, plus one (21 for 20,000). The peer pages with \`$top=100\`,
+  ten times as many. Outlook allows 10,000 requests per 10 minutes per mailbox: a 100,000-message backlog costs the
+  peer 1,000 of them and ours 101 (about 300 counting the re-listing below). Both send one request at a time (Outlook
+  allows 4).
 - **The look-back costs re-listing.** Ours re-reads every change younger than Poll Delay (120 s by default) on each poll
   inside that window, because Exchange can make mail visible a little after stamping it; the next-poll table shows
   that re-read. With n8n's shortest interval (1 minute) a change is listed about three times in all, still about three
