@@ -160,8 +160,11 @@ describe('Office 365 Trigger, tracking mode delta', () => {
 
 	it('the calendar window moves with the days: events entering it are not replayed, a deletion during the move is seen', async () => {
 		const trigger = harness({ resource: 'events', options: { calendarDaysBack: 0, calendarDaysAhead: 2 } });
-		const at = (days: number) => ({ dateTime: new Date(clock + days * DAY).toISOString().slice(0, 19), timeZone: 'UTC' });
-		const soon = sim.createEvent({ subject: 'soon', start: at(1), end: at(1) });
+		// Whole days from today's start (UTC), as the window counts them, so the test holds at any time of day: the
+		// first window is [today, today + 3 days), the one two days later [today + 2, today + 5).
+		const today = Math.floor(clock / DAY) * DAY;
+		const at = (days: number) => ({ dateTime: new Date(today + days * DAY).toISOString().slice(0, 19), timeZone: 'UTC' });
+		const soon = sim.createEvent({ subject: 'soon', start: at(1.5), end: at(1.5) });
 		const both = sim.createEvent({ subject: 'in both windows', start: at(2.5), end: at(2.5) });
 		const beyond = sim.createEvent({ subject: 'beyond the first window', start: at(3.5), end: at(3.5) });
 		await trigger.pollJson();
