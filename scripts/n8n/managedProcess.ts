@@ -1,6 +1,6 @@
 // Lifecycle of one server process the tests start (n8n main or worker, PostgreSQL, Redis): spawned in
 // its own process group with its output appended to a log file, stopped with a bounded wait and
-// SIGKILL after it, and killed when the test process exits whatever happened.
+// SIGKILL after it, and killed when the test process exits or is stopped by a signal, whatever happened.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 
@@ -21,9 +21,18 @@ export interface ManagedProcessOptions {
 }
 
 const live = new Set<ManagedProcess>();
-process.once('exit', () => {
+const killAll = (): void => {
 	for (const child of live) child.kill('SIGKILL');
-});
+};
+process.once('exit', killAll);
+// A test process stopped by a signal (a cancelled run, a CI timeout) never reaches 'exit': kill the servers, then
+// end the way the signal would have.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	process.once(signal, () => {
+		killAll();
+		process.kill(process.pid, signal);
+	});
+}
 
 export class ManagedProcess {
 	private child: ChildProcess | undefined;
