@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { GraphSimulator } from '../graph-simulator';
 import { TriggerHarness } from '../support/pollHarness';
 import { simulatorCredential } from '../support/simulatorCredentials';
-import { propertySuite } from '../support/propertySuite';
+import { faultArbitrary, pollUnlessInjectedFault, propertySuite, type FaultOp } from '../support/propertySuite';
 import { useSimulator } from '../support/simulatorSuite';
 
 const SECOND = 1000;
@@ -32,7 +32,7 @@ type Op =
 	| { kind: 'concurrentPolls' }
 	| { kind: 'restart' }
 	| { kind: 'expire' }
-	| { kind: 'fault'; status: 429 | 503 | 500; times: number; afterRequests: number };
+	| FaultOp;
 
 const changeArbitrary: fc.Arbitrary<Change> = fc.oneof(
 	{ weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), count: fc.integer({ min: 1, max: 8 }) }) },
@@ -54,15 +54,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 	{ weight: 1, arbitrary: fc.constant({ kind: 'concurrentPolls' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
-	{
-		weight: 1,
-		arbitrary: fc.record({
-			kind: fc.constant('fault' as const),
-			status: fc.constantFrom(429 as const, 503 as const, 500 as const),
-			times: fc.integer({ min: 1, max: 7 }),
-			afterRequests: fc.integer({ min: 0, max: 3 }),
-		}),
-	},
+	{ weight: 1, arbitrary: faultArbitrary },
 );
 
 type Target = 'inbox' | 'mailbox' | 'drive';
@@ -141,14 +133,10 @@ async function runScenario(scenario: Scenario): Promise<void> {
 	);
 	const emitted: IDataObject[] = [];
 	let faultsArmed = false;
-	const poll = async () => {
-		try {
+	const poll = async () =>
+		await pollUnlessInjectedFault(faultsArmed, async () => {
 			emitted.push(...(await trigger.pollJson()));
-		} catch (error) {
-			const message = `${(error as Error).message} ${(error as { description?: string }).description ?? ''}`;
-			if (!faultsArmed || !/\b(429|500|503)\b/.test(message)) throw error;
-		}
-	};
+		});
 	clock += SECOND;
 	await trigger.pollJson(); // activation
 

@@ -38,3 +38,31 @@ export function propertySuite<S>(
 		});
 	});
 }
+
+/** A Graph throttling or server error a scenario injects: its status, how many times, after how many requests. */
+export interface FaultOp {
+	kind: 'fault';
+	status: 429 | 503 | 500;
+	times: number;
+	afterRequests: number;
+}
+
+export const faultArbitrary: fc.Arbitrary<FaultOp> = fc.record({
+	kind: fc.constant('fault' as const),
+	status: fc.constantFrom(429 as const, 503 as const, 500 as const),
+	times: fc.integer({ min: 1, max: 7 }),
+	afterRequests: fc.integer({ min: 0, max: 3 }),
+});
+
+/**
+ * Runs one poll of a scenario. A failed poll emits nothing and keeps its state, so a failure caused by an injected
+ * fault (while `faultsArmed`) is part of the scenario; any other failure fails it.
+ */
+export async function pollUnlessInjectedFault(faultsArmed: boolean, poll: () => Promise<void>): Promise<void> {
+	try {
+		await poll();
+	} catch (error) {
+		const message = `${(error as Error).message} ${(error as { description?: string }).description ?? ''}`;
+		if (!faultsArmed || !/\b(429|500|503)\b/.test(message)) throw error;
+	}
+}
