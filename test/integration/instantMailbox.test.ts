@@ -34,15 +34,29 @@ const changes = (items: IDataObject[]): string[] => items.map((item) => `${item.
 /** A later second: Graph stamps mail to the second, so a change within the same one may look like none. */
 const nextSecond = async () => await new Promise((resolve) => setTimeout(resolve, 1000 - (realNow() % 1000) + 5));
 
-describe('Office 365 Instant Trigger: Mailbox', () => {
-	const harnesses: InstantHarness[] = [];
+/** The triggers a test started: each one disposed after the test, which fails if the trigger reported a failure. */
+const harnesses: InstantHarness[] = [];
 
-	async function started(parameters: INodeParameters, credential = sharedCredential()): Promise<InstantHarness> {
-		const trigger = new InstantHarness(sim, credential, { eventTypes: ['created', 'updated', 'deleted'], reconcileMinutes: 5, ...parameters });
-		harnesses.push(trigger);
-		await trigger.start();
-		return trigger;
+async function started(parameters: INodeParameters, credential = sharedCredential()): Promise<InstantHarness> {
+	const trigger = new InstantHarness(sim, credential, { eventTypes: ['created', 'updated', 'deleted'], reconcileMinutes: 5, ...parameters });
+	harnesses.push(trigger);
+	await trigger.start();
+	return trigger;
+}
+
+beforeEach(() => {
+	sim.reset();
+	sim.notifier.retryDelaysMs = [50];
+});
+afterEach(async () => {
+	for (const trigger of harnesses.splice(0)) {
+		await trigger.dispose();
+		assert.deepEqual(trigger.failures.map((error) => error.message), [], 'the trigger reported failures');
 	}
+	await sim.notificationsSettled();
+});
+
+describe('Office 365 Instant Trigger: Mailbox', () => {
 
 	function only(): Subscription {
 		const all = sim.subscriptions();
@@ -57,17 +71,6 @@ describe('Office 365 Instant Trigger: Mailbox', () => {
 		return sim.requestsSince(seq).map((entry) => decodeURIComponent(entry.path).split('?')[0]);
 	}
 
-	beforeEach(() => {
-		sim.reset();
-		sim.notifier.retryDelaysMs = [50];
-	});
-	afterEach(async () => {
-		for (const trigger of harnesses.splice(0)) {
-			await trigger.dispose();
-			assert.deepEqual(trigger.failures.map((error) => error.message), [], 'the trigger reported failures');
-		}
-		await sim.notificationsSettled();
-	});
 
 	for (const resource of ['messages', 'events', 'contacts'] as const) {
 		it(`${resource} of a shared mailbox: subscribed and read under /users/{address}; new, changed and deleted arrive once by notification`, async () => {
@@ -191,27 +194,10 @@ describe('Office 365 Instant Trigger: Mailbox', () => {
 });
 
 describe('Office 365 Instant Trigger: app-only access', () => {
-	const harnesses: InstantHarness[] = [];
-	async function started(parameters: INodeParameters): Promise<InstantHarness> {
-		const trigger = new InstantHarness(sim, simulatorAppCredential(sim), { eventTypes: ['created', 'updated', 'deleted'], reconcileMinutes: 5, ...parameters });
-		harnesses.push(trigger);
-		await trigger.start();
-		return trigger;
-	}
-	beforeEach(() => {
-		sim.reset();
-		sim.notifier.retryDelaysMs = [50];
-	});
-	afterEach(async () => {
-		for (const trigger of harnesses.splice(0)) {
-			await trigger.dispose();
-			assert.deepEqual(trigger.failures.map((error) => error.message), [], 'the trigger reported failures');
-		}
-		await sim.notificationsSettled();
-	});
+	const appOnly = (parameters: INodeParameters) => started(parameters, simulatorAppCredential(sim));
 
 	it('watches a mailbox by address with an app token: subscribed, notified and read under /users/{address}', async () => {
-		const trigger = await started({ resource: 'messages', mailbox: mailbox(SHARED) });
+		const trigger = await appOnly({ resource: 'messages', mailbox: mailbox(SHARED) });
 		await trigger.activate();
 		const [subscription] = sim.subscriptions();
 		assert.equal(subscription?.resource, `users/${SHARED}/messages`);
@@ -224,7 +210,7 @@ describe('Office 365 Instant Trigger: app-only access', () => {
 
 	it('watches a drive by ID with an app token', async () => {
 		const { driveId } = sim.drive('me');
-		const trigger = await started({ resource: 'driveItems', drive: driveId });
+		const trigger = await appOnly({ resource: 'driveItems', drive: driveId });
 		await trigger.activate();
 		assert.equal(sim.subscriptions()[0]?.resource, `drives/${driveId}/root`);
 		const file = sim.createDriveItem({ name: 'report.docx' });
@@ -241,7 +227,7 @@ describe('Office 365 Instant Trigger: app-only access', () => {
 			[{ resource: 'driveItems', drive: 'me' }, /^Invalid Drive "me": the credential uses app-only access/],
 		];
 		for (const [parameters, message] of refused) {
-			const trigger = await started(parameters);
+			const trigger = await appOnly(parameters);
 			const seq = sim.requests.at(-1)?.seq ?? 0;
 			await assert.rejects(trigger.activate(), (error: Error) => {
 				assert.match(error.message, message, JSON.stringify(parameters));
