@@ -3,6 +3,8 @@
  * signing and refresh, HTTP helpers), with static data that persists across polls like n8n's.
  * Mocked: only the credential store (n8n keeps it in its database).
  */
+import assert from 'node:assert/strict';
+
 import {
 	NodeHelpers,
 	Workflow,
@@ -88,6 +90,15 @@ export class TriggerHarness {
 	/** What n8n would persist: static data after a JSON round trip. */
 	persistedState(): IDataObject {
 		return JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+	}
+
+	/** A poll that must fail with `message` and leave nothing stored (bad input is refused before anything is applied). */
+	async pollFailsWithoutState(message: RegExp): Promise<void> {
+		await assert.rejects(this.poll(), (error: Error) => {
+			assert.match(error.message, message);
+			return true;
+		});
+		assert.deepEqual(this.persistedState(), {});
 	}
 
 	/** Simulates a restart: the in-memory object is replaced by the persisted JSON. */
