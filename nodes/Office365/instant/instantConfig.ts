@@ -7,7 +7,7 @@
 import { Office365ConfigError } from '../shared/configError';
 import type { DeltaConfig } from '../trigger/deltaConfig';
 import { catchConfigError } from '../trigger/errors';
-import { locatorValue, type MailboxParameter } from '../trigger/mailbox';
+import { locatorValue, type LocatorParameter } from '../trigger/mailbox';
 import type { Access } from '../trigger/triggerParameters';
 import { buildResourcePlan } from '../trigger/triggerPlan';
 
@@ -25,9 +25,9 @@ export const DEFAULT_RECONCILE_MINUTES = 5;
 export interface InstantParameters {
 	resource: string;
 	/** Whose mailbox (a resource locator); My Mailbox when absent. */
-	mailbox?: MailboxParameter;
+	mailbox?: LocatorParameter;
 	/** A resource locator, or the plain string workflows saved before the Folder was one; whole mailbox when empty. */
-	folder?: MailboxParameter;
+	folder?: LocatorParameter;
 	drive?: string;
 	eventTypes?: string[];
 	reconcileMinutes?: number;

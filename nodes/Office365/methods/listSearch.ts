@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { unlessStatus } from '../shared/graphStatus';
 import { getGraphEndpoints, graphGet } from '../shared/transport';
-import { MY_MAILBOX, resolveMailbox, type MailboxParameter } from '../trigger/mailbox';
+import { MY_MAILBOX, resolveMailbox, type LocatorParameter } from '../trigger/mailbox';
 import { WELL_KNOWN_FOLDERS } from '../trigger/mailFolders';
 
 interface MailFolder {
@@ -48,7 +48,7 @@ function decodeToken(token: string): FolderWalk {
 /** The mailbox the folder list is for, as the Mailbox parameter says. */
 async function mailboxPath(context: ILoadOptionsFunctions): Promise<string> {
 	const { appOnly } = await getGraphEndpoints.call(context);
-	const parameter = context.getNodeParameter('mailbox', { mode: 'list', value: MY_MAILBOX }) as MailboxParameter;
+	const parameter = context.getNodeParameter('mailbox', { mode: 'list', value: MY_MAILBOX }) as LocatorParameter;
 	try {
 		return resolveMailbox(parameter, appOnly).path;
 	} catch (error) {

@@ -7,8 +7,8 @@ import { Office365ConfigError } from './errors';
 /** The signed-in user's mailbox, as stored in the Mailbox parameter. */
 export const MY_MAILBOX = 'me';
 
-/** The Mailbox parameter (an n8n resource locator; a plain string in older or hand-written workflows). */
-export type MailboxParameter = string | { mode?: string; value?: unknown } | undefined;
+/** A resource locator parameter (Mailbox, Folder): n8n's locator object, or a plain string in older or hand-written workflows. */
+export type LocatorParameter = string | { mode?: string; value?: unknown } | undefined;
 
 interface Mailbox {
 	/** `me`, or the address / id in lower case (the same mailbox however it is spelled). */
@@ -18,7 +18,7 @@ interface Mailbox {
 }
 
 /** The text of a resource locator (Mailbox, Folder), or of the plain string such a parameter held before; '' when unset. */
-export function locatorValue(parameter: MailboxParameter): string {
+export function locatorValue(parameter: LocatorParameter): string {
 	const value = typeof parameter === 'object' && parameter !== null ? parameter.value : parameter;
 	return typeof value === 'string' ? value : '';
 }
@@ -30,7 +30,7 @@ const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * Resolves the Mailbox parameter. With app-only access there is no signed-in user, so `/me` is refused here, at
  * activation, rather than by Graph on every poll.
  */
-export function resolveMailbox(parameter: MailboxParameter, appOnly: boolean): Mailbox {
+export function resolveMailbox(parameter: LocatorParameter, appOnly: boolean): Mailbox {
 	const value = locatorValue(parameter).trim();
 	if (value === '' || value.toLowerCase() === MY_MAILBOX) {
 		if (appOnly) {

@@ -2,14 +2,14 @@
  * The Office 365 Trigger's parameters, with names and shapes exactly as the node declares them, and what the
  * credential allows; buildPollConfig (triggerConfig.ts) checks them.
  */
-import type { MailboxParameter } from './mailbox';
+import type { LocatorParameter } from './mailbox';
 import type { MailFilterParameters } from './mailFilters';
 import type { FolderMode } from './mailFolders';
 import type { PresetResource } from './resourcePresets';
 
 /** A folder list of version 2 (n8n fixedCollection of resource locators). */
 export interface FolderListParameter {
-	folders?: Array<{ folder?: MailboxParameter }>;
+	folders?: Array<{ folder?: LocatorParameter }>;
 }
 
 /** Parameter names and shapes exactly as the node declares them. */
@@ -25,7 +25,7 @@ export interface TriggerParameters {
 	/** Json mode: the resource's name in the pasted configuration, emitted as objectType. */
 	objectType?: string;
 	/** Version 2, presets: whose mailbox. */
-	mailbox?: MailboxParameter;
+	mailbox?: LocatorParameter;
 	/** Version 2, messages: which folders. */
 	folderFilter?: FolderMode;
 	foldersToInclude?: FolderListParameter;
