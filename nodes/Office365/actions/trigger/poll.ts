@@ -81,11 +81,12 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 	const deadlineMs = startedAt + budgetMs;
 	const fetchPage = pageFetcher(this, deadlineMs);
 	const fetchDelta = deltaFetcher(this, deadlineMs);
+	const fetchFolderId = folderIdFetcher(this, deadlineMs);
 
 	if (this.getMode() === 'manual') {
 		try {
 			const events: StandardEvent[] = [];
-			for (const plan of plans) events.push(...(await sampleEvents(plan, fetchPage, fetchDelta, startedAt, folderIdFetcher(this, deadlineMs))));
+			for (const plan of plans) events.push(...(await sampleEvents(plan, fetchPage, fetchDelta, startedAt, fetchFolderId)));
 			const attachments = await fetchAttachments(this, shape, events, deadlineMs);
 			return events.length ? [toItems(events, shape, attachments)] : null;
 		} catch (error) {
@@ -111,7 +112,7 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 				nowMs: startedAt,
 				deadlineMs: startedAt + budgetMs * READING_SHARE,
 				linkUsable: await linkChecker(this),
-				fetchFolderId: folderIdFetcher(this, deadlineMs),
+				fetchFolderId,
 			});
 			// A poll that cannot fetch the attachments it was asked for emits nothing and stores nothing.
 			items = toItems(result.events, shape, await fetchAttachments(this, shape, result.events, deadlineMs));
